@@ -1,0 +1,15 @@
+use helpdesk_platform::{aws_config, config, telemetry};
+use helpdesk_store::Table;
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    telemetry::init_lambda();
+    let table_name = config::required("TABLE_NAME")?;
+    let table = Table::new(aws_sdk_dynamodb::Client::new(&aws_config().await), table_name);
+    let table = &table;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<_>| async move {
+        Ok::<_, Error>(notifier::handle(table, event.payload).await)
+    }))
+    .await
+}

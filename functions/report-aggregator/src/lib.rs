@@ -1,0 +1,45 @@
+//! Report aggregator: keeps daily counters per org from ticket events.
+//!
+//! Each counter moves once per event: the increment and the (consumer, event id) record
+//! commit in one transaction, so a redelivered or concurrently delivered message cannot
+//! count twice. Days are UTC for now; per-org time zones arrive with business hours.
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use helpdesk_domain::events::{Event, EventPayload};
+use helpdesk_platform::sqs::{BoxError, process_batch};
+use helpdesk_store::Table;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+pub const CONSUMER: &str = "report-aggregator";
+/// Counter of tickets opened in a day, all priorities.
+pub const TICKETS_CREATED: &str = "tickets_created#all";
+
+pub async fn handle(table: &Table, batch: SqsEvent) -> SqsBatchResponse {
+    process_batch(CONSUMER, batch, |event| aggregate(table, event)).await
+}
+
+async fn aggregate(table: &Table, event: Event) -> Result<(), BoxError> {
+    let counter = match &event.payload {
+        EventPayload::TicketCreated { .. } => TICKETS_CREATED,
+        EventPayload::Unknown => return Ok(()),
+    };
+    let once = table
+        .count_once(
+            CONSUMER,
+            &event,
+            &day(event.occurred_at),
+            counter,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    tracing::info!(event_id = %event.event_id, ?once, counter, "aggregated");
+    Ok(())
+}
+
+/// The report day of an instant, `YYYY-MM-DD`.
+pub fn day(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}

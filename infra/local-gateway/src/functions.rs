@@ -1,0 +1,115 @@
+//! The handlers the Lambda binaries run, by the logical id the template gives each
+//! function. The gateway refuses to start when the template names a function or a
+//! trigger this registry cannot play, so a new function cannot be forgotten here.
+
+use aws_lambda_events::event::dynamodb::Event as StreamEvent;
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::streams::DynamoDbEventResponse;
+use event_publisher::Bus;
+use helpdesk_store::Table;
+use lambda_http::{Body, Request, Response};
+use serde_json::Value;
+
+use crate::template::Template;
+
+/// How a function is triggered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Http,
+    Sqs,
+    Stream,
+    Schedule,
+}
+
+/// Every function the gateway can run, with the triggers it accepts.
+pub const REGISTRY: &[(&str, &[Trigger])] = &[
+    ("CreateTicketFunction", &[Trigger::Http]),
+    ("GetTicketFunction", &[Trigger::Http]),
+    ("EventPublisherFunction", &[Trigger::Stream]),
+    ("SlaCheckerFunction", &[Trigger::Sqs, Trigger::Schedule]),
+    ("NotifierFunction", &[Trigger::Sqs]),
+    ("ReportAggregatorFunction", &[Trigger::Sqs]),
+];
+
+/// The dependencies the functions share, built once like in each Lambda's `main`.
+#[derive(Debug, Clone)]
+pub struct Functions {
+    pub table: Table,
+    pub bus: Bus,
+}
+
+impl Functions {
+    pub async fn http(&self, function: &str, req: Request) -> Option<Response<Body>> {
+        Some(match function {
+            "CreateTicketFunction" => create_ticket::handle(&self.table, req).await,
+            "GetTicketFunction" => get_ticket::handle(&self.table, req).await,
+            _ => return None,
+        })
+    }
+
+    pub async fn sqs(&self, function: &str, batch: SqsEvent) -> Option<SqsBatchResponse> {
+        Some(match function {
+            "NotifierFunction" => notifier::handle(&self.table, batch).await,
+            "ReportAggregatorFunction" => report_aggregator::handle(&self.table, batch).await,
+            "SlaCheckerFunction" => {
+                // Through the same entry point Lambda calls, payload as JSON.
+                let payload = serde_json::to_value(batch).ok()?;
+                let out = sla_checker::handle(&self.table, payload).await.ok()?;
+                serde_json::from_value(out).ok()?
+            }
+            _ => return None,
+        })
+    }
+
+    pub async fn stream(&self, function: &str, event: StreamEvent) -> Option<DynamoDbEventResponse> {
+        match function {
+            "EventPublisherFunction" => Some(event_publisher::handle(&self.bus, event).await),
+            _ => None,
+        }
+    }
+
+    pub async fn schedule(&self, function: &str, event: Value) -> Option<()> {
+        match function {
+            "SlaCheckerFunction" => sla_checker::handle(&self.table, event).await.ok().map(|_| ()),
+            _ => None,
+        }
+    }
+}
+
+/// Checks that the registry and the template agree on functions and triggers.
+pub fn check_against(template: &Template) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for f in &template.functions {
+        let Some((_, triggers)) = REGISTRY.iter().find(|(id, _)| *id == f.logical_id) else {
+            problems.push(format!(
+                "{} is in template.yaml but the local gateway has no handler for it",
+                f.logical_id
+            ));
+            continue;
+        };
+        let needs = [
+            (!f.routes.is_empty(), Trigger::Http),
+            (!f.queues.is_empty(), Trigger::Sqs),
+            (f.stream.is_some(), Trigger::Stream),
+            (!f.schedules.is_empty(), Trigger::Schedule),
+        ];
+        for (used, trigger) in needs {
+            if used != triggers.contains(&trigger) {
+                problems.push(format!(
+                    "{}: template and gateway disagree on its {trigger:?} trigger",
+                    f.logical_id
+                ));
+            }
+        }
+    }
+    for (id, _) in REGISTRY {
+        if template.function(id).is_none() {
+            problems.push(format!("{id} has a local handler but is missing from template.yaml"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}

@@ -1,0 +1,230 @@
+//! The local gateway: plays, on one machine, the AWS parts around our functions.
+//!
+//! - API Gateway: routes from `template.yaml` to the same handlers the Lambda binaries
+//!   run, with a JWT authorizer like the HTTP API's ([`auth::Authorizer`]).
+//! - Cognito, for local sign-in of seeded users ([`auth::LocalIssuer`]).
+//! - The event sources: the table's stream, the SQS queues and the schedule
+//!   ([`sources`]).
+//! - CloudFormation, as far as the emulators need it ([`provision`]).
+//!
+//! It is never deployed. It talks to DynamoDB Local and moto through the AWS SDK, whose
+//! endpoints come from the standard variables (`AWS_ENDPOINT_URL`, ...) or, in tests,
+//! from [`Clients::for_endpoints`].
+
+pub mod auth;
+pub mod bridge;
+pub mod functions;
+pub mod provision;
+pub mod seed;
+pub mod server;
+pub mod sources;
+pub mod template;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use event_publisher::Bus;
+use helpdesk_store::Table;
+use tokio::task::JoinHandle;
+
+use crate::auth::{Authorizer, LOCAL_AUDIENCE, LocalIssuer, LocalUser};
+use crate::functions::Functions;
+use crate::provision::Stack;
+use crate::template::Template;
+
+/// SDK clients for every emulated service.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub streams: aws_sdk_dynamodbstreams::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub eventbridge: aws_sdk_eventbridge::Client,
+    pub s3: aws_sdk_s3::Client,
+}
+
+impl Clients {
+    /// From the environment, as the Lambda functions do.
+    pub async fn from_env() -> Self {
+        Self::new(&aws_config::load_defaults(BehaviorVersion::latest()).await)
+    }
+
+    /// For explicit endpoints (tests run their own emulators), with dummy credentials.
+    pub async fn for_endpoints(dynamodb: &str, others: &str) -> Self {
+        let base = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+                "local", "local", None, None, "local",
+            ))
+            .endpoint_url(others)
+            .load()
+            .await;
+        let ddb = base.clone().into_builder().endpoint_url(dynamodb).build();
+        let mut clients = Self::new(&base);
+        clients.dynamodb = aws_sdk_dynamodb::Client::new(&ddb);
+        clients.streams = aws_sdk_dynamodbstreams::Client::new(&ddb);
+        clients
+    }
+
+    fn new(config: &SdkConfig) -> Self {
+        // moto serves S3 on one host name: path-style addressing.
+        let s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(true).build();
+        Self {
+            dynamodb: aws_sdk_dynamodb::Client::new(config),
+            streams: aws_sdk_dynamodbstreams::Client::new(config),
+            sqs: aws_sdk_sqs::Client::new(config),
+            eventbridge: aws_sdk_eventbridge::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub addr: SocketAddr,
+    pub template: PathBuf,
+    pub seed: Option<PathBuf>,
+    /// Prefix of every physical resource name.
+    pub prefix: String,
+    /// Run the stream, queue and schedule pollers.
+    pub event_sources: bool,
+    /// Override of the schedule period (tests tick faster).
+    pub schedule_period: Option<Duration>,
+}
+
+/// A running gateway. Dropping it stops the server and the pollers.
+#[derive(Debug)]
+pub struct Gateway {
+    pub addr: SocketAddr,
+    pub stack: Stack,
+    pub template: Template,
+    pub issuer: Arc<LocalIssuer>,
+    pub functions: Arc<Functions>,
+    pub clients: Clients,
+    pub users: Vec<LocalUser>,
+    pub seeded_tickets: usize,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+impl Gateway {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// Provisions the stack, seeds it, and starts the server and the event sources.
+pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
+    let template = Template::load(&options.template)?;
+    functions::check_against(&template).map_err(|e| anyhow!("template.yaml and the local gateway disagree:\n{e}"))?;
+    let stack = provision::provision(&clients, &template, &options.prefix)
+        .await
+        .context("provisioning the local stack (are the emulators running?)")?;
+
+    let table = Table::new(clients.dynamodb.clone(), stack.table("Table")?);
+    let bus = Bus {
+        client: clients.eventbridge.clone(),
+        name: stack.bus("EventBus")?.to_owned(),
+    };
+    let functions = Arc::new(Functions { table, bus });
+
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .with_context(|| format!("binding {}", options.addr))?;
+    let addr = listener.local_addr()?;
+    let issuer = Arc::new(LocalIssuer::new(format!("http://{addr}/local"))?);
+    let authorizer = Authorizer::new(issuer.issuer(), LOCAL_AUDIENCE, issuer.jwks().clone());
+
+    let (users, seeded_tickets) = match &options.seed {
+        Some(path) => {
+            let seed = seed::Seed::load(path)?;
+            let n = seed::apply(&seed, &functions).await.context("seeding")?;
+            (seed.users()?, n)
+        }
+        None => (Vec::new(), 0),
+    };
+    let logins: HashMap<String, LocalUser> = users.iter().map(|u| (u.email.clone(), u.clone())).collect();
+
+    let mut tasks = Vec::new();
+    let app = server::router(
+        &template,
+        server::State {
+            functions: functions.clone(),
+            authorizer,
+            issuer: issuer.clone(),
+            logins: Arc::new(logins),
+        },
+    );
+    tasks.push(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "gateway server stopped");
+        }
+    }));
+
+    if options.event_sources {
+        for f in &template.functions {
+            if let Some(table) = &f.stream {
+                let arn = stack
+                    .stream_arns
+                    .get(table)
+                    .cloned()
+                    .ok_or_else(|| anyhow!("{table} has no stream"))?;
+                tasks.push(tokio::spawn(sources::run_stream(
+                    functions.clone(),
+                    clients.streams.clone(),
+                    arn,
+                    f.logical_id.clone(),
+                )));
+            }
+            for q in &f.queues {
+                let url = stack
+                    .queue_urls
+                    .get(q)
+                    .cloned()
+                    .ok_or_else(|| anyhow!("queue {q} missing"))?;
+                let arn = stack.queue_arns.get(q).cloned().unwrap_or_default();
+                tasks.push(tokio::spawn(sources::run_queue(
+                    functions.clone(),
+                    clients.sqs.clone(),
+                    url,
+                    arn,
+                    f.logical_id.clone(),
+                )));
+            }
+            for s in &f.schedules {
+                let period = options
+                    .schedule_period
+                    .or_else(|| sources::parse_rate(s))
+                    .ok_or_else(|| anyhow!("{}: unsupported schedule {s}", f.logical_id))?;
+                tasks.push(tokio::spawn(sources::run_schedule(
+                    functions.clone(),
+                    f.logical_id.clone(),
+                    period,
+                )));
+            }
+        }
+    }
+
+    Ok(Gateway {
+        addr,
+        stack,
+        template,
+        issuer,
+        functions,
+        clients,
+        users,
+        seeded_tickets,
+        tasks,
+    })
+}

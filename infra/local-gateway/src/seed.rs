@@ -1,0 +1,169 @@
+//! Demo data: orgs, their people and a few tickets, from `infra/seed/demo.json`.
+//!
+//! Tickets are opened through the create-ticket handler itself, as their author, so the
+//! seeded data went through the same rules, transaction and events as real traffic.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use helpdesk_domain::ids::customer_id_for_email;
+use helpdesk_domain::ticket::Email;
+use helpdesk_domain::{OrgId, Role, UserId};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::LocalUser;
+use crate::bridge::{RouteMatch, to_lambda_request};
+use crate::functions::Functions;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    pub orgs: Vec<SeedOrg>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedOrg {
+    pub id: String,
+    pub name: String,
+    pub users: Vec<SeedUser>,
+    #[serde(default)]
+    pub tickets: Vec<SeedTicket>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedUser {
+    /// Agents have fixed ids; customers get the id their email gives them.
+    pub id: Option<String>,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedTicket {
+    /// Email of the user who opens it (an agent for a customer, or the customer).
+    pub by: String,
+    pub customer: Option<String>,
+    pub subject: String,
+    pub description: String,
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub channel: Option<String>,
+}
+
+impl Seed {
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+    }
+
+    /// Everyone who can sign in locally, with their ids resolved.
+    pub fn users(&self) -> Result<Vec<LocalUser>> {
+        let mut users = Vec::new();
+        for org in &self.orgs {
+            let org_id = OrgId::parse(&org.id).map_err(|e| anyhow::anyhow!("org {}: {e}", org.id))?;
+            for u in &org.users {
+                let email = Email::parse(&u.email).map_err(|e| anyhow::anyhow!("{}: {e}", u.email))?;
+                let Some(role) = Role::parse(&u.role) else {
+                    bail!("{}: unknown role {}", u.email, u.role)
+                };
+                let sub = match (&u.id, role) {
+                    (_, Role::Customer) => customer_id_for_email(&org_id, &email).to_string(),
+                    (Some(id), _) => UserId::parse(id).map_err(|e| anyhow::anyhow!("{id}: {e}"))?.to_string(),
+                    (None, _) => bail!("{}: staff need an id", u.email),
+                };
+                users.push(LocalUser {
+                    sub,
+                    email: email.as_str().to_owned(),
+                    name: u.name.clone(),
+                    org_id: org.id.clone(),
+                    role: u.role.clone(),
+                });
+            }
+        }
+        Ok(users)
+    }
+}
+
+/// Writes the seed into the table. Returns how many tickets were opened.
+pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
+    let users = seed.users()?;
+    let now = time::OffsetDateTime::now_utc();
+    let table = &functions.table;
+    let mut opened = 0;
+    for org in &seed.orgs {
+        let org_id = OrgId::parse(&org.id).map_err(|e| anyhow::anyhow!("{e}"))?;
+        table.put_org(&org_id, &org.name).await?;
+        for u in users.iter().filter(|u| u.org_id == org.id) {
+            let email = Email::parse(&u.email).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let id = UserId::parse(&u.sub).map_err(|e| anyhow::anyhow!("{e}"))?;
+            match Role::parse(&u.role) {
+                Some(Role::Customer) => table.upsert_customer(&org_id, &id, &email, &u.name, now).await?,
+                Some(role) => table.put_agent(&org_id, &id, &email, &u.name, role).await?,
+                None => bail!("unknown role"),
+            }
+        }
+        for t in &org.tickets {
+            let Some(author) = users.iter().find(|u| u.email == t.by && u.org_id == org.id) else {
+                bail!("seed ticket {:?}: no user {} in org {}", t.subject, t.by, org.id)
+            };
+            let body = json!({
+                "subject": t.subject,
+                "description": t.description,
+                "priority": t.priority,
+                "tags": t.tags,
+                "customer_email": t.customer,
+                "channel": t.channel,
+            });
+            let body = strip_nulls(body).to_string();
+            let (parts, ()) = http::Request::builder()
+                .method("POST")
+                .uri("/api/v1/tickets")
+                .header("content-type", "application/json")
+                .body(())?
+                .into_parts();
+            let claims = [
+                ("sub", author.sub.clone()),
+                ("email", author.email.clone()),
+                ("custom:org_id", author.org_id.clone()),
+                ("cognito:groups", format!("[{}]", author.role)),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+            let req = to_lambda_request(
+                &parts,
+                &body.into_bytes().into(),
+                RouteMatch {
+                    route_key: "POST /api/v1/tickets",
+                    path_params: Default::default(),
+                    claims,
+                },
+            )
+            .map_err(anyhow::Error::msg)?;
+            let resp = functions
+                .http("CreateTicketFunction", req)
+                .await
+                .context("no create-ticket handler")?;
+            if resp.status() != http::StatusCode::CREATED {
+                bail!("seed ticket {:?} was refused: {:?}", t.subject, resp.body());
+            }
+            opened += 1;
+        }
+    }
+    Ok(opened)
+}
+
+fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => {
+            serde_json::Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).collect())
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,158 @@
+//! The HTTP side: `/healthz`, the local sign-in and JWKS, and the API routes taken from
+//! `template.yaml`, each behind the JWT authorizer and handed to its function.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{RawPathParams, Request, State as AxumState};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, get, on, post};
+use http::StatusCode;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::{Authorizer, LocalIssuer, LocalUser};
+use crate::bridge::{self, MAX_PAYLOAD, RouteMatch};
+use crate::functions::Functions;
+use crate::template::Template;
+
+#[derive(Clone)]
+pub struct State {
+    pub functions: Arc<Functions>,
+    pub authorizer: Authorizer,
+    pub issuer: Arc<LocalIssuer>,
+    pub logins: Arc<HashMap<String, LocalUser>>,
+}
+
+pub fn router(template: &Template, state: State) -> axum::Router {
+    let mut app = axum::Router::new()
+        .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
+        .route("/local/login", post(login))
+        .route("/local/.well-known/jwks.json", get(jwks));
+    for f in &template.functions {
+        for r in &f.routes {
+            let function = f.logical_id.clone();
+            let route_key = format!("{} {}", r.method, r.path);
+            let Ok(method) =
+                MethodFilter::try_from(http::Method::from_bytes(r.method.as_bytes()).unwrap_or(http::Method::GET))
+            else {
+                continue;
+            };
+            // Template paths use `{name}` like axum; `{proxy+}` is a catch-all.
+            let path = r.path.replace("+}", "}").replace("{proxy}", "{*proxy}");
+            app = app.route(
+                &path,
+                on(
+                    method,
+                    move |st: AxumState<State>, params: RawPathParams, req: Request| {
+                        invoke(st, params, req, function.clone(), route_key.clone())
+                    },
+                ),
+            );
+        }
+    }
+    app.fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({"message": "Not Found"}))) })
+        .with_state(state)
+}
+
+async fn invoke(
+    AxumState(state): AxumState<State>,
+    params: RawPathParams,
+    req: Request,
+    function: String,
+    route_key: String,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    // API Gateway answers these itself, before any function runs, in its own format.
+    let auth = parts
+        .headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let Some(claims) = state.authorizer.authorize(auth) else {
+        return (StatusCode::UNAUTHORIZED, Json(json!({"message": "Unauthorized"}))).into_response();
+    };
+    let Ok(body) = axum::body::to_bytes(body, MAX_PAYLOAD).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Json(json!({"message": "Request Entity Too Large"})),
+        )
+            .into_response();
+    };
+    let path_params = params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let request = match bridge::to_lambda_request(
+        &parts,
+        &body,
+        RouteMatch {
+            route_key: &route_key,
+            path_params,
+            claims,
+        },
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = e, "could not build the Lambda event");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(json!({"message": "Internal Server Error"})),
+            )
+                .into_response();
+        }
+    };
+    match state.functions.http(&function, request).await {
+        Some(resp) => bridge::to_http_response(resp),
+        None => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({"message": "Internal Server Error"})),
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Login {
+    email: String,
+}
+
+/// Local only: a token for a seeded user, like signing in through Cognito's hosted UI.
+async fn login(
+    AxumState(state): AxumState<State>,
+    body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Ok(Json(login)) = body else {
+        return problem(StatusCode::BAD_REQUEST, "send {\"email\": \"...\"} as application/json");
+    };
+    let Some(user) = state.logins.get(&login.email.trim().to_lowercase()) else {
+        return problem(
+            StatusCode::UNAUTHORIZED,
+            "no such local user; see the logins printed at start-up",
+        );
+    };
+    match state.issuer.sign_in(user) {
+        Ok(token) => Json(json!({
+            "token": token,
+            "user": {"id": user.sub, "email": user.email, "name": user.name, "org_id": user.org_id, "role": user.role},
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "signing failed");
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "could not sign a token")
+        }
+    }
+}
+
+async fn jwks(AxumState(state): AxumState<State>) -> Response {
+    Json(state.issuer.jwks().clone()).into_response()
+}
+
+fn problem(status: StatusCode, detail: &str) -> Response {
+    let body =
+        json!({"type": "about:blank", "title": status.canonical_reason(), "status": status.as_u16(), "detail": detail});
+    (
+        status,
+        [(http::header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}

@@ -1,0 +1,35 @@
+//! Errors the domain reports. They say what the caller did wrong, never how we store it.
+
+use serde::Serialize;
+
+/// One invalid field, named as the client sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// The input breaks a rule; every broken field is listed.
+    #[error("invalid input: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+    Validation(Vec<FieldError>),
+    /// The caller's role does not allow this.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+}
+
+impl DomainError {
+    pub fn field(field: &str, message: &str) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+}

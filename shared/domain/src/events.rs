@@ -1,0 +1,96 @@
+//! Domain events: the typed contract shared by producers (the outbox) and consumers.
+//!
+//! An event is written in the same transaction as the change it describes and later
+//! published on the bus with `source = helpdesk` and `detail-type` = [`Event::detail_type`].
+//! The `detail` is this struct as JSON. Consumers de-duplicate by `event_id`.
+//! Payloads never carry internal notes: events reach the customer-facing notifier.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::{EventId, OrgId, Ticket, TicketId};
+
+/// The EventBridge `source` of every helpdesk event.
+pub const SOURCE: &str = "helpdesk";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub event_id: EventId,
+    pub org_id: OrgId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub ticket_id: TicketId,
+    #[serde(flatten)]
+    pub payload: EventPayload,
+}
+
+/// What happened. Tagged by `type`, which equals the EventBridge detail-type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum EventPayload {
+    /// A ticket was opened; carries the ticket as created.
+    TicketCreated { ticket: Box<Ticket> },
+    /// A type this build does not know yet (a newer producer). Consumers skip it.
+    #[serde(other)]
+    Unknown,
+}
+
+impl Event {
+    pub fn new(org_id: OrgId, ticket_id: TicketId, occurred_at: OffsetDateTime, payload: EventPayload) -> Self {
+        Self {
+            event_id: EventId::new(),
+            org_id,
+            occurred_at,
+            ticket_id,
+            payload,
+        }
+    }
+
+    pub fn ticket_created(ticket: &Ticket) -> Self {
+        Self::new(
+            ticket.org_id.clone(),
+            ticket.id,
+            ticket.created_at,
+            EventPayload::TicketCreated {
+                ticket: Box::new(ticket.clone()),
+            },
+        )
+    }
+
+    pub fn detail_type(&self) -> &'static str {
+        match self.payload {
+            EventPayload::TicketCreated { .. } => "TicketCreated",
+            EventPayload::Unknown => "Unknown",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn detail_carries_ids_and_type_at_the_top_level() {
+        let id = TicketId::new();
+        let e = Event::new(
+            OrgId::parse("10001").unwrap(),
+            id,
+            OffsetDateTime::UNIX_EPOCH,
+            EventPayload::Unknown,
+        );
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["org_id"], "10001");
+        assert_eq!(v["ticket_id"], id.to_string());
+        assert_eq!(v["occurred_at"], "1970-01-01T00:00:00Z");
+        assert_eq!(v["type"], "Unknown");
+    }
+
+    #[test]
+    fn unknown_event_types_parse_so_consumers_can_skip_them() {
+        let v = json!({"event_id": EventId::new().to_string(), "org_id": "10001", "occurred_at": "2026-01-01T00:00:00Z",
+            "ticket_id": TicketId::new().to_string(), "type": "SomethingNew", "extra": 1});
+        let e: Event = serde_json::from_value(v).unwrap();
+        assert_eq!(e.payload, EventPayload::Unknown);
+    }
+}

@@ -1,0 +1,20 @@
+//! The helpdesk's domain rules.
+//!
+//! This crate owns what a ticket is and what may happen to it: identifiers, statuses,
+//! priorities, roles and who may do what, input validation, and the typed contracts of
+//! the domain events. It is pure: it must never depend on AWS, HTTP or DynamoDB, so its
+//! rules are unit- and property-tested without any service.
+
+pub mod caller;
+pub mod error;
+pub mod events;
+pub mod ids;
+pub mod ticket;
+pub mod view;
+
+pub use caller::{Caller, Role};
+pub use error::{DomainError, FieldError};
+pub use ids::{CustomerId, EventId, InteractionId, OrgId, TicketId, UserId};
+pub use ticket::{
+    Author, AuthorKind, Channel, CustomerRef, Interaction, NewTicket, Priority, Status, Ticket, TicketNumber,
+};

@@ -1,0 +1,577 @@
+//! Tickets and their interactions, and the rules for opening one.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::OffsetDateTime;
+
+use crate::ids::customer_id_for_email;
+use crate::{Caller, CustomerId, DomainError, FieldError, InteractionId, OrgId, TicketId, UserId};
+
+pub const SUBJECT_MAX: usize = 200;
+pub const BODY_MAX: usize = 20_000;
+pub const TAGS_MAX: usize = 20;
+pub const TAG_MAX: usize = 40;
+pub const CATEGORY_MAX: usize = 60;
+pub const EMAIL_MAX: usize = 254;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    New,
+    Open,
+    Pending,
+    OnHold,
+    Resolved,
+    Closed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Open => "open",
+            Self::Pending => "pending",
+            Self::OnHold => "on_hold",
+            Self::Resolved => "resolved",
+            Self::Closed => "closed",
+        }
+    }
+
+    /// What a customer is shown: on hold is an internal state and reads as open.
+    pub fn as_seen_by_customer(self) -> Self {
+        if self == Self::OnHold { Self::Open } else { self }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Urgent,
+}
+
+/// Where a ticket came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Web,
+    Portal,
+    Api,
+    Chat,
+    Phone,
+}
+
+/// The ticket number shown to people, sequential per org: `TKT-000123`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TicketNumber(u64);
+
+impl TicketNumber {
+    pub fn new(n: u64) -> Self {
+        Self(n)
+    }
+    pub fn get(self) -> u64 {
+        self.0
+    }
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        s.strip_prefix("TKT-")
+            .filter(|d| !d.is_empty() && d.len() <= 12 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse().ok())
+            .filter(|n| *n > 0)
+            .map(Self)
+            .ok_or_else(|| DomainError::field("number", "expected a ticket number like TKT-000123"))
+    }
+}
+impl fmt::Display for TicketNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TKT-{:06}", self.0)
+    }
+}
+impl TryFrom<String> for TicketNumber {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+impl From<TicketNumber> for String {
+    fn from(n: TicketNumber) -> Self {
+        n.to_string()
+    }
+}
+
+/// A normalised (trimmed, lower-cased) email address with a plausible shape.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        let e = s.trim().to_lowercase();
+        let valid = e.len() <= EMAIL_MAX
+            && !e
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '#'))
+            && matches!(e.split_once('@'), Some((local, domain)) if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@'));
+        if valid {
+            Ok(Self(e))
+        } else {
+            Err(DomainError::field("customer_email", "not a valid email address"))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl TryFrom<String> for Email {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+impl From<Email> for String {
+    fn from(e: Email) -> Self {
+        e.0
+    }
+}
+
+/// Who a new ticket is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerRef {
+    /// An existing customer of the org.
+    Id(CustomerId),
+    /// A customer named by email: found, or created on the fly.
+    Email(Email),
+}
+
+impl CustomerRef {
+    /// The customer's id: the given one, or the one derived from the email.
+    pub fn id(&self, org: &OrgId) -> CustomerId {
+        match self {
+            Self::Id(id) => id.clone(),
+            Self::Email(e) => customer_id_for_email(org, e),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    Agent,
+    Customer,
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub kind: AuthorKind,
+    pub id: Option<UserId>,
+}
+
+/// One message in a ticket's thread: a public reply or an internal note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interaction {
+    pub id: InteractionId,
+    pub ticket_id: TicketId,
+    pub author: Author,
+    pub body: String,
+    pub internal: bool,
+    pub channel: Channel,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// A ticket. `version` grows by one with every change (optimistic locking).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub org_id: OrgId,
+    pub number: TicketNumber,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub channel: Channel,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub customer_id: CustomerId,
+    pub assignee_id: Option<UserId>,
+    pub team_id: Option<String>,
+    pub created_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub first_response_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub resolved_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub closed_at: Option<OffsetDateTime>,
+    pub version: u64,
+}
+
+impl Ticket {
+    /// Whether the caller may see this ticket at all. Customers see only their own;
+    /// callers of other orgs never reach here because every key starts with the org.
+    pub fn visible_to(&self, caller: &Caller) -> bool {
+        caller.org_id == self.org_id && (caller.is_staff() || caller.user_id == self.customer_id)
+    }
+}
+
+/// A validated request to open a ticket. Build it with [`NewTicket::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTicket {
+    subject: String,
+    description: String,
+    priority: Priority,
+    category: Option<String>,
+    tags: Vec<String>,
+    customer: CustomerRef,
+    channel: Channel,
+}
+
+/// The raw fields of a new ticket as a client sent them.
+#[derive(Debug, Clone, Default)]
+pub struct NewTicketInput {
+    pub subject: String,
+    pub description: String,
+    pub priority: Option<Priority>,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub customer_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub channel: Option<Channel>,
+}
+
+/// What opening a ticket produces: the ticket and its first message.
+#[derive(Debug, Clone)]
+pub struct OpenedTicket {
+    pub ticket: Ticket,
+    pub first_message: Interaction,
+}
+
+impl NewTicket {
+    /// Checks every field and the caller's right to file for the named customer.
+    /// Customers file for themselves (on the portal); staff name the customer by id or
+    /// email and may record the channel the request came through.
+    pub fn parse(input: NewTicketInput, caller: &Caller) -> Result<Self, DomainError> {
+        let mut errors = Vec::new();
+        let subject = single_line(&input.subject);
+        if subject.is_empty() {
+            errors.push(FieldError::new("subject", "must not be empty"));
+        } else if subject.chars().count() > SUBJECT_MAX {
+            errors.push(FieldError::new("subject", format!("at most {SUBJECT_MAX} characters")));
+        }
+        let description = input.description.trim().to_owned();
+        if description.is_empty() {
+            errors.push(FieldError::new("description", "must not be empty"));
+        } else if description.chars().count() > BODY_MAX {
+            errors.push(FieldError::new("description", format!("at most {BODY_MAX} characters")));
+        }
+        let category = match input.category.map(|c| single_line(&c)) {
+            Some(c) if c.is_empty() => None,
+            Some(c) if c.chars().count() > CATEGORY_MAX => {
+                errors.push(FieldError::new(
+                    "category",
+                    format!("at most {CATEGORY_MAX} characters"),
+                ));
+                None
+            }
+            other => other,
+        };
+        let tags = parse_tags(&input.tags, &mut errors);
+
+        let customer = if caller.is_staff() {
+            match (input.customer_id, input.customer_email) {
+                (Some(_), Some(_)) => {
+                    errors.push(FieldError::new(
+                        "customer_id",
+                        "give customer_id or customer_email, not both",
+                    ));
+                    None
+                }
+                (Some(id), None) => match UserId::parse(&id) {
+                    Ok(id) => Some(CustomerRef::Id(id)),
+                    Err(_) => {
+                        errors.push(FieldError::new("customer_id", "not a valid customer id"));
+                        None
+                    }
+                },
+                (None, Some(email)) => match Email::parse(&email) {
+                    Ok(e) => Some(CustomerRef::Email(e)),
+                    Err(_) => {
+                        errors.push(FieldError::new("customer_email", "not a valid email address"));
+                        None
+                    }
+                },
+                (None, None) => {
+                    errors.push(FieldError::new(
+                        "customer_email",
+                        "staff must name the customer (customer_id or customer_email)",
+                    ));
+                    None
+                }
+            }
+        } else {
+            let names_other = input
+                .customer_id
+                .as_deref()
+                .is_some_and(|id| id != caller.user_id.as_str())
+                || input.customer_email.is_some();
+            if names_other {
+                return Err(DomainError::Forbidden("customers file tickets for themselves only"));
+            }
+            if input.channel.is_some_and(|c| c != Channel::Portal) {
+                return Err(DomainError::Forbidden("customers file tickets through the portal only"));
+            }
+            Some(CustomerRef::Id(caller.user_id.clone()))
+        };
+        let channel = match (caller.is_staff(), input.channel) {
+            (false, _) => Channel::Portal,
+            (true, Some(Channel::Portal)) => {
+                errors.push(FieldError::new(
+                    "channel",
+                    "the portal channel is for customers' own tickets",
+                ));
+                Channel::Web
+            }
+            (true, Some(c)) => c,
+            (true, None) => Channel::Web,
+        };
+
+        match customer {
+            Some(customer) if errors.is_empty() => Ok(Self {
+                subject,
+                description,
+                priority: input.priority.unwrap_or_default(),
+                category,
+                tags,
+                customer,
+                channel,
+            }),
+            _ => Err(DomainError::Validation(errors)),
+        }
+    }
+
+    pub fn customer(&self) -> &CustomerRef {
+        &self.customer
+    }
+
+    /// Opens the ticket: status `new`, version 1, the description as the first public
+    /// message, authored by the customer when they filed it, else by the agent.
+    pub fn open(self, caller: &Caller, id: TicketId, number: TicketNumber, now: OffsetDateTime) -> OpenedTicket {
+        let customer_id = self.customer.id(&caller.org_id);
+        let author = if caller.is_staff() {
+            Author {
+                kind: AuthorKind::Agent,
+                id: Some(caller.user_id.clone()),
+            }
+        } else {
+            Author {
+                kind: AuthorKind::Customer,
+                id: Some(customer_id.clone()),
+            }
+        };
+        let ticket = Ticket {
+            id,
+            org_id: caller.org_id.clone(),
+            number,
+            subject: self.subject,
+            status: Status::New,
+            priority: self.priority,
+            channel: self.channel,
+            category: self.category,
+            tags: self.tags,
+            customer_id,
+            assignee_id: None,
+            team_id: None,
+            created_by: caller.user_id.clone(),
+            created_at: now,
+            updated_at: now,
+            first_response_at: None,
+            resolved_at: None,
+            closed_at: None,
+            version: 1,
+        };
+        let first_message = Interaction {
+            id: InteractionId::new(),
+            ticket_id: id,
+            author,
+            body: self.description,
+            internal: false,
+            channel: self.channel,
+            created_at: now,
+        };
+        OpenedTicket { ticket, first_message }
+    }
+}
+
+/// Collapses runs of whitespace (including newlines) so a subject is one line.
+fn single_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Tags are short lower-case slugs, de-duplicated, order kept.
+fn parse_tags(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    if raw.len() > TAGS_MAX {
+        errors.push(FieldError::new("tags", format!("at most {TAGS_MAX} tags")));
+        return Vec::new();
+    }
+    let mut tags: Vec<String> = Vec::with_capacity(raw.len());
+    for (i, t) in raw.iter().enumerate() {
+        let tag = t.trim().to_lowercase();
+        let ok = !tag.is_empty()
+            && tag.chars().count() <= TAG_MAX
+            && tag.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !ok {
+            errors.push(FieldError::new(
+                format!("tags[{i}]"),
+                format!("1 to {TAG_MAX} letters, digits, '-', '_' or '.'"),
+            ));
+        } else if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Role;
+    use proptest::prelude::*;
+
+    fn caller(role: Role) -> Caller {
+        Caller {
+            user_id: UserId::parse(if role == Role::Customer { "cust-1" } else { "agent-1" }).unwrap(),
+            org_id: OrgId::parse("10001").unwrap(),
+            role,
+            email: None,
+        }
+    }
+
+    fn input() -> NewTicketInput {
+        NewTicketInput {
+            subject: "Printer on fire".into(),
+            description: "It is on fire.".into(),
+            customer_email: Some("jo@example.com".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ticket_numbers_read_like_tkt_000123() {
+        assert_eq!(TicketNumber::new(123).to_string(), "TKT-000123");
+        assert_eq!(TicketNumber::new(1_234_567).to_string(), "TKT-1234567");
+        assert_eq!(TicketNumber::parse("TKT-000123").unwrap(), TicketNumber::new(123));
+        for bad in ["TKT-", "TKT-0", "tkt-1", "123", "TKT-12a"] {
+            assert!(TicketNumber::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_agent_opens_a_new_ticket_for_a_customer_named_by_email() {
+        let agent = caller(Role::Agent);
+        let new = NewTicket::parse(input(), &agent).unwrap();
+        let opened = new.open(
+            &agent,
+            TicketId::new(),
+            TicketNumber::new(1),
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        assert_eq!(opened.ticket.status, Status::New);
+        assert_eq!(opened.ticket.version, 1);
+        assert_eq!(opened.ticket.channel, Channel::Web);
+        assert_eq!(opened.first_message.author.kind, AuthorKind::Agent);
+        assert!(!opened.first_message.internal);
+        let email = Email::parse("jo@example.com").unwrap();
+        assert_eq!(opened.ticket.customer_id, customer_id_for_email(&agent.org_id, &email));
+    }
+
+    #[test]
+    fn a_customer_files_for_themself_through_the_portal() {
+        let customer = caller(Role::Customer);
+        let mut i = input();
+        i.customer_email = None;
+        let opened = NewTicket::parse(i, &customer).unwrap().open(
+            &customer,
+            TicketId::new(),
+            TicketNumber::new(7),
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        assert_eq!(opened.ticket.customer_id, customer.user_id);
+        assert_eq!(opened.ticket.channel, Channel::Portal);
+        assert_eq!(opened.first_message.author.kind, AuthorKind::Customer);
+    }
+
+    #[test]
+    fn a_customer_cannot_file_for_someone_else() {
+        let customer = caller(Role::Customer);
+        assert!(matches!(
+            NewTicket::parse(input(), &customer),
+            Err(DomainError::Forbidden(_))
+        ));
+        let mut i = input();
+        i.customer_email = None;
+        i.customer_id = Some("cust-2".into());
+        assert!(matches!(NewTicket::parse(i, &customer), Err(DomainError::Forbidden(_))));
+    }
+
+    #[test]
+    fn staff_must_name_the_customer() {
+        let mut i = input();
+        i.customer_email = None;
+        let err = NewTicket::parse(i, &caller(Role::Agent)).unwrap_err();
+        assert!(matches!(err, DomainError::Validation(f) if f[0].field == "customer_email"));
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported_at_once() {
+        let i = NewTicketInput {
+            subject: " ".into(),
+            description: "x".repeat(BODY_MAX + 1),
+            tags: vec!["ok".into(), "not ok!".into()],
+            customer_email: Some("nope".into()),
+            ..Default::default()
+        };
+        let DomainError::Validation(fields) = NewTicket::parse(i, &caller(Role::Agent)).unwrap_err() else {
+            panic!()
+        };
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["subject", "description", "tags[1]", "customer_email"]);
+    }
+
+    #[test]
+    fn on_hold_reads_as_open_to_customers() {
+        assert_eq!(Status::OnHold.as_seen_by_customer(), Status::Open);
+        assert_eq!(Status::Pending.as_seen_by_customer(), Status::Pending);
+    }
+
+    proptest! {
+        #[test]
+        fn subjects_are_single_lines_within_the_limit(s in "\\PC{0,300}") {
+            let mut i = input();
+            i.subject = s;
+            if let Ok(t) = NewTicket::parse(i, &caller(Role::Agent)) {
+                prop_assert!(!t.subject.contains('\n'));
+                prop_assert!(!t.subject.is_empty() && t.subject.chars().count() <= SUBJECT_MAX);
+                prop_assert_eq!(t.subject.trim(), t.subject.as_str());
+            }
+        }
+
+        #[test]
+        fn tags_are_lowercase_and_unique(tags in proptest::collection::vec("[A-Za-z0-9_.-]{1,10}", 0..20)) {
+            let mut i = input();
+            i.tags = tags;
+            let t = NewTicket::parse(i, &caller(Role::Agent)).unwrap();
+            let mut seen = std::collections::HashSet::new();
+            for tag in &t.tags {
+                prop_assert_eq!(tag.to_lowercase(), tag.clone());
+                prop_assert!(seen.insert(tag.clone()));
+            }
+        }
+    }
+}

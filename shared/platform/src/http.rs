@@ -1,0 +1,51 @@
+//! Request parsing and JSON responses for `lambda_http` handlers.
+
+use lambda_http::http::{StatusCode, header};
+use lambda_http::{Body, Request, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::Problem;
+
+/// The largest JSON body any endpoint accepts; bigger bodies get 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Parses a JSON body: 415 for another media type, 413 when too large, 400 for broken
+/// JSON, unknown fields or wrong types (DTOs deny unknown fields).
+pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return Err(Problem::unsupported_media_type());
+    }
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(Problem::payload_too_large(MAX_BODY_BYTES));
+    }
+    serde_json::from_slice(bytes).map_err(|e| Problem::bad_request(format!("invalid JSON body: {e}")))
+}
+
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response<Body> {
+    match serde_json::to_string(value) {
+        Ok(body) => Response::builder()
+            .status(status)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::Text(body))
+            .unwrap_or_default(),
+        Err(e) => Problem::internal(&e).into_response(),
+    }
+}
+
+/// The strong ETag for a resource version.
+pub fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+/// Runs a handler body and turns its `Problem` into the response.
+pub fn respond(result: Result<Response<Body>, Problem>) -> Response<Body> {
+    result.unwrap_or_else(Problem::into_response)
+}

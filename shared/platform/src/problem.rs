@@ -1,0 +1,160 @@
+//! RFC 9457 problem details: the one error shape every endpoint answers with.
+
+use helpdesk_domain::{DomainError, FieldError};
+use lambda_http::http::{StatusCode, header};
+use lambda_http::{Body, Response};
+use serde::Serialize;
+
+/// An error response. Build one with a constructor; the `detail` is for people and must
+/// never contain internals (those go to the log).
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, kind: &'static str, title: &'static str, detail: Option<String>) -> Self {
+        Self {
+            kind,
+            title,
+            status: status.as_u16(),
+            detail,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "about:blank#bad-request",
+            "Bad request",
+            Some(detail.into()),
+        )
+    }
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let mut p = Self::new(
+            StatusCode::BAD_REQUEST,
+            "about:blank#validation",
+            "Invalid input",
+            Some("one or more fields are invalid".into()),
+        );
+        p.errors = errors;
+        p
+    }
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "about:blank#unauthorized",
+            "Unauthorized",
+            Some("a valid bearer token is required".into()),
+        )
+    }
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "about:blank#forbidden",
+            "Forbidden",
+            Some(detail.into()),
+        )
+    }
+    /// Also the answer for ids of other tenants: their existence is not revealed.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "about:blank#not-found",
+            "Not found",
+            Some(format!("{what} not found")),
+        )
+    }
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "about:blank#too-large",
+            "Payload too large",
+            Some(format!("the body must be at most {limit} bytes")),
+        )
+    }
+    pub fn unsupported_media_type() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "about:blank#media-type",
+            "Unsupported media type",
+            Some("send application/json".into()),
+        )
+    }
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "about:blank#conflict",
+            "Conflict",
+            Some(detail.into()),
+        )
+    }
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "about:blank#unavailable",
+            "Service unavailable",
+            Some("please retry shortly".into()),
+        )
+    }
+    /// Logs the cause chain and answers a bare 500.
+    pub fn internal(err: &(dyn std::error::Error + 'static)) -> Self {
+        let mut chain = err.to_string();
+        let mut source = err.source();
+        while let Some(s) = source {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            source = s.source();
+        }
+        tracing::error!(error = %chain, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "about:blank#internal",
+            "Internal error",
+            None,
+        )
+    }
+
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    pub fn into_response(self) -> Response<Body> {
+        let body = serde_json::to_string(&self).unwrap_or_default();
+        Response::builder()
+            .status(self.status())
+            .header(header::CONTENT_TYPE, "application/problem+json")
+            .body(Body::Text(body))
+            .unwrap_or_default()
+    }
+}
+
+impl From<DomainError> for Problem {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Validation(errors) => Self::validation(errors),
+            DomainError::Forbidden(why) => Self::forbidden(why),
+        }
+    }
+}
+
+#[cfg(feature = "store")]
+impl From<helpdesk_store::StoreError> for Problem {
+    fn from(e: helpdesk_store::StoreError) -> Self {
+        use helpdesk_store::StoreError;
+        match e {
+            StoreError::NotFound(what) => Self::not_found(what),
+            StoreError::Conflict(why) => Self::conflict(why),
+            StoreError::Throttled => Self::unavailable(),
+            other => Self::internal(&other),
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Every partition key, sort key and GSI key of the table, built in one place.
+//!
+//! Every key starts with `ORG#<org>`, so no access pattern can reach another tenant's
+//! items without naming that tenant. Ids inside keys are checked types whose alphabet
+//! cannot contain `#`. Timestamps in sort keys use a fixed-width UTC format so that
+//! string order is time order.
+
+use helpdesk_domain::ticket::Email;
+use helpdesk_domain::{CustomerId, EventId, InteractionId, OrgId, Status, TicketId, UserId};
+use time::OffsetDateTime;
+use time::format_description::FormatItem;
+use time::macros::format_description;
+
+pub const PK: &str = "PK";
+pub const SK: &str = "SK";
+
+/// GSI names, each named after the access pattern it serves.
+pub const BY_STATUS: &str = "ByStatus";
+pub const BY_ASSIGNEE: &str = "ByAssignee";
+pub const BY_CUSTOMER: &str = "ByCustomer";
+pub const BY_ORG: &str = "ByOrg";
+pub const BY_SLA_DUE: &str = "BySlaDue";
+
+/// Sort key of the ticket item itself. Sorts after `MSG#` so that the Query
+/// `SK >= "MSG#"` reads the thread and the ticket, and skips `AUDIT#` and `EVENT#`.
+pub const TICKET_SK: &str = "TICKET";
+/// Lower bound of the thread query (see [`TICKET_SK`]).
+pub const THREAD_FROM: &str = "MSG#";
+pub const COUNTER_TICKET_SK: &str = "COUNTER#TICKET";
+pub const ORG_SK: &str = "ORG";
+pub const EMAIL_SK: &str = "CUSTOMER";
+pub const PROCESSED_SK: &str = "PROCESSED";
+
+const SORTABLE: &[FormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+
+/// A timestamp whose string order is its time order.
+pub fn sortable(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC).format(SORTABLE).unwrap_or_default()
+}
+
+pub fn org_pk(org: &OrgId) -> String {
+    format!("ORG#{org}")
+}
+pub fn ticket_pk(org: &OrgId, ticket: TicketId) -> String {
+    format!("ORG#{org}#TICKET#{ticket}")
+}
+pub fn message_sk(id: InteractionId) -> String {
+    format!("MSG#{id}")
+}
+pub fn event_sk(id: EventId) -> String {
+    format!("EVENT#{id}")
+}
+pub fn agent_sk(id: &UserId) -> String {
+    format!("AGENT#{id}")
+}
+pub fn customer_sk(id: &CustomerId) -> String {
+    format!("CUSTOMER#{id}")
+}
+/// The unique-email item: one per (org, email), pointing at the customer.
+pub fn customer_email_pk(org: &OrgId, email: &Email) -> String {
+    format!("ORG#{org}#EMAIL#{}", email.as_str())
+}
+pub fn processed_pk(org: &OrgId, consumer: &str, event: EventId) -> String {
+    format!("ORG#{org}#PROCESSED#{consumer}#{event}")
+}
+pub fn report_pk(org: &OrgId, day: &str) -> String {
+    format!("ORG#{org}#REPORT#{day}")
+}
+
+/// GSI keys of a ticket: its status view, its assignee's view, its customer's history
+/// and the org-wide view, each sorted by time.
+pub fn status_gsi_pk(org: &OrgId, status: Status) -> String {
+    format!("ORG#{org}#STATUS#{}", status.as_str())
+}
+pub fn assignee_gsi_pk(org: &OrgId, assignee: Option<&UserId>) -> String {
+    match assignee {
+        Some(a) => format!("ORG#{org}#ASSIGNEE#{a}"),
+        None => format!("ORG#{org}#ASSIGNEE#-"),
+    }
+}
+pub fn customer_gsi_pk(org: &OrgId, customer: &CustomerId) -> String {
+    format!("ORG#{org}#CUSTOMER#{customer}")
+}
+pub fn org_gsi_pk(org: &OrgId) -> String {
+    format!("ORG#{org}#TICKETS")
+}
+pub fn time_gsi_sk(t: OffsetDateTime, ticket: TicketId) -> String {
+    format!("{}#{ticket}", sortable(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_starts_with_the_org() {
+        let org = OrgId::parse("10001").unwrap();
+        let t = TicketId::new();
+        for key in [
+            org_pk(&org),
+            ticket_pk(&org, t),
+            status_gsi_pk(&org, Status::Open),
+            org_gsi_pk(&org),
+            report_pk(&org, "2026-01-01"),
+        ] {
+            assert!(key.starts_with("ORG#10001"), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_thread_query_reads_messages_and_the_ticket_but_not_events() {
+        let in_range = |sk: &str| sk >= THREAD_FROM;
+        assert!(in_range(&message_sk(InteractionId::new())));
+        assert!(in_range(TICKET_SK));
+        assert!(!in_range(&event_sk(EventId::new())));
+        assert!(!in_range("AUDIT#x"));
+    }
+
+    #[test]
+    fn sortable_timestamps_sort_as_time() {
+        let a = OffsetDateTime::UNIX_EPOCH + time::Duration::milliseconds(999);
+        let b = OffsetDateTime::UNIX_EPOCH + time::Duration::seconds(10);
+        assert!(sortable(a) < sortable(b));
+        assert_eq!(sortable(a).len(), sortable(b).len());
+    }
+}

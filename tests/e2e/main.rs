@@ -1,0 +1,8 @@
+//! End-to-end tests: HTTP through the local gateway, the real handlers, DynamoDB Local
+//! and moto. One binary, one fresh stack per test, so tests run in parallel.
+
+mod auth;
+mod events;
+mod fixtures;
+mod template;
+mod tickets;

@@ -1,0 +1,80 @@
+//! Local and cloud cannot drift: the gateway plays exactly what template.yaml declares.
+
+use helpdesk_tests::local_gateway::functions::{REGISTRY, check_against};
+use helpdesk_tests::local_gateway::template::{Route, Template};
+use helpdesk_tests::{TestApp, root};
+
+#[test]
+fn every_template_function_has_a_local_handler_and_the_same_triggers() {
+    let template = Template::load(&root().join("template.yaml")).unwrap();
+    check_against(&template).unwrap();
+    assert_eq!(template.functions.len(), REGISTRY.len());
+    let create = template.function("CreateTicketFunction").unwrap();
+    assert_eq!(
+        create.routes,
+        [Route {
+            method: "POST".into(),
+            path: "/api/v1/tickets".into()
+        }]
+    );
+    assert_eq!(create.binary, "create-ticket");
+    // Every function's binary is a workspace package of the same name.
+    for f in &template.functions {
+        let manifest = root().join("functions").join(&f.binary).join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .unwrap_or_else(|_| panic!("{} has no package at {}", f.logical_id, manifest.display()));
+        assert!(
+            text.contains(&format!("name = \"{}\"", f.binary)),
+            "{}",
+            manifest.display()
+        );
+    }
+}
+
+#[test]
+fn a_template_function_without_a_local_handler_is_refused() {
+    let mut template = Template::load(&root().join("template.yaml")).unwrap();
+    let mut extra = template.functions[0].clone();
+    extra.logical_id = "NewFunction".into();
+    template.functions.push(extra);
+    let err = check_against(&template).unwrap_err();
+    assert!(err.contains("NewFunction"), "{err}");
+}
+
+#[tokio::test]
+async fn the_provisioned_table_matches_the_template() {
+    let app = TestApp::spawn_with(false).await;
+    let desc = app
+        .table()
+        .client()
+        .describe_table()
+        .table_name(app.table().name())
+        .send()
+        .await
+        .unwrap();
+    let table = desc.table().unwrap();
+    let mut gsis: Vec<&str> = table
+        .global_secondary_indexes()
+        .iter()
+        .filter_map(|g| g.index_name())
+        .collect();
+    gsis.sort_unstable();
+    assert_eq!(gsis, ["ByAssignee", "ByCustomer", "ByOrg", "BySlaDue", "ByStatus"]);
+    assert_eq!(
+        table
+            .stream_specification()
+            .and_then(|s| s.stream_view_type())
+            .map(|v| v.as_str()),
+        Some("NEW_IMAGE")
+    );
+    for queue in [
+        "SlaCheckerQueue",
+        "NotifierQueue",
+        "ReportAggregatorQueue",
+        "SlaCheckerDlq",
+        "NotifierDlq",
+        "ReportAggregatorDlq",
+    ] {
+        assert!(app.gateway.stack.queue_urls.contains_key(queue), "{queue}");
+    }
+}

@@ -1,0 +1,139 @@
+//! The test harness: [`TestApp::spawn`] provisions a fresh stack (its own table, bus,
+//! queues and buckets under a unique prefix) in the emulators that `make test` started,
+//! seeds the demo orgs and starts a local gateway on a free port with its event sources.
+//! Tests therefore run in parallel without seeing each other's data.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use local_gateway::{Clients, Gateway, Options};
+use reqwest::{Method, Response};
+use serde_json::Value;
+
+pub use local_gateway;
+
+/// The workspace root (templates, seeds and fixtures live there).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+fn endpoint(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set: run the tests with `make test`, which starts DynamoDB Local and moto for them")
+    })
+}
+
+pub async fn clients() -> Clients {
+    Clients::for_endpoints(&endpoint("HELPDESK_TEST_DYNAMODB"), &endpoint("HELPDESK_TEST_AWS")).await
+}
+
+pub struct TestApp {
+    pub gateway: Gateway,
+    pub http: reqwest::Client,
+}
+
+impl TestApp {
+    /// A seeded stack with its event sources running.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(true).await
+    }
+
+    pub async fn spawn_with(event_sources: bool) -> Self {
+        let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
+        let options = Options {
+            addr: "127.0.0.1:0".parse().expect("loopback address"),
+            template: root().join("template.yaml"),
+            seed: Some(root().join("infra/seed/demo.json")),
+            prefix,
+            event_sources,
+            schedule_period: Some(Duration::from_millis(500)),
+        };
+        let gateway = local_gateway::start(clients().await, options)
+            .await
+            .expect("the local gateway starts");
+        Self {
+            gateway,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.gateway.url())
+    }
+
+    /// A token for a seeded user, through the local sign-in endpoint.
+    pub async fn login(&self, email: &str) -> String {
+        let resp = self
+            .http
+            .post(self.url("/local/login"))
+            .json(&serde_json::json!({ "email": email }))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(resp.status(), 200, "login of {email}");
+        let body: Value = resp.json().await.expect("login body");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Response {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        req.send().await.expect("request reaches the gateway")
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub fn table(&self) -> &helpdesk_store::Table {
+        &self.gateway.functions.table
+    }
+}
+
+/// Polls `check` until it returns `Some`, or fails after `timeout`.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>>>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await.with_context(|| format!("checking {what}"))? {
+            return Ok(v);
+        }
+        if tokio::time::Instant::now() > deadline {
+            bail!("timed out after {timeout:?} waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The JSON body of a response, with its status checked.
+pub async fn json(resp: Response, status: u16) -> Value {
+    let got = resp.status().as_u16();
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = resp.text().await.unwrap_or_default();
+    assert_eq!(got, status, "unexpected status; body: {text}");
+    if !text.is_empty() && status >= 400 && ct != "application/json" {
+        assert_eq!(ct, "application/problem+json", "errors are problem+json: {text}");
+    }
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}

@@ -25,7 +25,7 @@ dev: setup
 	EMULATOR_RUN_DIR=.local/run bash infra/tools/stop-emulators.sh >/dev/null
 	DDB_PORT=$(DDB_PORT) MOTO_PORT=$(MOTO_PORT) bash infra/tools/start-emulators.sh
 	$(LOCAL_ENV); trap 'bash infra/tools/stop-emulators.sh' EXIT; \
-	  GATEWAY_PORT=$(GATEWAY_PORT) RUST_LOG=$${RUST_LOG:-info,aws_config=warn} target/debug/local-gateway
+	  GATEWAY_PORT=$(GATEWAY_PORT) GATEWAY_LOG_FILE=$(CURDIR)/.local/logs/gateway.log target/debug/local-gateway
 
 ## stop: stop the emulators `make dev` started
 stop:

@@ -1,3 +1,6 @@
+// Tests unwrap on purpose: a panic with the value is the clearest failure report.
+#![allow(clippy::unwrap_used)]
+
 //! End-to-end tests: HTTP through the local gateway, the real handlers, DynamoDB Local
 //! and moto. One binary, one fresh stack per test, so tests run in parallel.
 

@@ -16,7 +16,18 @@ fn env_or(name: &str, default: &str) -> String {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    helpdesk_platform::telemetry::init_local();
+    // Logs go to a file when asked, so the banner with the logins stays readable.
+    match std::env::var("GATEWAY_LOG_FILE").ok().filter(|p| !p.is_empty()) {
+        Some(path) => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .with_context(|| format!("opening {path}"))?;
+            helpdesk_platform::telemetry::init_local_to(std::sync::Mutex::new(file));
+        }
+        None => helpdesk_platform::telemetry::init_local(),
+    }
     let port: u16 = env_or("GATEWAY_PORT", "3000")
         .parse()
         .context("GATEWAY_PORT must be a port number")?;
@@ -33,6 +44,9 @@ async fn main() -> Result<()> {
     println!();
     println!("  Helpdesk is running at {url}");
     println!("  Health:  {url}/healthz");
+    if let Ok(log) = std::env::var("GATEWAY_LOG_FILE") {
+        println!("  Logs:    {log}");
+    }
     println!(
         "  Tables:  {}   Bus: {}",
         gateway.stack.tables.values().cloned().collect::<Vec<_>>().join(", "),

@@ -1,0 +1,65 @@
+/** The route table, shared by the browser router and the tests' memory router. */
+import type { RouteObject } from 'react-router';
+import { Layout } from '@/components/layout';
+import { NotFound } from '@/components/not-found';
+import { LoginPage } from '@/features/auth/components/login-page';
+import { CallbackPage } from '@/features/auth/components/callback-page';
+import { HomeRedirect, RequireCustomer, RequireStaff } from '@/features/auth/components/guards';
+import { Availability } from '@/features/agents/components/availability';
+import { InboxPage } from '@/features/tickets/components/inbox-page';
+import { TicketPage } from '@/features/tickets/components/ticket-page';
+import { NewTicketPage } from '@/features/tickets/components/new-ticket-page';
+import { PortalHome } from '@/features/portal/components/portal-home';
+import { PortalNewTicket } from '@/features/portal/components/portal-new-ticket';
+import { PortalTicket } from '@/features/portal/components/portal-ticket';
+
+export const routes: RouteObject[] = [
+  { path: '/', element: <HomeRedirect /> },
+  { path: '/login', element: <LoginPage /> },
+  { path: '/callback', element: <CallbackPage /> },
+  {
+    element: <RequireStaff />,
+    children: [
+      {
+        element: (
+          <Layout
+            title="Helpdesk"
+            nav={[
+              { to: '/inbox', label: 'Inbox' },
+              { to: '/tickets/new', label: 'New ticket' },
+            ]}
+            extra={<Availability />}
+            shortcuts
+          />
+        ),
+        children: [
+          { path: '/inbox', element: <InboxPage /> },
+          { path: '/tickets/new', element: <NewTicketPage /> },
+          { path: '/tickets/:id', element: <TicketPage /> },
+        ],
+      },
+    ],
+  },
+  {
+    element: <RequireCustomer />,
+    children: [
+      {
+        element: (
+          <Layout
+            title="Support"
+            nav={[
+              { to: '/portal', label: 'My tickets', end: true },
+              { to: '/portal/new', label: 'New request' },
+            ]}
+          />
+        ),
+        children: [
+          { path: '/portal', element: <PortalHome /> },
+          { path: '/portal/new', element: <PortalNewTicket /> },
+          { path: '/portal/tickets/:id', element: <PortalTicket /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFound /> },
+];

@@ -1,0 +1,47 @@
+import { Badge } from '@mantine/core';
+import type { Priority, TicketStatus } from '@/types/api';
+
+const STATUS_COLORS: Record<TicketStatus, string> = {
+  new: 'blue',
+  open: 'teal',
+  pending: 'yellow',
+  on_hold: 'orange',
+  resolved: 'green',
+  closed: 'gray',
+};
+
+const PRIORITY_COLORS: Record<Priority, string> = {
+  low: 'gray',
+  normal: 'blue',
+  high: 'orange',
+  urgent: 'red',
+};
+
+export function statusLabel(status: TicketStatus): string {
+  return status === 'on_hold' ? 'on hold' : status;
+}
+
+/** Customers see `on_hold` as open (the API already maps it; this guards the UI too). */
+export function customerStatus(status: TicketStatus): TicketStatus {
+  return status === 'on_hold' ? 'open' : status;
+}
+
+export function StatusBadge({ status }: { status: TicketStatus }) {
+  return (
+    <Badge color={STATUS_COLORS[status]} variant="light" aria-label={`Status: ${statusLabel(status)}`}>
+      {statusLabel(status)}
+    </Badge>
+  );
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  return (
+    <Badge
+      color={PRIORITY_COLORS[priority]}
+      variant={priority === 'urgent' ? 'filled' : 'outline'}
+      aria-label={`Priority: ${priority}`}
+    >
+      {priority}
+    </Badge>
+  );
+}

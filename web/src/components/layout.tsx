@@ -1,0 +1,86 @@
+import { useState, type ReactNode } from 'react';
+import { NavLink as RouterNavLink, Outlet } from 'react-router';
+import { ActionIcon, Anchor, Box, Button, Group, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useSession } from '@/lib/session';
+import { useLogout } from '@/features/auth/hooks/use-auth';
+import { ShortcutsHelp } from '@/components/shortcuts-help';
+import { useShortcuts } from '@/hooks/use-shortcuts';
+import classes from '@/components/layout.module.css';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+interface Props {
+  title: string;
+  nav: NavItem[];
+  /** Extra controls in the header (the agent's availability). */
+  extra?: ReactNode;
+  shortcuts?: boolean;
+}
+
+/** The page frame: a skip link, a header that wraps at phone width, and the routed page. */
+export function Layout({ title, nav, extra, shortcuts = false }: Props) {
+  const session = useSession();
+  const logout = useLogout();
+  const [help, setHelp] = useState(false);
+  useShortcuts({ '?': () => setHelp(true) }, shortcuts);
+
+  return (
+    <>
+      <a href="#main" className={classes.skip}>
+        Skip to content
+      </a>
+      <header className={classes.header}>
+        <Group justify="space-between" gap="xs" px="md" py={8} wrap="wrap">
+          <Group gap="md" wrap="wrap">
+            <Text fw={700} component="span">
+              {title}
+            </Text>
+            <nav aria-label="Main">
+              <Group gap={4} wrap="wrap">
+                {nav.map((item) => (
+                  <Anchor
+                    key={item.to}
+                    component={RouterNavLink}
+                    to={item.to}
+                    end={item.end}
+                    className={classes.link}
+                    underline="never"
+                  >
+                    {item.label}
+                  </Anchor>
+                ))}
+              </Group>
+            </nav>
+          </Group>
+          <Group gap="xs" wrap="wrap">
+            {extra}
+            {shortcuts && (
+              <Tooltip label="Keyboard shortcuts (?)">
+                <ActionIcon variant="default" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+                  ?
+                </ActionIcon>
+              </Tooltip>
+            )}
+            {session && (
+              <Text size="sm" c="dimmed" visibleFrom="xs">
+                {session.user.name}
+                <VisuallyHidden> ({session.user.role})</VisuallyHidden>
+              </Text>
+            )}
+            <Button variant="subtle" size="compact-sm" onClick={logout}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </header>
+      <Box id="main" component="main" tabIndex={-1} maw={1200} mx="auto" p={{ base: 'xs', sm: 'md' }}>
+        <Outlet />
+      </Box>
+      {shortcuts && <ShortcutsHelp opened={help} onClose={() => setHelp(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { agentKeys, listAgents, setMyStatus } from '@/features/agents/api/agents';
+import type { Agent } from '@/types/api';
+
+export function useAgents() {
+  return useQuery({
+    queryKey: agentKeys.all,
+    queryFn: ({ signal }) => listAgents(signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** A lookup from agent id to agent, for showing names. */
+export function useAgentNames(): (id: string | null | undefined) => string | null {
+  const { data } = useAgents();
+  const byId = new Map<string, Agent>((data ?? []).map((a) => [a.id, a]));
+  return (id) => (id ? (byId.get(id)?.name ?? id) : null);
+}
+
+export function useSetMyStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: setMyStatus,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: agentKeys.all }),
+  });
+}

@@ -1,0 +1,61 @@
+/** Ticket endpoints: one function per route, used by the hooks in ../hooks. */
+import { API_PREFIX, api } from '@/lib/api';
+import type {
+  Interaction,
+  NewInteraction,
+  NewTicket,
+  Page,
+  Ticket,
+  TicketListParams,
+  TicketPatch,
+  TicketStatus,
+} from '@/types/api';
+
+const T = `${API_PREFIX}/tickets`;
+
+export const ticketKeys = {
+  all: ['tickets'] as const,
+  lists: () => [...ticketKeys.all, 'list'] as const,
+  list: (params: TicketListParams) => [...ticketKeys.lists(), params] as const,
+  details: () => [...ticketKeys.all, 'detail'] as const,
+  detail: (id: string) => [...ticketKeys.details(), id] as const,
+};
+
+/** `GET /tickets?view=&status=&…&cursor=` */
+export function listTickets(params: TicketListParams, signal?: AbortSignal): Promise<Page<Ticket>> {
+  return api.get<Page<Ticket>>(T, { query: { limit: 25, ...params }, signal });
+}
+
+/** `GET /tickets/{id}`: the ticket with its thread. */
+export function getTicket(id: string, signal?: AbortSignal): Promise<Ticket> {
+  return api.get<Ticket>(`${T}/${encodeURIComponent(id)}`, { signal });
+}
+
+/** `POST /tickets` */
+export function createTicket(body: NewTicket): Promise<Ticket> {
+  return api.post<Ticket>(T, body);
+}
+
+/** `PATCH /tickets/{id}` with `If-Match`. */
+export function updateTicket(id: string, version: number, patch: TicketPatch): Promise<Ticket> {
+  return api.patch<Ticket>(`${T}/${encodeURIComponent(id)}`, patch, { ifMatch: version });
+}
+
+/** `PUT /tickets/{id}/status` with `If-Match`. */
+export function setTicketStatus(id: string, version: number, status: TicketStatus): Promise<Ticket> {
+  return api.put<Ticket>(`${T}/${encodeURIComponent(id)}/status`, { status }, { ifMatch: version });
+}
+
+/** `PUT /tickets/{id}/assign` with `If-Match`. */
+export function assignTicket(
+  id: string,
+  version: number,
+  assignment: { assignee_id?: string | null; team_id?: string | null },
+): Promise<Ticket> {
+  return api.put<Ticket>(`${T}/${encodeURIComponent(id)}/assign`, assignment, { ifMatch: version });
+}
+
+/** `POST /tickets/{id}/interactions`, optionally guarded by the version the author saw. */
+export function addInteraction(id: string, body: NewInteraction, version?: number): Promise<Interaction> {
+  return api.post<Interaction>(`${T}/${encodeURIComponent(id)}/interactions`, body, { ifMatch: version });
+}

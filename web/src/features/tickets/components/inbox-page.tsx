@@ -1,0 +1,218 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import {
+  Button,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { ErrorAlert } from '@/components/error-alert';
+import { PriorityBadge, StatusBadge, statusLabel } from '@/components/badges';
+import { Time } from '@/components/time';
+import { useShortcuts } from '@/hooks/use-shortcuts';
+import { useAgentNames } from '@/features/agents/hooks/use-agents';
+import { useTickets } from '@/features/tickets/hooks/use-tickets';
+import { PRIORITIES, STATUSES, type Priority, type TicketListParams, type TicketStatus, type TicketView } from '@/types/api';
+import classes from '@/features/tickets/components/inbox.module.css';
+
+export const INBOX_VIEWS: { value: TicketView; label: string }[] = [
+  { value: 'mine', label: 'My open' },
+  { value: 'unassigned', label: 'Unassigned' },
+  { value: 'open', label: 'All open' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'resolved', label: 'Resolved' },
+];
+
+function paramsFrom(search: URLSearchParams): TicketListParams {
+  const view = (search.get('view') as TicketView | null) ?? 'mine';
+  return {
+    view,
+    status: (search.get('status') as TicketStatus | null) ?? undefined,
+    priority: (search.get('priority') as Priority | null) ?? undefined,
+    tag: search.get('tag') ?? undefined,
+  };
+}
+
+/** The agent inbox: views, filters, cursor paging, 15-second polling and j/k navigation. */
+export function InboxPage() {
+  const [search, setSearch] = useSearchParams();
+  const filters = paramsFrom(search);
+  const filterKey = JSON.stringify(filters);
+
+  const setParam = (key: string, value: string | null) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setSearch(next, { replace: true });
+  };
+
+  const [tagDraft, setTagDraft] = useState(filters.tag ?? '');
+  const [tag] = useDebouncedValue(tagDraft.trim().toLowerCase(), 400);
+  useEffect(() => {
+    if ((filters.tag ?? '') !== tag) setParam('tag', tag || null);
+    // Only the debounced tag drives this; the other params come along unchanged.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tag]);
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="wrap">
+        <Title order={1} size="h2">
+          Inbox
+        </Title>
+        <Button component={Link} to="/tickets/new">
+          New ticket
+        </Button>
+      </Group>
+
+      <div className={classes.views}>
+        <SegmentedControl
+          aria-label="View"
+          value={filters.view ?? 'mine'}
+          onChange={(v) => setParam('view', v)}
+          data={INBOX_VIEWS}
+          fullWidth
+        />
+      </div>
+
+      <Group gap="xs" wrap="wrap" role="search" aria-label="Filters" align="flex-end">
+        <Select
+          label="Status"
+          placeholder="Any"
+          clearable
+          value={filters.status ?? null}
+          onChange={(v) => setParam('status', v)}
+          data={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
+          w={{ base: '48%', sm: 160 }}
+        />
+        <Select
+          label="Priority"
+          placeholder="Any"
+          clearable
+          value={filters.priority ?? null}
+          onChange={(v) => setParam('priority', v)}
+          data={[...PRIORITIES]}
+          w={{ base: '48%', sm: 160 }}
+        />
+        <TextInput
+          label="Tag"
+          placeholder="e.g. billing"
+          value={tagDraft}
+          onChange={(e) => setTagDraft(e.currentTarget.value)}
+          w={{ base: '100%', sm: 200 }}
+        />
+      </Group>
+
+      {/* A new key resets paging whenever the filters change. */}
+      <TicketList key={filterKey} filters={filters} />
+    </Stack>
+  );
+}
+
+function TicketList({ filters }: { filters: TicketListParams }) {
+  const navigate = useNavigate();
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const query = useTickets({ ...filters, cursor });
+  const agentName = useAgentNames();
+  const [selected, setSelected] = useState(0);
+  const rows = useRef<(HTMLAnchorElement | null)[]>([]);
+  const items = query.data?.items ?? [];
+
+  const move = (delta: number) => {
+    if (items.length === 0) return;
+    const next = Math.min(items.length - 1, Math.max(0, selected + delta));
+    setSelected(next);
+    rows.current[next]?.focus();
+  };
+
+  useShortcuts({
+    j: () => move(1),
+    k: () => move(-1),
+    o: () => items[selected] && navigate(`/tickets/${items[selected].id}`),
+    c: () => navigate('/tickets/new'),
+  });
+
+  if (query.isPending) return <Loader aria-label="Loading tickets" />;
+  if (query.isError) return <ErrorAlert error={query.error} title="Could not load tickets" />;
+
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {items.length === 0 ? 'No tickets here.' : `${items.length} ticket${items.length === 1 ? '' : 's'} on this page`}
+          {query.isFetching && ' · refreshing…'}
+        </Text>
+      </Group>
+      <ul className={classes.list} aria-label="Tickets">
+        {items.map((t, i) => (
+          <li key={t.id}>
+            <Paper
+              component={Link}
+              to={`/tickets/${t.id}`}
+              ref={(el: HTMLAnchorElement | null) => {
+                rows.current[i] = el;
+              }}
+              withBorder
+              p="sm"
+              className={classes.row}
+              data-selected={i === selected || undefined}
+              onFocus={() => setSelected(i)}
+            >
+              <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+                <div className={classes.main}>
+                  <Text size="xs" c="dimmed">
+                    {t.number}
+                  </Text>
+                  <Text fw={600} className={classes.subject}>
+                    {t.subject}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {agentName(t.assignee_id) ?? 'Unassigned'} · updated <Time value={t.updated_at} />
+                    {t.tags.length > 0 && <> · {t.tags.map((tag) => `#${tag}`).join(' ')}</>}
+                  </Text>
+                </div>
+                <Stack gap={4} align="flex-end">
+                  <StatusBadge status={t.status} />
+                  <PriorityBadge priority={t.priority} />
+                </Stack>
+              </Group>
+            </Paper>
+          </li>
+        ))}
+      </ul>
+      <Group justify="space-between">
+        <Button
+          variant="default"
+          disabled={cursors.length <= 1}
+          onClick={() => {
+            setCursors((c) => c.slice(0, -1));
+            setSelected(0);
+          }}
+        >
+          Previous page
+        </Button>
+        <VisuallyHidden>Page {cursors.length}</VisuallyHidden>
+        <Button
+          variant="default"
+          disabled={!query.data?.next_cursor}
+          onClick={() => {
+            const next = query.data?.next_cursor;
+            if (next) setCursors((c) => [...c, next]);
+            setSelected(0);
+          }}
+        >
+          Next page
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

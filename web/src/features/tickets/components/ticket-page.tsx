@@ -1,0 +1,101 @@
+import { useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Anchor, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { ErrorAlert } from '@/components/error-alert';
+import { PriorityBadge, StatusBadge } from '@/components/badges';
+import { Time } from '@/components/time';
+import { useShortcuts } from '@/hooks/use-shortcuts';
+import { useSession } from '@/lib/session';
+import { useAgentNames } from '@/features/agents/hooks/use-agents';
+import { useCustomer } from '@/features/customers/hooks/use-customer';
+import { CustomerSidebar } from '@/features/customers/components/customer-sidebar';
+import { useTicket } from '@/features/tickets/hooks/use-tickets';
+import { Thread } from '@/features/tickets/components/thread';
+import { Composer, type ComposerMode } from '@/features/tickets/components/composer';
+import { TicketControls } from '@/features/tickets/components/ticket-controls';
+import type { Interaction } from '@/types/api';
+
+/** The agent's view of one ticket: everything, internal notes included. */
+export function TicketPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const ticket = useTicket(id);
+  const session = useSession();
+  const agentName = useAgentNames();
+  const customer = useCustomer(ticket.data?.customer_id);
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  const textarea = useRef<HTMLTextAreaElement | null>(null);
+
+  const focusComposer = (m: ComposerMode) => {
+    setMode(m);
+    // Wait for the mode switch to render before moving focus.
+    requestAnimationFrame(() => textarea.current?.focus());
+  };
+  useShortcuts({ r: () => focusComposer('reply'), n: () => focusComposer('note'), u: () => navigate('/inbox') });
+
+  if (ticket.isPending) return <Loader aria-label="Loading ticket" />;
+  if (ticket.isError) return <ErrorAlert error={ticket.error} title="Could not load the ticket" />;
+  const t = ticket.data;
+
+  const authorName = (i: Interaction): string => {
+    if (i.author.kind === 'system') return 'System';
+    if (i.author.kind === 'customer') return customer.data?.name ?? 'Customer';
+    if (i.author.id && i.author.id === session?.user.id) return `${session.user.name} (you)`;
+    return agentName(i.author.id) ?? 'Agent';
+  };
+  const assigneeName = (aid: string | null) => agentName(aid) ?? 'nobody';
+
+  return (
+    <Stack gap="sm">
+      <Anchor component={Link} to="/inbox" size="sm">
+        ← Inbox
+      </Anchor>
+      <Grid gutter="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack gap="md">
+            <div>
+              <Text size="sm" c="dimmed">
+                {t.number} · via {t.channel} · opened <Time value={t.created_at} />
+              </Text>
+              <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
+                {t.subject}
+              </Title>
+              <Group gap="xs" mt={4}>
+                <StatusBadge status={t.status} />
+                <PriorityBadge priority={t.priority} />
+                {t.category && (
+                  <Text size="sm" c="dimmed">
+                    {t.category}
+                  </Text>
+                )}
+              </Group>
+            </div>
+            <Paper withBorder p="sm">
+              <TicketControls ticket={t} />
+            </Paper>
+            <section aria-labelledby="thread-heading">
+              <Title order={2} size="h4" id="thread-heading" mb="xs">
+                Conversation
+              </Title>
+              <Thread thread={t.thread ?? []} authorName={authorName} />
+            </section>
+            <Paper withBorder p="sm">
+              <Composer
+                ticket={t}
+                allowNotes
+                mode={mode}
+                onModeChange={setMode}
+                textareaRef={textarea}
+                authorName={authorName}
+                assigneeName={assigneeName}
+              />
+            </Paper>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <CustomerSidebar customerId={t.customer_id} currentTicketId={t.id} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

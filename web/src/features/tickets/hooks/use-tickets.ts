@@ -1,0 +1,95 @@
+/** One TanStack Query hook per ticket endpoint. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  addInteraction,
+  assignTicket,
+  createTicket,
+  getTicket,
+  listTickets,
+  setTicketStatus,
+  ticketKeys,
+  updateTicket,
+} from '@/features/tickets/api/tickets';
+import type { NewInteraction, Ticket, TicketListParams, TicketPatch, TicketStatus } from '@/types/api';
+
+/** How often lists refresh themselves while visible. */
+export const POLL_MS = 15_000;
+
+export function useTickets(params: TicketListParams, options: { poll?: boolean } = {}) {
+  return useQuery({
+    queryKey: ticketKeys.list(params),
+    queryFn: ({ signal }) => listTickets(params, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: options.poll === false ? false : POLL_MS,
+  });
+}
+
+export function useTicket(id: string) {
+  return useQuery({
+    queryKey: ticketKeys.detail(id),
+    queryFn: ({ signal }) => getTicket(id, signal),
+  });
+}
+
+export function useCreateTicket() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createTicket,
+    onSuccess: (ticket) => {
+      queryClient.setQueryData(ticketKeys.detail(ticket.id), ticket);
+      return queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+    },
+  });
+}
+
+/**
+ * Shared plumbing for the If-Match mutations: the answer replaces the cached ticket
+ * (keeping the thread, which these routes do not return) and lists refresh.
+ */
+function useTicketWrite<V>(ticket: Ticket | undefined, write: (t: Ticket, vars: V) => Promise<Ticket>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (vars: V) => {
+      if (!ticket) throw new Error('ticket not loaded');
+      return write(ticket, vars);
+    },
+    onSuccess: (updated) => {
+      queryClient.setQueryData<Ticket>(ticketKeys.detail(updated.id), (old) => ({
+        ...updated,
+        thread: updated.thread ?? old?.thread,
+      }));
+      return queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+    },
+    onError: () => {
+      // 412 (stale) or anything else: show the ticket as it is now.
+      if (ticket) return queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticket.id) });
+    },
+  });
+}
+
+export function useUpdateTicket(ticket: Ticket | undefined) {
+  return useTicketWrite(ticket, (t, patch: TicketPatch) => updateTicket(t.id, t.version, patch));
+}
+
+export function useSetStatus(ticket: Ticket | undefined) {
+  return useTicketWrite(ticket, (t, status: TicketStatus) => setTicketStatus(t.id, t.version, status));
+}
+
+export function useAssignTicket(ticket: Ticket | undefined) {
+  return useTicketWrite(ticket, (t, a: { assignee_id?: string | null; team_id?: string | null }) =>
+    assignTicket(t.id, t.version, a),
+  );
+}
+
+export function useAddInteraction(ticketId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, version }: { body: NewInteraction; version?: number }) =>
+      addInteraction(ticketId, body, version),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }),
+      ]),
+  });
+}

@@ -7,5 +7,6 @@
 mod auth;
 mod events;
 mod fixtures;
+mod lifecycle;
 mod template;
 mod tickets;

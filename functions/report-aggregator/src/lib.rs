@@ -6,6 +6,7 @@
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use helpdesk_domain::events::{Event, EventPayload};
+use helpdesk_domain::{AuthorKind, Status};
 use helpdesk_platform::sqs::{BoxError, process_batch};
 use helpdesk_store::Table;
 use time::OffsetDateTime;
@@ -14,6 +15,10 @@ use time::macros::format_description;
 pub const CONSUMER: &str = "report-aggregator";
 /// Counter of tickets opened in a day, all priorities.
 pub const TICKETS_CREATED: &str = "tickets_created#all";
+/// Tickets moved to resolved in a day.
+pub const TICKETS_RESOLVED: &str = "tickets_resolved#all";
+/// Public agent replies sent in a day.
+pub const REPLIES_SENT: &str = "replies_sent#all";
 
 pub async fn handle(table: &Table, batch: SqsEvent) -> SqsBatchResponse {
     process_batch(CONSUMER, batch, |event| aggregate(table, event)).await
@@ -22,7 +27,15 @@ pub async fn handle(table: &Table, batch: SqsEvent) -> SqsBatchResponse {
 async fn aggregate(table: &Table, event: Event) -> Result<(), BoxError> {
     let counter = match &event.payload {
         EventPayload::TicketCreated { .. } => TICKETS_CREATED,
-        EventPayload::Unknown => return Ok(()),
+        EventPayload::TicketStatusChanged {
+            to: Status::Resolved, ..
+        } => TICKETS_RESOLVED,
+        EventPayload::InteractionAdded { interaction, .. }
+            if interaction.author.kind == AuthorKind::Agent && !interaction.internal =>
+        {
+            REPLIES_SENT
+        }
+        _ => return Ok(()),
     };
     let once = table
         .count_once(

@@ -25,6 +25,14 @@ pub enum Trigger {
 pub const REGISTRY: &[(&str, &[Trigger])] = &[
     ("CreateTicketFunction", &[Trigger::Http]),
     ("GetTicketFunction", &[Trigger::Http]),
+    ("ListTicketsFunction", &[Trigger::Http]),
+    ("UpdateTicketFunction", &[Trigger::Http]),
+    ("SetTicketStatusFunction", &[Trigger::Http]),
+    ("AssignTicketFunction", &[Trigger::Http]),
+    ("AddInteractionFunction", &[Trigger::Http]),
+    ("MergeTicketFunction", &[Trigger::Http]),
+    ("MyTicketsFunction", &[Trigger::Http]),
+    ("GetTicketAuditFunction", &[Trigger::Http]),
     ("EventPublisherFunction", &[Trigger::Stream]),
     ("SlaCheckerFunction", &[Trigger::Sqs, Trigger::Schedule]),
     ("NotifierFunction", &[Trigger::Sqs]),
@@ -43,6 +51,14 @@ impl Functions {
         Some(match function {
             "CreateTicketFunction" => create_ticket::handle(&self.table, req).await,
             "GetTicketFunction" => get_ticket::handle(&self.table, req).await,
+            "ListTicketsFunction" => list_tickets::handle(&self.table, req).await,
+            "UpdateTicketFunction" => update_ticket::handle(&self.table, req).await,
+            "SetTicketStatusFunction" => set_ticket_status::handle(&self.table, req).await,
+            "AssignTicketFunction" => assign_ticket::handle(&self.table, req).await,
+            "AddInteractionFunction" => add_interaction::handle(&self.table, req).await,
+            "MergeTicketFunction" => merge_ticket::handle(&self.table, req).await,
+            "MyTicketsFunction" => my_tickets::handle(&self.table, req).await,
+            "GetTicketAuditFunction" => get_ticket_audit::handle(&self.table, req).await,
             _ => return None,
         })
     }

@@ -26,6 +26,9 @@ pub enum DomainError {
     /// The caller's role does not allow this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// The ticket's state does not allow this (e.g. it is closed).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
 }
 
 impl DomainError {

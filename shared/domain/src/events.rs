@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::{EventId, OrgId, Ticket, TicketId};
+use crate::lifecycle::FieldChange;
+use crate::{Author, Channel, EventId, Interaction, InteractionId, OrgId, Status, TeamId, Ticket, TicketId, UserId};
 
 /// The EventBridge `source` of every helpdesk event.
 pub const SOURCE: &str = "helpdesk";
@@ -24,12 +25,62 @@ pub struct Event {
     pub payload: EventPayload,
 }
 
-/// What happened. Tagged by `type`, which equals the EventBridge detail-type.
+/// A message as events tell it: the text of internal notes is left out, because events
+/// reach the customer-facing notifier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InteractionSummary {
+    pub id: InteractionId,
+    pub author: Author,
+    pub internal: bool,
+    /// The text of a public message; `None` for internal notes.
+    pub body: Option<String>,
+    pub channel: Channel,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+impl InteractionSummary {
+    pub fn of(m: &Interaction) -> Self {
+        Self {
+            id: m.id,
+            author: m.author.clone(),
+            internal: m.internal,
+            body: (!m.internal).then(|| m.body.clone()),
+            channel: m.channel,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// What happened. Tagged by `type`, which equals the EventBridge detail-type. Every
+/// variant carries the ticket as it is after the change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum EventPayload {
-    /// A ticket was opened; carries the ticket as created.
+    /// A ticket was opened.
     TicketCreated { ticket: Box<Ticket> },
+    /// Subject, priority, category, tags or custom fields changed.
+    TicketUpdated {
+        ticket: Box<Ticket>,
+        changes: Vec<FieldChange>,
+    },
+    TicketStatusChanged {
+        ticket: Box<Ticket>,
+        from: Status,
+        to: Status,
+    },
+    TicketAssigned {
+        ticket: Box<Ticket>,
+        previous_assignee_id: Option<UserId>,
+        previous_team_id: Option<TeamId>,
+    },
+    /// A reply or an internal note (without its text) was added.
+    InteractionAdded {
+        ticket: Box<Ticket>,
+        interaction: InteractionSummary,
+    },
+    /// The ticket was closed into `target_id`.
+    TicketMerged { ticket: Box<Ticket>, target_id: TicketId },
     /// A type this build does not know yet (a newer producer). Consumers skip it.
     #[serde(other)]
     Unknown,
@@ -60,6 +111,11 @@ impl Event {
     pub fn detail_type(&self) -> &'static str {
         match self.payload {
             EventPayload::TicketCreated { .. } => "TicketCreated",
+            EventPayload::TicketUpdated { .. } => "TicketUpdated",
+            EventPayload::TicketStatusChanged { .. } => "TicketStatusChanged",
+            EventPayload::TicketAssigned { .. } => "TicketAssigned",
+            EventPayload::InteractionAdded { .. } => "InteractionAdded",
+            EventPayload::TicketMerged { .. } => "TicketMerged",
             EventPayload::Unknown => "Unknown",
         }
     }

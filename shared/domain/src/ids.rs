@@ -128,6 +128,46 @@ impl fmt::Display for UserId {
     }
 }
 
+/// A team: a short slug chosen by an admin, e.g. `billing`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TeamId(String);
+
+impl TeamId {
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        let ok = (1..=40).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(DomainError::field(
+                "team_id",
+                "1 to 40 lower-case letters, digits or '-'",
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl TryFrom<String> for TeamId {
+    type Error = DomainError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+impl From<TeamId> for String {
+    fn from(id: TeamId) -> Self {
+        id.0
+    }
+}
+impl fmt::Display for TeamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A customer is a user too; customers who write in before they have an account get an
 /// id derived from their email within the org, so two mails from a new address at the
 /// same moment still name one customer.

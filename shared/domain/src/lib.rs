@@ -9,12 +9,14 @@ pub mod caller;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod lifecycle;
 pub mod ticket;
 pub mod view;
+pub mod views;
 
 pub use caller::{Caller, Role};
 pub use error::{DomainError, FieldError};
-pub use ids::{CustomerId, EventId, InteractionId, OrgId, TicketId, UserId};
+pub use ids::{CustomerId, EventId, InteractionId, OrgId, TeamId, TicketId, UserId};
 pub use ticket::{
     Author, AuthorKind, Channel, CustomerRef, Interaction, NewTicket, Priority, Status, Ticket, TicketNumber,
 };

@@ -1,11 +1,12 @@
 //! Tickets and their interactions, and the rules for opening one.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use time::OffsetDateTime;
 
 use crate::ids::customer_id_for_email;
-use crate::{Caller, CustomerId, DomainError, FieldError, InteractionId, OrgId, TicketId, UserId};
+use crate::{Caller, CustomerId, DomainError, FieldError, InteractionId, OrgId, TeamId, TicketId, UserId};
 
 pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 20_000;
@@ -198,7 +199,17 @@ pub struct Ticket {
     pub tags: Vec<String>,
     pub customer_id: CustomerId,
     pub assignee_id: Option<UserId>,
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
+    /// Org-defined fields: short keys to short text values. Left out when empty (DynamoDB
+    /// Local's stream cannot render an empty map).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom_fields: BTreeMap<String, String>,
+    /// The closed ticket a customer's reply followed up on.
+    #[serde(default)]
+    pub follow_up_of: Option<TicketId>,
+    /// Set when this ticket was merged (and closed) into another.
+    #[serde(default)]
+    pub merged_into: Option<TicketId>,
     pub created_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -231,6 +242,7 @@ pub struct NewTicket {
     tags: Vec<String>,
     customer: CustomerRef,
     channel: Channel,
+    follow_up_of: Option<TicketId>,
 }
 
 /// The raw fields of a new ticket as a client sent them.
@@ -351,9 +363,25 @@ impl NewTicket {
                 tags,
                 customer,
                 channel,
+                follow_up_of: None,
             }),
             _ => Err(DomainError::Validation(errors)),
         }
+    }
+
+    /// A customer's reply to a closed ticket: a new ticket, linked to the closed one.
+    pub fn follow_up(closed: &Ticket, body: &str, customer: &Caller) -> Result<Self, DomainError> {
+        let input = NewTicketInput {
+            subject: format!("Re: {}", closed.subject).chars().take(SUBJECT_MAX).collect(),
+            description: body.to_owned(),
+            priority: Some(closed.priority),
+            category: closed.category.clone(),
+            tags: closed.tags.clone(),
+            ..Default::default()
+        };
+        let mut new = Self::parse(input, customer)?;
+        new.follow_up_of = Some(closed.id);
+        Ok(new)
     }
 
     pub fn customer(&self) -> &CustomerRef {
@@ -388,6 +416,9 @@ impl NewTicket {
             customer_id,
             assignee_id: None,
             team_id: None,
+            custom_fields: BTreeMap::new(),
+            follow_up_of: self.follow_up_of,
+            merged_into: None,
             created_by: caller.user_id.clone(),
             created_at: now,
             updated_at: now,
@@ -410,12 +441,12 @@ impl NewTicket {
 }
 
 /// Collapses runs of whitespace (including newlines) so a subject is one line.
-fn single_line(s: &str) -> String {
+pub(crate) fn single_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Tags are short lower-case slugs, de-duplicated, order kept.
-fn parse_tags(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+pub(crate) fn parse_tags(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
     if raw.len() > TAGS_MAX {
         errors.push(FieldError::new("tags", format!("at most {TAGS_MAX} tags")));
         return Vec::new();

@@ -2,9 +2,12 @@
 //! internal statuses from customers; every response that shows a ticket goes through it.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
-use crate::{Caller, Channel, CustomerId, Interaction, Priority, Status, Ticket, TicketId, TicketNumber, UserId};
+use crate::{
+    Caller, Channel, CustomerId, Interaction, Priority, Status, TeamId, Ticket, TicketId, TicketNumber, UserId,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TicketView {
@@ -18,7 +21,11 @@ pub struct TicketView {
     pub tags: Vec<String>,
     pub customer_id: CustomerId,
     pub assignee_id: Option<UserId>,
-    pub team_id: Option<String>,
+    pub team_id: Option<TeamId>,
+    /// Staff only.
+    pub custom_fields: BTreeMap<String, String>,
+    pub follow_up_of: Option<TicketId>,
+    pub merged_into: Option<TicketId>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -56,6 +63,13 @@ impl TicketView {
             customer_id: ticket.customer_id.clone(),
             assignee_id: ticket.assignee_id.clone(),
             team_id: if staff { ticket.team_id.clone() } else { None },
+            custom_fields: if staff {
+                ticket.custom_fields.clone()
+            } else {
+                BTreeMap::new()
+            },
+            follow_up_of: ticket.follow_up_of,
+            merged_into: ticket.merged_into,
             created_at: ticket.created_at,
             updated_at: ticket.updated_at,
             first_response_at: ticket.first_response_at,

@@ -11,6 +11,8 @@ pub mod http;
 pub mod problem;
 pub mod sqs;
 pub mod telemetry;
+#[cfg(feature = "store")]
+pub mod tickets;
 
 pub use problem::Problem;
 

@@ -17,6 +17,9 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Extra members for this problem type (e.g. `current_version` on a collision).
+    #[serde(flatten)]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Problem {
@@ -27,6 +30,7 @@ impl Problem {
             status: status.as_u16(),
             detail,
             errors: Vec::new(),
+            extensions: serde_json::Map::new(),
         }
     }
 
@@ -97,6 +101,15 @@ impl Problem {
             Some(detail.into()),
         )
     }
+    /// `If-Match` named a version that is no longer current.
+    pub fn precondition_failed() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "about:blank#stale",
+            "Precondition failed",
+            Some("the ticket changed since you loaded it; reload and try again".into()),
+        )
+    }
     pub fn unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -142,6 +155,7 @@ impl From<DomainError> for Problem {
         match e {
             DomainError::Validation(errors) => Self::validation(errors),
             DomainError::Forbidden(why) => Self::forbidden(why),
+            DomainError::Conflict(why) => Self::conflict(why),
         }
     }
 }
@@ -154,6 +168,8 @@ impl From<helpdesk_store::StoreError> for Problem {
             StoreError::NotFound(what) => Self::not_found(what),
             StoreError::Conflict(why) => Self::conflict(why),
             StoreError::Throttled => Self::unavailable(),
+            StoreError::InvalidCursor => Self::bad_request("the cursor is not valid for this list"),
+            StoreError::Stale => Self::precondition_failed(),
             other => Self::internal(&other),
         }
     }

@@ -10,6 +10,12 @@ pub enum StoreError {
     /// A condition failed: someone else changed or owns it.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A list cursor that is malformed, tampered with, or from another org or view.
+    #[error("invalid cursor")]
+    InvalidCursor,
+    /// The item changed since it was read (its version moved on).
+    #[error("stale: changed since it was read")]
+    Stale,
     /// DynamoDB throttled us; retry later.
     #[error("throttled by DynamoDB")]
     Throttled,

@@ -6,7 +6,7 @@
 //! string order is time order.
 
 use helpdesk_domain::ticket::Email;
-use helpdesk_domain::{CustomerId, EventId, InteractionId, OrgId, Status, TicketId, UserId};
+use helpdesk_domain::{CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId, TicketNumber, UserId};
 use time::OffsetDateTime;
 use time::format_description::FormatItem;
 use time::macros::format_description;
@@ -44,6 +44,22 @@ pub fn org_pk(org: &OrgId) -> String {
 }
 pub fn ticket_pk(org: &OrgId, ticket: TicketId) -> String {
     format!("ORG#{org}#TICKET#{ticket}")
+}
+pub fn ticket_number_pk(org: &OrgId, number: TicketNumber) -> String {
+    format!("ORG#{org}#TKTNO#{}", number.get())
+}
+pub fn audit_sk(id: &str) -> String {
+    format!("AUDIT#{id}")
+}
+pub const AUDIT_PREFIX: &str = "AUDIT#";
+pub fn team_sk(id: &TeamId) -> String {
+    format!("TEAM#{id}")
+}
+pub const AGENT_PREFIX: &str = "AGENT#";
+pub const TEAM_PREFIX: &str = "TEAM#";
+/// GSI4 partition of an org's customers, sorted by email (prefix search).
+pub fn customers_gsi_pk(org: &OrgId) -> String {
+    format!("ORG#{org}#CUSTOMERS")
 }
 pub fn message_sk(id: InteractionId) -> String {
     format!("MSG#{id}")

@@ -7,11 +7,13 @@
 //! pattern scans the table; each is a `GetItem`, a `Query` on the table or on a GSI whose
 //! partition key starts with the org, or a write.
 
+pub mod changes;
 pub mod customers;
 pub mod error;
 pub mod keys;
 pub mod processed;
 pub mod tickets;
+pub mod views;
 
 use aws_sdk_dynamodb::Client;
 

@@ -5,6 +5,11 @@
 //! | next ticket number of an org | `UpdateItem ADD` | `PK = ORG#<org>`, `SK = COUNTER#TICKET` |
 //! | create a ticket with its first message and event | `TransactWriteItems` | ticket partition + customer items |
 //! | a ticket with its thread | `Query` | `PK = ORG#<org>#TICKET#<id> AND SK >= MSG#` |
+//! | a ticket (for a change) | `GetItem` (consistent) | `PK = ORG#<org>#TICKET#<id>`, `SK = TICKET` |
+//! | the ticket with a number | `GetItem` | `PK = ORG#<org>#TKTNO#<n>`, `SK = TICKET` |
+//! | save a change (ticket + message + audit + events) | `TransactWriteItems` | ticket: `version = :expected` |
+//! | a ticket's audit trail | `Query` | `PK = ORG#<org>#TICKET#<id> AND begins_with(SK, AUDIT#)` |
+//! | a page of a ticket view | `Query` on a GSI | see [`crate::views`] |
 
 use std::collections::HashMap;
 
@@ -23,7 +28,7 @@ use crate::{ENTITY, StoreError, Table};
 const OUTBOX_TTL_SECS: i64 = 24 * 3600;
 
 #[derive(Serialize, Deserialize)]
-struct TicketItem {
+pub(crate) struct TicketItem {
     #[serde(rename = "PK")]
     pk: String,
     #[serde(rename = "SK")]
@@ -46,11 +51,11 @@ struct TicketItem {
     gsi4sk: String,
     entity: String,
     #[serde(flatten)]
-    ticket: Ticket,
+    pub(crate) ticket: Ticket,
 }
 
 impl TicketItem {
-    fn new(t: &Ticket) -> Self {
+    pub(crate) fn new(t: &Ticket) -> Self {
         let org = &t.org_id;
         let by_update = keys::time_gsi_sk(t.updated_at, t.id);
         Self {
@@ -71,15 +76,15 @@ impl TicketItem {
 }
 
 #[derive(Serialize, Deserialize)]
-struct MessageItem {
+pub(crate) struct MessageItem {
     #[serde(rename = "PK")]
-    pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    sk: String,
-    entity: String,
-    org_id: OrgId,
+    pub(crate) sk: String,
+    pub(crate) entity: String,
+    pub(crate) org_id: OrgId,
     #[serde(flatten)]
-    message: Interaction,
+    pub(crate) message: Interaction,
 }
 
 /// An outbox item: the event as the publisher will put it on the bus.
@@ -120,7 +125,7 @@ pub struct TicketWithThread {
     pub thread: Vec<Interaction>,
 }
 
-fn put(
+pub(crate) fn put(
     table: &Table,
     item: HashMap<String, AttributeValue>,
     condition: Option<&str>,
@@ -206,6 +211,18 @@ impl Table {
                 items.extend(self.upsert_customer_items(org, &t.customer_id, email, None, t.created_at)?);
             }
         }
+        // Lets `TKT-000123` find the ticket; last, so the indexes above stay fixed.
+        items.push(put(
+            self,
+            [
+                (PK.to_owned(), AttributeValue::S(keys::ticket_number_pk(org, t.number))),
+                (SK.to_owned(), AttributeValue::S(keys::TICKET_SK.into())),
+                (ENTITY.to_owned(), AttributeValue::S("ticket-number".into())),
+                ("ticket_id".to_owned(), AttributeValue::S(t.id.to_string())),
+            ]
+            .into(),
+            Some("attribute_not_exists(PK)"),
+        )?);
         let result = self
             .client()
             .transact_write_items()

@@ -18,12 +18,12 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    sourcemap: false,
     rollupOptions: {
       output: {
         // Keep the large, rarely changing libraries in their own cacheable chunks.
         manualChunks: {
-          react: ['react', 'react-dom', 'react-router'],
+          react: ['react', 'react-dom', 'react-dom/client', 'react-router'],
           mantine: ['@mantine/core', '@mantine/hooks', '@mantine/notifications'],
           query: ['@tanstack/react-query'],
         },

@@ -1,4 +1,5 @@
 import { Badge } from '@mantine/core';
+import { statusLabel } from '@/lib/format';
 import type { Priority, TicketStatus } from '@/types/api';
 
 const STATUS_COLORS: Record<TicketStatus, string> = {
@@ -16,15 +17,6 @@ const PRIORITY_COLORS: Record<Priority, string> = {
   high: 'orange',
   urgent: 'red',
 };
-
-export function statusLabel(status: TicketStatus): string {
-  return status === 'on_hold' ? 'on hold' : status;
-}
-
-/** Customers see `on_hold` as open (the API already maps it; this guards the UI too). */
-export function customerStatus(status: TicketStatus): TicketStatus {
-  return status === 'on_hold' ? 'open' : status;
-}
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
   return (

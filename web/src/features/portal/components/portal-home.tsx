@@ -1,7 +1,8 @@
 import { Link } from 'react-router';
 import { Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
-import { StatusBadge, customerStatus } from '@/components/badges';
+import { StatusBadge } from '@/components/badges';
+import { customerStatus } from '@/lib/format';
 import { Time } from '@/components/time';
 import { useTickets } from '@/features/tickets/hooks/use-tickets';
 

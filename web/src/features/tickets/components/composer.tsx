@@ -53,16 +53,21 @@ export function Composer({ ticket, allowNotes, mode, onModeChange, textareaRef, 
         onError: async (e) => {
           if (isApiError(e, 409) && e.type === COLLISION_TYPE) {
             const seen = ticket;
-            const now = await queryClient.fetchQuery({
-              queryKey: ticketKeys.detail(ticket.id),
-              queryFn: ({ signal }) => getTicket(ticket.id, signal),
-              staleTime: 0,
-            });
-            setCollision({
-              changes: describeChanges(seen, now, authorName, assigneeName),
-              detail: e.detail,
-              version: now.version,
-            });
+            try {
+              const now = await queryClient.fetchQuery({
+                queryKey: ticketKeys.detail(ticket.id),
+                queryFn: ({ signal }) => getTicket(ticket.id, signal),
+                staleTime: 0,
+              });
+              setCollision({
+                changes: describeChanges(seen, now, authorName, assigneeName),
+                detail: e.detail,
+                version: now.version,
+              });
+            } catch {
+              // Could not reload: still offer the choice, with the server's own words.
+              setCollision({ changes: [], detail: e.detail ?? 'The ticket changed.', version: seen.version });
+            }
           }
         },
       },

@@ -15,7 +15,8 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { ErrorAlert } from '@/components/error-alert';
-import { PriorityBadge, StatusBadge, statusLabel } from '@/components/badges';
+import { PriorityBadge, StatusBadge } from '@/components/badges';
+import { statusLabel } from '@/lib/format';
 import { Time } from '@/components/time';
 import { useShortcuts } from '@/hooks/use-shortcuts';
 import { useAgentNames } from '@/features/agents/hooks/use-agents';
@@ -23,7 +24,7 @@ import { useTickets } from '@/features/tickets/hooks/use-tickets';
 import { PRIORITIES, STATUSES, type Priority, type TicketListParams, type TicketStatus, type TicketView } from '@/types/api';
 import classes from '@/features/tickets/components/inbox.module.css';
 
-export const INBOX_VIEWS: { value: TicketView; label: string }[] = [
+const INBOX_VIEWS: { value: TicketView; label: string }[] = [
   { value: 'mine', label: 'My open' },
   { value: 'unassigned', label: 'Unassigned' },
   { value: 'open', label: 'All open' },
@@ -79,7 +80,6 @@ export function InboxPage() {
           value={filters.view ?? 'mine'}
           onChange={(v) => setParam('view', v)}
           data={INBOX_VIEWS}
-          fullWidth
         />
       </div>
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TagsInput } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
-import { statusLabel } from '@/components/badges';
+import { statusLabel } from '@/lib/format';
 import { isApiError } from '@/lib/api';
 import { useSession } from '@/lib/session';
 import { useAgents } from '@/features/agents/hooks/use-agents';

@@ -50,7 +50,7 @@ export function TicketPage() {
       <Anchor component={Link} to="/inbox" size="sm">
         ← Inbox
       </Anchor>
-      <Grid gutter="md">
+      <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             <div>

@@ -1,0 +1,26 @@
+/** The keyboard shortcuts, as listed in the `?` help overlay. */
+export interface ShortcutHelp {
+  keys: string[];
+  description: string;
+}
+
+export const SHORTCUTS: { section: string; items: ShortcutHelp[] }[] = [
+  {
+    section: 'Inbox',
+    items: [
+      { keys: ['j'], description: 'Next ticket' },
+      { keys: ['k'], description: 'Previous ticket' },
+      { keys: ['o', 'Enter'], description: 'Open the selected ticket' },
+      { keys: ['c'], description: 'New ticket' },
+    ],
+  },
+  {
+    section: 'Ticket',
+    items: [
+      { keys: ['r'], description: 'Write a public reply' },
+      { keys: ['n'], description: 'Write an internal note' },
+      { keys: ['u'], description: 'Back to the inbox' },
+    ],
+  },
+  { section: 'Anywhere', items: [{ keys: ['?'], description: 'Show this help' }] },
+];

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { renderApp } from '@/testing/render';
+import { ticket, users } from '@/testing/mocks/db';
+import { server } from '@/testing/mocks/server';
+import { API } from '@/testing/mocks/handlers';
+
+describe('the inbox', () => {
+  it('lists the tickets from GET /tickets with status, priority and assignee', async () => {
+    const requested: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (new URL(request.url).pathname === '/api/v1/tickets') requested.push(request.url);
+    });
+    renderApp('/inbox', { user: users.agent });
+    const list = await screen.findByRole('list', { name: 'Tickets' });
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveTextContent('TKT-000001');
+    expect(rows[0]).toHaveTextContent('Printer on fire');
+    expect(within(rows[0]!).getByLabelText('Priority: urgent')).toBeInTheDocument();
+    await waitFor(() => expect(rows[0]).toHaveTextContent('Alice Agent'));
+    expect(within(rows[1]!).getByLabelText('Status: new')).toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent('Unassigned');
+    expect(within(rows[0]!).getByRole('link')).toHaveAttribute('href', '/tickets/t-1');
+    expect(new URL(requested[0]!).searchParams.get('view')).toBe('mine');
+    expect(new URL(requested[0]!).searchParams.get('limit')).toBe('25');
+    server.events.removeAllListeners();
+  });
+
+  it('switches views and filters through the query string', async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get(`${API}/tickets`, ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json({ items: [], next_cursor: null });
+      }),
+    );
+    const { router } = renderApp('/inbox?priority=high', { user: users.agent });
+    expect(await screen.findByText('No tickets here.')).toBeInTheDocument();
+    expect(seen.at(-1)?.get('priority')).toBe('high');
+    await userEvent.click(screen.getByText('Unassigned'));
+    await waitFor(() => expect(seen.at(-1)?.get('view')).toBe('unassigned'));
+    expect(seen.at(-1)?.get('priority')).toBe('high');
+    expect(router.state.location.search).toContain('view=unassigned');
+  });
+
+  it('pages with the cursor', async () => {
+    server.use(
+      http.get(`${API}/tickets`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        return cursor === 'page-2'
+          ? HttpResponse.json({ items: [ticket({ id: 't-9', number: 'TKT-000009', subject: 'Second page' })], next_cursor: null })
+          : HttpResponse.json({ items: [ticket({ id: 't-1', subject: 'First page' })], next_cursor: 'page-2' });
+      }),
+    );
+    renderApp('/inbox', { user: users.agent });
+    expect(await screen.findByText('First page')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous page' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByText('Second page')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+    expect(await screen.findByText('First page')).toBeInTheDocument();
+  });
+
+  it('moves with j/k and opens with o, and shows the shortcut help on ?', async () => {
+    const { router } = renderApp('/inbox', { user: users.agent });
+    await screen.findByRole('list', { name: 'Tickets' });
+    await userEvent.keyboard('j');
+    expect(screen.getAllByRole('link', { name: /TKT-00000/ })[1]).toHaveFocus();
+    await userEvent.keyboard('j');
+    await userEvent.keyboard('k');
+    await userEvent.keyboard('o');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/tickets/t-2'));
+    await userEvent.keyboard('?');
+    expect(await screen.findByRole('dialog', { name: 'Keyboard shortcuts' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,84 @@
+/** Fixtures for component tests: a small Acme org with agents, customers and tickets. */
+import type { Agent, Customer, Interaction, Ticket, User } from '@/types/api';
+
+export const users = {
+  agent: { id: 'acme-agent1', email: 'agent1@acme.test', name: 'Alice Agent', org_id: '10001', role: 'agent' },
+  admin: { id: 'acme-admin', email: 'admin@acme.test', name: 'Ada Admin', org_id: '10001', role: 'admin' },
+  customer: { id: 'c-1', email: 'customer1@acme.test', name: 'Carl Customer', org_id: '10001', role: 'customer' },
+} satisfies Record<string, User>;
+
+export const agents: Agent[] = [
+  { id: 'acme-agent1', email: 'agent1@acme.test', name: 'Alice Agent', role: 'agent', status: 'online' },
+  { id: 'acme-agent2', email: 'agent2@acme.test', name: 'Bob Agent', role: 'agent', status: 'away' },
+];
+
+const at = (min: number) => new Date(Date.UTC(2026, 10, 20, 9, min)).toISOString();
+
+export function interaction(partial: Partial<Interaction> & Pick<Interaction, 'id' | 'body'>): Interaction {
+  return {
+    ticket_id: 't-1',
+    author: { kind: 'customer', id: 'c-1' },
+    internal: false,
+    channel: 'web',
+    created_at: at(0),
+    ...partial,
+  };
+}
+
+export function ticket(partial: Partial<Ticket> & Pick<Ticket, 'id'>): Ticket {
+  return {
+    number: 'TKT-000001',
+    subject: 'Printer on fire',
+    status: 'open',
+    priority: 'normal',
+    channel: 'web',
+    category: null,
+    tags: [],
+    customer_id: 'c-1',
+    assignee_id: null,
+    team_id: null,
+    created_at: at(0),
+    updated_at: at(5),
+    first_response_at: null,
+    resolved_at: null,
+    closed_at: null,
+    version: 1,
+    ...partial,
+  };
+}
+
+export function seedTickets(): Ticket[] {
+  return [
+    ticket({
+      id: 't-1',
+      number: 'TKT-000001',
+      subject: 'Printer on fire',
+      priority: 'urgent',
+      assignee_id: 'acme-agent1',
+      tags: ['hardware'],
+      version: 3,
+      thread: [
+        interaction({ id: 'm-1', body: 'Smoke everywhere' }),
+        interaction({
+          id: 'm-2',
+          body: 'Checked with facilities, they are on it.',
+          author: { kind: 'agent', id: 'acme-agent1' },
+          internal: true,
+          created_at: at(2),
+        }),
+        interaction({
+          id: 'm-3',
+          body: 'We are sending someone now.',
+          author: { kind: 'agent', id: 'acme-agent1' },
+          created_at: at(3),
+        }),
+      ],
+    }),
+    ticket({ id: 't-2', number: 'TKT-000002', subject: 'Cannot log in', status: 'new', thread: [] }),
+    ticket({ id: 't-3', number: 'TKT-000003', subject: 'Refund please', status: 'pending', priority: 'low', thread: [] }),
+  ];
+}
+
+export function customer(tickets: Ticket[]): Customer {
+  return { id: 'c-1', email: 'customer1@acme.test', name: 'Carl Customer', tickets };
+}

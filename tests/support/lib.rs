@@ -51,6 +51,7 @@ impl TestApp {
             prefix,
             event_sources,
             schedule_period: Some(Duration::from_millis(500)),
+            web_dir: root().join("web/dist"),
         };
         let gateway = local_gateway::start(clients().await, options)
             .await

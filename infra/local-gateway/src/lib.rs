@@ -94,6 +94,8 @@ pub struct Options {
     pub event_sources: bool,
     /// Override of the schedule period (tests tick faster).
     pub schedule_period: Option<Duration>,
+    /// The web app's build, served at `/`.
+    pub web_dir: PathBuf,
 }
 
 /// A running gateway. Dropping it stops the server and the pollers.
@@ -165,6 +167,7 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
             issuer: issuer.clone(),
             logins: Arc::new(logins),
         },
+        &options.web_dir,
     );
     tasks.push(tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {

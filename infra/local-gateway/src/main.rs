@@ -38,11 +38,12 @@ async fn main() -> Result<()> {
         prefix: env_or("HELPDESK_STACK", "dev"),
         event_sources: true,
         schedule_period: None,
+        web_dir: PathBuf::from(env_or("GATEWAY_WEB_DIR", "web/dist")),
     };
     let gateway = local_gateway::start(Clients::from_env().await, options).await?;
     let url = gateway.url();
     println!();
-    println!("  Helpdesk is running at {url}");
+    println!("  Helpdesk is running at {url}  (agents: {url}/inbox, customers: {url}/portal)");
     println!("  Health:  {url}/healthz");
     if let Ok(log) = std::env::var("GATEWAY_LOG_FILE") {
         println!("  Logs:    {log}");

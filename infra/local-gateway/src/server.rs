@@ -25,7 +25,26 @@ pub struct State {
     pub logins: Arc<HashMap<String, LocalUser>>,
 }
 
-pub fn router(template: &Template, state: State) -> axum::Router {
+/// The web app's build (`web/dist`): files as they are, any other path gets `index.html`
+/// so the app's own routes (`/inbox`, `/portal/...`) load, like CloudFront's error page
+/// rule does on AWS.
+fn web_app(dir: &std::path::Path) -> axum::Router<State> {
+    if !dir.join("index.html").exists() {
+        let hint = format!(
+            "The web app is not built: run `npm --prefix web run build` (expected {}).",
+            dir.display()
+        );
+        return axum::Router::new().fallback(move || {
+            let hint = hint.clone();
+            async move { (StatusCode::NOT_FOUND, hint) }
+        });
+    }
+    let files =
+        tower_http::services::ServeDir::new(dir).fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+    axum::Router::new().fallback_service(files)
+}
+
+pub fn router(template: &Template, state: State, web_dir: &std::path::Path) -> axum::Router {
     let mut app = axum::Router::new()
         .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
         .route("/local/login", post(login))
@@ -52,8 +71,12 @@ pub fn router(template: &Template, state: State) -> axum::Router {
             );
         }
     }
-    app.fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({"message": "Not Found"}))) })
-        .with_state(state)
+    // Unknown API paths answer like API Gateway; everything else is the web app.
+    app = app.route(
+        "/api/{*rest}",
+        axum::routing::any(|| async { (StatusCode::NOT_FOUND, Json(json!({"message": "Not Found"}))) }),
+    );
+    app.merge(web_app(web_dir)).with_state(state)
 }
 
 async fn invoke(

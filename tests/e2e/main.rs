@@ -8,5 +8,7 @@ mod auth;
 mod events;
 mod fixtures;
 mod lifecycle;
+mod matrix;
+mod people;
 mod template;
 mod tickets;

@@ -104,7 +104,18 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
             let id = UserId::parse(&u.sub).map_err(|e| anyhow::anyhow!("{e}"))?;
             match Role::parse(&u.role) {
                 Some(Role::Customer) => table.upsert_customer(&org_id, &id, &email, &u.name, now).await?,
-                Some(role) => table.put_agent(&org_id, &id, &email, &u.name, role).await?,
+                Some(role) => {
+                    let agent = helpdesk_domain::people::parse_agent(
+                        Some(id.as_str()),
+                        email.as_str(),
+                        &u.name,
+                        role,
+                        &[],
+                        &org_id,
+                    )
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", u.email))?;
+                    table.put_agent(&agent, false).await?
+                }
                 None => bail!("unknown role"),
             }
         }

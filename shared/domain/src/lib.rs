@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod lifecycle;
+pub mod people;
 pub mod ticket;
 pub mod view;
 pub mod views;

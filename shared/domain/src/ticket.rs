@@ -265,6 +265,15 @@ pub struct OpenedTicket {
     pub first_message: Interaction,
 }
 
+impl OpenedTicket {
+    /// The same ticket for another customer: a staff member named the customer by an
+    /// email that, it turned out, belongs to a customer with a different id.
+    pub fn for_customer(mut self, id: CustomerId) -> Self {
+        self.ticket.customer_id = id;
+        self
+    }
+}
+
 impl NewTicket {
     /// Checks every field and the caller's right to file for the named customer.
     /// Customers file for themselves (on the portal); staff name the customer by id or

@@ -9,7 +9,7 @@
 
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use helpdesk_domain::ticket::Email;
-use helpdesk_domain::{CustomerId, OrgId, Role, UserId};
+use helpdesk_domain::{CustomerId, OrgId};
 use time::OffsetDateTime;
 
 use crate::keys::{self, PK, SK};
@@ -37,8 +37,12 @@ impl Table {
             .table_name(self.name())
             .key(PK, s(keys::org_pk(org)))
             .key(SK, s(keys::customer_sk(id)))
-            .update_expression("SET entity = :entity, id = :id, org_id = :org, email = if_not_exists(email, :email), #name = if_not_exists(#name, :name), created_at = if_not_exists(created_at, :now)")
+            .update_expression("SET entity = :entity, id = :id, org_id = :org, email = if_not_exists(email, :email), #name = if_not_exists(#name, :name), name_lc = if_not_exists(name_lc, :name_lc), created_at = if_not_exists(created_at, :now), GSI4PK = :customers, GSI4SK = if_not_exists(GSI4SK, :email)")
+            .expression_attribute_values(":name_lc", s(name.to_lowercase()))
+            .expression_attribute_values(":customers", s(keys::customers_gsi_pk(org)))
             .expression_attribute_names("#name", "name")
+            // The derived id must still belong to this email (a customer may have moved).
+            .condition_expression("attribute_not_exists(email) OR email = :email")
             .expression_attribute_values(":entity", s("customer"))
             .expression_attribute_values(":id", s(id.as_str()))
             .expression_attribute_values(":org", s(org.as_str()))
@@ -90,6 +94,24 @@ impl Table {
         Ok(())
     }
 
+    /// The customer who owns an email in the org.
+    pub async fn customer_id_by_email(&self, org: &OrgId, email: &Email) -> Result<Option<CustomerId>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.name())
+            .key(PK, s(keys::customer_email_pk(org, email)))
+            .key(SK, s(keys::EMAIL_SK))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(out
+            .item()
+            .and_then(|i| i.get("customer_id"))
+            .and_then(|v| v.as_s().ok())
+            .and_then(|id| CustomerId::parse(id).ok()))
+    }
+
     /// Creates or replaces an org's profile.
     pub async fn put_org(&self, org: &OrgId, name: &str) -> Result<(), StoreError> {
         self.client()
@@ -100,32 +122,6 @@ impl Table {
             .item("entity", s("org"))
             .item("org_id", s(org.as_str()))
             .item("name", s(name))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        Ok(())
-    }
-
-    /// Creates or replaces an agent (admins and managers are agents with wider roles).
-    pub async fn put_agent(
-        &self,
-        org: &OrgId,
-        id: &UserId,
-        email: &Email,
-        name: &str,
-        role: Role,
-    ) -> Result<(), StoreError> {
-        self.client()
-            .put_item()
-            .table_name(self.name())
-            .item(PK, s(keys::org_pk(org)))
-            .item(SK, s(keys::agent_sk(id)))
-            .item("entity", s("agent"))
-            .item("id", s(id.as_str()))
-            .item("org_id", s(org.as_str()))
-            .item("email", s(email.as_str()))
-            .item("name", s(name))
-            .item("role", s(role.as_str()))
             .send()
             .await
             .map_err(StoreError::sdk)?;

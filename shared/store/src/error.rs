@@ -13,6 +13,10 @@ pub enum StoreError {
     /// A list cursor that is malformed, tampered with, or from another org or view.
     #[error("invalid cursor")]
     InvalidCursor,
+    /// A customer named by email could not take the id the email gives: the email is
+    /// claimed by another customer, or that id's customer moved to another email.
+    #[error("the email belongs to another customer")]
+    EmailTaken,
     /// The item changed since it was read (its version moved on).
     #[error("stale: changed since it was read")]
     Stale,

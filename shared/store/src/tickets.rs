@@ -234,7 +234,7 @@ impl Table {
             Err(e) => Err(match cancelled_at(&e) {
                 Some(0) => StoreError::Conflict("ticket already exists"),
                 Some(3) if matches!(customer, CustomerRef::Id(_)) => StoreError::NotFound("customer"),
-                Some(4) => StoreError::Conflict("this email belongs to another customer; name the customer by id"),
+                Some(3 | 4) => StoreError::EmailTaken,
                 _ => StoreError::sdk(e),
             }),
         }

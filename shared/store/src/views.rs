@@ -73,6 +73,38 @@ fn index_key(org: &OrgId, index: &TicketIndex) -> IndexKey {
 #[error("invalid cursor")]
 pub struct InvalidCursor;
 
+/// Encodes a `LastEvaluatedKey` as an opaque cursor.
+pub(crate) fn encode_plain_cursor(key: &HashMap<String, AttributeValue>) -> Option<String> {
+    encode_cursor(key)
+}
+
+/// Decodes a cursor of an index partition other than tickets' (e.g. customers), checking
+/// its attributes, its partition and that the table key stays in the org.
+pub(crate) fn decode_plain_cursor(
+    cursor: &str,
+    org: &OrgId,
+    pk_attr: &str,
+    pk: &str,
+    attrs: &[&str],
+) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    let json = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| StoreError::InvalidCursor)?;
+    let plain: HashMap<String, String> = serde_json::from_slice(&json).map_err(|_| StoreError::InvalidCursor)?;
+    let mut expected: Vec<&str> = attrs.to_vec();
+    expected.sort_unstable();
+    let mut got: Vec<&str> = plain.keys().map(String::as_str).collect();
+    got.sort_unstable();
+    let own = keys::org_pk(org);
+    let valid = got == expected
+        && plain.get(pk_attr).map(String::as_str) == Some(pk)
+        && plain
+            .get(keys::PK)
+            .is_some_and(|p| *p == own || p.starts_with(&format!("{own}#")));
+    if !valid {
+        return Err(StoreError::InvalidCursor);
+    }
+    Ok(plain.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
+}
+
 fn encode_cursor(key: &HashMap<String, AttributeValue>) -> Option<String> {
     let plain: HashMap<&str, &str> = key
         .iter()

@@ -1,0 +1,271 @@
+//! Customers, agents and teams: what they are and how their input is checked.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::ticket::{Email, single_line};
+use crate::{Caller, DomainError, FieldError, OrgId, Role, TeamId, UserId};
+
+pub const NAME_MAX: usize = 120;
+pub const SKILLS_MAX: usize = 20;
+pub const MEMBERS_MAX: usize = 200;
+
+fn name(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> String {
+    let n = single_line(raw);
+    if n.is_empty() || n.chars().count() > NAME_MAX {
+        errors.push(FieldError::new(field, format!("1 to {NAME_MAX} characters")));
+    }
+    n
+}
+
+fn email(raw: &str, errors: &mut Vec<FieldError>) -> Option<Email> {
+    Email::parse(raw)
+        .map_err(|_| errors.push(FieldError::new("email", "not a valid email address")))
+        .ok()
+}
+
+fn done<T>(value: T, errors: Vec<FieldError>) -> Result<T, DomainError> {
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(DomainError::Validation(errors))
+    }
+}
+
+/// Only admins manage agents, teams and settings.
+pub fn require_admin(caller: &Caller) -> Result<(), DomainError> {
+    if caller.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden("only admins manage agents, teams and settings"))
+    }
+}
+
+/// Only staff look up customers and colleagues.
+pub fn require_staff(caller: &Caller) -> Result<(), DomainError> {
+    if caller.is_staff() {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden("only staff may do this"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: UserId,
+    pub org_id: OrgId,
+    pub email: Email,
+    pub name: String,
+    #[serde(default)]
+    pub created_at: String,
+}
+
+/// A new customer, or new values for one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerChange {
+    pub name: Option<String>,
+    pub email: Option<Email>,
+}
+
+impl CustomerChange {
+    pub fn new_customer(raw_name: &str, raw_email: &str) -> Result<(String, Email), DomainError> {
+        let mut errors = Vec::new();
+        let n = name("name", raw_name, &mut errors);
+        let e = email(raw_email, &mut errors);
+        match e {
+            Some(e) if errors.is_empty() => Ok((n, e)),
+            _ => Err(DomainError::Validation(errors)),
+        }
+    }
+
+    pub fn parse(raw_name: Option<&str>, raw_email: Option<&str>) -> Result<Self, DomainError> {
+        let mut errors = Vec::new();
+        let n = raw_name.map(|n| name("name", n, &mut errors));
+        let e = raw_email.and_then(|e| email(e, &mut errors));
+        if errors.is_empty() && n.is_none() && e.is_none() {
+            errors.push(FieldError::new("body", "nothing to change"));
+        }
+        done(Self { name: n, email: e }, errors)
+    }
+}
+
+/// An agent's availability, which routing (later) respects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Online,
+    Away,
+    #[default]
+    Offline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    pub id: UserId,
+    pub org_id: OrgId,
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub status: Availability,
+}
+
+/// Checks an agent's fields. Customers are not agents: the role must be staff.
+pub fn parse_agent(
+    id: Option<&str>,
+    raw_email: &str,
+    raw_name: &str,
+    role: Role,
+    skills: &[String],
+    org: &OrgId,
+) -> Result<Agent, DomainError> {
+    let mut errors = Vec::new();
+    let id = match id {
+        Some(id) => UserId::parse(id)
+            .map_err(|_| errors.push(FieldError::new("id", "1 to 64 letters, digits, '-' or '_'")))
+            .ok(),
+        None => UserId::parse(&format!("a-{}", ulid::Ulid::new().to_string().to_lowercase())).ok(),
+    };
+    let n = name("name", raw_name, &mut errors);
+    let e = email(raw_email, &mut errors);
+    if !role.is_staff() {
+        errors.push(FieldError::new("role", "agents are admin, manager or agent"));
+    }
+    let skills = parse_skills(skills, &mut errors);
+    match (id, e) {
+        (Some(id), Some(email)) if errors.is_empty() => Ok(Agent {
+            id,
+            org_id: org.clone(),
+            email,
+            name: n,
+            role,
+            skills,
+            status: Availability::Offline,
+        }),
+        _ => Err(DomainError::Validation(errors)),
+    }
+}
+
+pub fn parse_skills(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    if raw.len() > SKILLS_MAX {
+        errors.push(FieldError::new("skills", format!("at most {SKILLS_MAX} skills")));
+        return Vec::new();
+    }
+    let mut inner = Vec::new();
+    let skills = crate::ticket::parse_tags(raw, &mut inner);
+    errors.extend(
+        inner
+            .into_iter()
+            .map(|e| FieldError::new(e.field.replace("tags", "skills"), e.message)),
+    );
+    skills
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub org_id: OrgId,
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<UserId>,
+}
+
+pub fn parse_team(id: &str, raw_name: &str, members: &[String], org: &OrgId) -> Result<Team, DomainError> {
+    let mut errors = Vec::new();
+    let id = TeamId::parse(id)
+        .map_err(|_| errors.push(FieldError::new("id", "1 to 40 lower-case letters, digits or '-'")))
+        .ok();
+    let n = name("name", raw_name, &mut errors);
+    let members = parse_members(members, &mut errors);
+    match id {
+        Some(id) if errors.is_empty() => Ok(Team {
+            id,
+            org_id: org.clone(),
+            name: n,
+            members,
+        }),
+        _ => Err(DomainError::Validation(errors)),
+    }
+}
+
+pub fn parse_members(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<UserId> {
+    if raw.len() > MEMBERS_MAX {
+        errors.push(FieldError::new("members", format!("at most {MEMBERS_MAX} members")));
+        return Vec::new();
+    }
+    let mut out: Vec<UserId> = Vec::new();
+    for (i, m) in raw.iter().enumerate() {
+        match UserId::parse(m) {
+            Ok(id) if !out.contains(&id) => out.push(id),
+            Ok(_) => {}
+            Err(_) => errors.push(FieldError::new(format!("members[{i}]"), "not a valid agent id")),
+        }
+    }
+    out
+}
+
+pub fn parse_name(raw: &str) -> Result<String, DomainError> {
+    let mut errors = Vec::new();
+    let n = name("name", raw, &mut errors);
+    done(n, errors)
+}
+
+/// When a profile was created, as stored.
+pub fn stamp(now: OffsetDateTime) -> String {
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org() -> OrgId {
+        OrgId::parse("10001").unwrap()
+    }
+
+    #[test]
+    fn agents_are_staff_with_clean_skills() {
+        let a = parse_agent(
+            Some("agent-9"),
+            "Nine@Acme.test",
+            " Nine ",
+            Role::Agent,
+            &["Billing".into(), "billing".into()],
+            &org(),
+        )
+        .unwrap();
+        assert_eq!(a.email.as_str(), "nine@acme.test");
+        assert_eq!(a.name, "Nine");
+        assert_eq!(a.skills, ["billing"]);
+        assert!(parse_agent(None, "c@acme.test", "C", Role::Customer, &[], &org()).is_err());
+        let generated = parse_agent(None, "g@acme.test", "G", Role::Manager, &[], &org()).unwrap();
+        assert!(generated.id.as_str().starts_with("a-"));
+    }
+
+    #[test]
+    fn teams_have_slug_ids_and_unique_members() {
+        let t = parse_team(
+            "billing",
+            "Billing",
+            &["a-1".into(), "a-1".into(), "a-2".into()],
+            &org(),
+        )
+        .unwrap();
+        assert_eq!(t.members.len(), 2);
+        assert!(parse_team("Billing Team", "B", &[], &org()).is_err());
+    }
+
+    #[test]
+    fn customer_changes_need_something_valid_to_change() {
+        assert!(CustomerChange::parse(None, None).is_err());
+        assert!(CustomerChange::parse(Some(""), None).is_err());
+        assert!(CustomerChange::parse(None, Some("nope")).is_err());
+        assert_eq!(
+            CustomerChange::parse(Some("Jo"), None).unwrap().name.as_deref(),
+            Some("Jo")
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! Every route × every role, and a token of another org on every id: who gets what.
+//! The matrix must name every route of template.yaml, so a new route cannot ship
+//! without its row.
+
+use std::collections::BTreeSet;
+
+use helpdesk_tests::local_gateway::template::Template;
+use helpdesk_tests::{TestApp, root};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// Callers, in column order: Acme admin, manager, agent, the ticket's customer, another
+/// Acme customer, and Globex's admin (another tenant).
+const CALLERS: [&str; 6] = [
+    "admin@acme.test",
+    "manager@acme.test",
+    "agent1@acme.test",
+    "customer1@acme.test",
+    "customer2@acme.test",
+    "admin@globex.test",
+];
+
+struct Row {
+    method: Method,
+    route: &'static str,
+    expect: [u16; 6],
+}
+
+fn row(method: Method, route: &'static str, expect: [u16; 6]) -> Row {
+    Row { method, route, expect }
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_and_tenant_as_specified() {
+    let app = TestApp::spawn_with(false).await;
+    let mut tokens = Vec::new();
+    for c in CALLERS {
+        tokens.push(app.login(c).await);
+    }
+    let cara = &tokens[3];
+    let ticket = helpdesk_tests::json(
+        app.post(
+            "/api/v1/tickets",
+            cara,
+            &json!({"subject": "matrix", "description": "d"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let ticket_id = ticket["id"].as_str().unwrap().to_owned();
+    let me: Value = app
+        .request(
+            Method::POST,
+            "/local/login",
+            None,
+            Some(&json!({"email": "customer1@acme.test"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let customer_id = me["user"]["id"].as_str().unwrap().to_owned();
+    helpdesk_tests::json(
+        app.post(
+            "/api/v1/teams",
+            &tokens[0],
+            &json!({"id": "support", "name": "Support"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+
+    use Method as M;
+    let rows = [
+        row(M::POST, "/api/v1/tickets", [201, 201, 201, 201, 201, 201]),
+        row(M::GET, "/api/v1/tickets", [200, 200, 200, 200, 200, 200]),
+        row(M::GET, "/api/v1/tickets/{id}", [200, 200, 200, 200, 404, 404]),
+        row(M::PATCH, "/api/v1/tickets/{id}", [200, 200, 200, 403, 404, 404]),
+        row(M::PUT, "/api/v1/tickets/{id}/status", [200, 200, 200, 403, 404, 404]),
+        row(M::PUT, "/api/v1/tickets/{id}/assign", [200, 200, 403, 403, 404, 404]),
+        row(
+            M::POST,
+            "/api/v1/tickets/{id}/interactions",
+            [201, 201, 201, 201, 404, 404],
+        ),
+        row(M::POST, "/api/v1/tickets/{id}/merge", [404, 404, 404, 403, 403, 404]),
+        row(M::GET, "/api/v1/tickets/{id}/audit", [200, 200, 403, 403, 403, 404]),
+        row(M::GET, "/api/v1/agents/me/tickets", [200, 200, 200, 403, 403, 200]),
+        row(M::POST, "/api/v1/customers", [201, 201, 201, 403, 403, 201]),
+        row(M::GET, "/api/v1/customers", [200, 200, 200, 403, 403, 200]),
+        row(M::GET, "/api/v1/customers/{id}", [200, 200, 200, 200, 404, 404]),
+        row(M::PATCH, "/api/v1/customers/{id}", [200, 200, 200, 403, 403, 404]),
+        row(M::POST, "/api/v1/agents", [201, 403, 403, 403, 403, 201]),
+        row(M::GET, "/api/v1/agents", [200, 200, 200, 403, 403, 200]),
+        row(M::PATCH, "/api/v1/agents/{id}", [200, 403, 403, 403, 403, 404]),
+        row(M::PUT, "/api/v1/agents/me/status", [200, 200, 200, 403, 403, 200]),
+        row(M::POST, "/api/v1/teams", [201, 403, 403, 403, 403, 201]),
+        row(M::GET, "/api/v1/teams", [200, 200, 200, 403, 403, 200]),
+        row(M::PATCH, "/api/v1/teams/{id}", [200, 403, 403, 403, 403, 404]),
+    ];
+
+    // The matrix covers every route the template declares.
+    let template = Template::load(&root().join("template.yaml")).unwrap();
+    let declared: BTreeSet<String> = template
+        .functions
+        .iter()
+        .flat_map(|f| f.routes.iter().map(|r| format!("{} {}", r.method, r.path)))
+        .collect();
+    let covered: BTreeSet<String> = rows
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.route))
+        .chain(["GET /api/v1/openapi.json".to_owned()])
+        .collect();
+    let missing: Vec<_> = declared.difference(&covered).collect();
+    assert!(missing.is_empty(), "routes without a row in the matrix: {missing:?}");
+
+    let mut failures = Vec::new();
+    for r in &rows {
+        for (i, token) in tokens.iter().enumerate() {
+            let n = failures.len() + i;
+            let path = r
+                .route
+                .replace("/tickets/{id}", &format!("/tickets/{ticket_id}"))
+                .replace("/customers/{id}", &format!("/customers/{customer_id}"))
+                .replace("/agents/{id}", "/agents/acme-agent2")
+                .replace("/teams/{id}", "/teams/support");
+            let customer = i == 3 || i == 4;
+            let body = match (&r.method, r.route) {
+                (&M::POST, "/api/v1/tickets") if customer => Some(json!({"subject": "s", "description": "d"})),
+                (&M::POST, "/api/v1/tickets") => {
+                    Some(json!({"subject": "s", "description": "d", "customer_email": "m@example.com"}))
+                }
+                (&M::PATCH, "/api/v1/tickets/{id}") => Some(json!({"priority": "high"})),
+                (_, "/api/v1/tickets/{id}/status") => Some(json!({"status": "pending"})),
+                (_, "/api/v1/tickets/{id}/assign") => Some(json!({"assignee_id": "acme-agent2"})),
+                (_, "/api/v1/tickets/{id}/interactions") => Some(json!({"body": "hello"})),
+                (_, "/api/v1/tickets/{id}/merge") => Some(json!({"target_id": ulid::Ulid::new().to_string()})),
+                (&M::POST, "/api/v1/customers") => {
+                    Some(json!({"name": "New", "email": format!("new{i}-{n}@example.com")}))
+                }
+                (&M::PATCH, "/api/v1/customers/{id}") => Some(json!({"name": "Cara C."})),
+                (&M::POST, "/api/v1/agents") => {
+                    Some(json!({"email": format!("agent{i}-{n}@example.com"), "name": "New", "role": "agent"}))
+                }
+                (&M::PATCH, "/api/v1/agents/{id}") => Some(json!({"name": "Sam A."})),
+                (_, "/api/v1/agents/me/status") => Some(json!({"status": "online"})),
+                (&M::POST, "/api/v1/teams") => Some(json!({"id": format!("team-{i}-{n}"), "name": "Team"})),
+                (&M::PATCH, "/api/v1/teams/{id}") => Some(json!({"name": "Support 2"})),
+                _ => None,
+            };
+            let resp = app.request(r.method.clone(), &path, Some(token), body.as_ref()).await;
+            let got = resp.status().as_u16();
+            if got != r.expect[i] {
+                let text = resp.text().await.unwrap_or_default();
+                failures.push(format!(
+                    "{} {} as {}: expected {}, got {got}: {text}",
+                    r.method, r.route, CALLERS[i], r.expect[i]
+                ));
+            } else if got >= 400 {
+                let ct = resp
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                if ct != "application/problem+json" {
+                    failures.push(format!(
+                        "{} {} as {}: error is {ct}, not problem+json",
+                        r.method, r.route, CALLERS[i]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -5,6 +5,7 @@
 //! and moto. One binary, one fresh stack per test, so tests run in parallel.
 
 mod auth;
+mod budget;
 mod events;
 mod fixtures;
 mod lifecycle;

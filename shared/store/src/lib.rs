@@ -11,6 +11,7 @@ pub mod changes;
 pub mod customers;
 pub mod error;
 pub mod keys;
+pub mod metrics;
 pub mod people;
 pub mod processed;
 pub mod tickets;

@@ -577,8 +577,9 @@ async fn merging_closes_the_source_into_the_target_and_is_audited() {
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["merge"]);
-    assert_eq!(audit["items"][0]["actor"], "acme-agent1");
+    assert_eq!(actions, ["create", "merge"]);
+    assert_eq!(audit["items"][1]["actor"], "acme-agent1");
+    assert_eq!(audit["items"][1]["changes"][0]["field"], "status");
     json(app.get(&format!("{}/audit", path(&a)), &agent).await, 403).await;
     json(
         app.get(&format!("{}/audit", path(&a)), &app.login("admin@globex.test").await)

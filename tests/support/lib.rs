@@ -101,8 +101,21 @@ impl TestApp {
 
     /// The Lambda request API Gateway would hand a function for `user`, for calling a
     /// handler directly (e.g. with an instrumented table).
-    pub fn lambda_request(&self, method: &str, path: &str, route_key: &str, path_params: &[(&str, &str)], email: &str, body: Option<&Value>) -> lambda_http::Request {
-        let user = self.gateway.users.iter().find(|u| u.email == email).expect("a seeded user");
+    pub fn lambda_request(
+        &self,
+        method: &str,
+        path: &str,
+        route_key: &str,
+        path_params: &[(&str, &str)],
+        email: &str,
+        body: Option<&Value>,
+    ) -> lambda_http::Request {
+        let user = self
+            .gateway
+            .users
+            .iter()
+            .find(|u| u.email == email)
+            .expect("a seeded user");
         let claims = [
             ("sub", user.sub.clone()),
             ("email", user.email.clone()),
@@ -112,11 +125,20 @@ impl TestApp {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
-        let (parts, ()) = http::Request::builder().method(method).uri(path).header("content-type", "application/json").body(()).expect("a request").into_parts();
+        let (parts, ()) = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json")
+            .body(())
+            .expect("a request")
+            .into_parts();
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let route = local_gateway::bridge::RouteMatch {
             route_key,
-            path_params: path_params.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            path_params: path_params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
             claims,
         };
         local_gateway::bridge::to_lambda_request(&parts, &body.into_bytes().into(), route).expect("a Lambda request")

@@ -263,12 +263,18 @@ pub struct NewTicketInput {
 pub struct OpenedTicket {
     pub ticket: Ticket,
     pub first_message: Interaction,
+    pub audit: crate::lifecycle::AuditEntry,
 }
 
 impl OpenedTicket {
     /// The same ticket for another customer: a staff member named the customer by an
     /// email that, it turned out, belongs to a customer with a different id.
     pub fn for_customer(mut self, id: CustomerId) -> Self {
+        self.audit.changes.push(crate::lifecycle::FieldChange {
+            field: "customer_id".into(),
+            from: serde_json::json!(self.ticket.customer_id),
+            to: serde_json::json!(id),
+        });
         self.ticket.customer_id = id;
         self
     }
@@ -445,7 +451,12 @@ impl NewTicket {
             channel: self.channel,
             created_at: now,
         };
-        OpenedTicket { ticket, first_message }
+        let audit = crate::lifecycle::AuditEntry::new(ticket.id, caller, "create", Vec::new(), now);
+        OpenedTicket {
+            ticket,
+            first_message,
+            audit,
+        }
     }
 }
 

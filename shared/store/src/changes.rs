@@ -31,6 +31,17 @@ struct AuditItem {
     entry: AuditEntry,
 }
 
+/// The write of an audit entry into its ticket's partition.
+pub(crate) fn audit_put(table: &Table, ticket_pk: &str, entry: &AuditEntry) -> Result<TransactWriteItem, StoreError> {
+    let item = AuditItem {
+        pk: ticket_pk.to_owned(),
+        sk: keys::audit_sk(&entry.id),
+        entity: "audit".into(),
+        entry: entry.clone(),
+    };
+    put(table, serde_dynamo::to_item(item)?, None)
+}
+
 impl Table {
     /// A ticket, read consistently (the base of a change).
     pub async fn get_ticket(&self, org: &OrgId, id: TicketId) -> Result<Option<Ticket>, StoreError> {
@@ -165,13 +176,7 @@ impl Table {
             };
             items.push(put(self, serde_dynamo::to_item(item)?, None)?);
         }
-        let audit = AuditItem {
-            pk: pk.clone(),
-            sk: keys::audit_sk(&o.audit.id),
-            entity: "audit".into(),
-            entry: o.audit.clone(),
-        };
-        items.push(put(self, serde_dynamo::to_item(audit)?, None)?);
+        items.push(audit_put(self, &pk, &o.audit)?);
         for e in &o.events {
             items.push(put(
                 self,

@@ -194,7 +194,7 @@ impl Table {
                 })?,
                 None,
             )?,
-            put(self, serde_dynamo::to_item(OutboxItem::new(pk, event)?)?, None)?,
+            put(self, serde_dynamo::to_item(OutboxItem::new(pk.clone(), event)?)?, None)?,
         ];
         match customer {
             CustomerRef::Id(id) => {
@@ -211,6 +211,7 @@ impl Table {
                 items.extend(self.upsert_customer_items(org, &t.customer_id, email, None, t.created_at)?);
             }
         }
+        items.push(crate::changes::audit_put(self, &pk, &opened.audit)?);
         // Lets `TKT-000123` find the ticket; last, so the indexes above stay fixed.
         items.push(put(
             self,

@@ -100,3 +100,16 @@ async fn local_login_knows_only_seeded_users() {
 fn local_gateway_audience() -> &'static str {
     helpdesk_tests::local_gateway::auth::LOCAL_AUDIENCE
 }
+
+#[tokio::test]
+async fn the_openapi_document_is_public_and_lists_the_api() {
+    let app = TestApp::spawn_with(false).await;
+    let doc = json(app.request(Method::GET, "/api/v1/openapi.json", None, None).await, 200).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/tickets/{id}/interactions"]["post"].is_object());
+    // Only that route is public.
+    assert_eq!(
+        app.request(Method::GET, "/api/v1/tickets", None, None).await.status(),
+        401
+    );
+}

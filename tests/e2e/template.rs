@@ -14,10 +14,19 @@ fn every_template_function_has_a_local_handler_and_the_same_triggers() {
         create.routes,
         [Route {
             method: "POST".into(),
-            path: "/api/v1/tickets".into()
+            path: "/api/v1/tickets".into(),
+            public: false,
         }]
     );
     assert_eq!(create.binary, "create-ticket");
+    let public: Vec<_> = template
+        .functions
+        .iter()
+        .flat_map(|f| &f.routes)
+        .filter(|r| r.public)
+        .map(|r| r.path.as_str())
+        .collect();
+    assert_eq!(public, ["/api/v1/openapi.json"], "only the API document is public");
     // Every function's binary is a workspace package of the same name.
     for f in &template.functions {
         let manifest = root().join("functions").join(&f.binary).join("Cargo.toml");

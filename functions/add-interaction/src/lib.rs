@@ -10,7 +10,7 @@
 use helpdesk_domain::TicketId;
 use helpdesk_domain::events::Event;
 use helpdesk_domain::lifecycle::{Command, NewInteraction};
-use helpdesk_domain::view::TicketView;
+use helpdesk_domain::view::{FollowUpCreated, InteractionCreated, TicketView};
 use helpdesk_platform::http::{etag, json, json_body, respond};
 use helpdesk_platform::tickets::{Applied, apply, if_match, ticket_id, visible_ticket};
 use helpdesk_platform::{Problem, auth};
@@ -23,6 +23,7 @@ use time::OffsetDateTime;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddInteractionRequest {
     pub body: String,
     #[serde(default)]
@@ -70,7 +71,10 @@ async fn add(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
             };
             let mut resp = json(
                 StatusCode::CREATED,
-                &j!({ "interaction": m, "ticket": TicketView::for_caller(&outcome.ticket, None, &caller) }),
+                &InteractionCreated {
+                    interaction: m.clone(),
+                    ticket: TicketView::for_caller(&outcome.ticket, None, &caller),
+                },
             );
             if let Ok(v) = etag(outcome.ticket.version).parse() {
                 resp.headers_mut().insert(header::ETAG, v);
@@ -90,7 +94,7 @@ async fn add(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
                 Some(std::slice::from_ref(&opened.first_message)),
                 &caller,
             );
-            let mut resp = json(StatusCode::CREATED, &j!({ "follow_up": view }));
+            let mut resp = json(StatusCode::CREATED, &FollowUpCreated { follow_up: view });
             if let Ok(v) = format!("/api/v1/tickets/{}", opened.ticket.id).parse() {
                 resp.headers_mut().insert(header::LOCATION, v);
             }

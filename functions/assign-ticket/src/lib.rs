@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignRequest {
     #[serde(default, deserialize_with = "present")]
     pub assignee_id: Option<Option<String>>,

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateCustomerRequest {
     pub name: String,
     pub email: String,

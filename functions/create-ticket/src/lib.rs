@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 /// number, the status, the version or timestamps.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTicketRequest {
     pub subject: String,
     pub description: String,

@@ -2,14 +2,13 @@
 //! newest first). Staff, or the customer themself. Two requests: GetItem + one Query.
 
 use helpdesk_domain::UserId;
-use helpdesk_domain::view::TicketView;
+use helpdesk_domain::view::{CustomerProfile, TicketView};
 use helpdesk_domain::views::{TicketFilter, TicketIndex, TicketQuery};
 use helpdesk_platform::http::{json, respond};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, RequestExt, Response};
-use serde_json::json as j;
 
 const HISTORY: u16 = 50;
 
@@ -42,10 +41,5 @@ async fn get(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
         .iter()
         .map(|t| TicketView::for_caller(t, None, &caller))
         .collect();
-    Ok(json(
-        StatusCode::OK,
-        &j!({
-            "id": customer.id, "email": customer.email, "name": customer.name, "created_at": customer.created_at, "tickets": tickets,
-        }),
-    ))
+    Ok(json(StatusCode::OK, &CustomerProfile { customer, tickets }))
 }

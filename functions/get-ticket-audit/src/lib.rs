@@ -2,13 +2,13 @@
 //! oldest first. Managers and admins only.
 
 use helpdesk_domain::Role;
+use helpdesk_domain::view::Items;
 use helpdesk_platform::http::{json, respond};
 use helpdesk_platform::tickets::{ticket_id, visible_ticket};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use serde_json::json as j;
 
 pub async fn handle(table: &Table, req: Request) -> Response<Body> {
     respond(audit(table, req).await)
@@ -22,5 +22,5 @@ async fn audit(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
     let id = ticket_id(table, &caller, &req).await?;
     visible_ticket(table, &caller, id).await?;
     let entries = table.ticket_audit(&caller.org_id, id).await?;
-    Ok(json(StatusCode::OK, &j!({ "items": entries })))
+    Ok(json(StatusCode::OK, &Items { items: entries }))
 }

@@ -2,13 +2,13 @@
 //! by email, one Query. Staff only.
 
 use helpdesk_domain::people::require_staff;
+use helpdesk_domain::view::Page;
 use helpdesk_domain::views::{PAGE_DEFAULT, PAGE_MAX};
 use helpdesk_platform::http::{json, respond};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, RequestExt, Response};
-use serde_json::json as j;
 
 pub async fn handle(table: &Table, req: Request) -> Response<Body> {
     respond(list(table, req).await)
@@ -39,6 +39,9 @@ async fn list(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
         .await?;
     Ok(json(
         StatusCode::OK,
-        &j!({ "items": page.items, "next_cursor": page.next_cursor }),
+        &Page {
+            items: page.items,
+            next_cursor: page.next_cursor,
+        },
     ))
 }

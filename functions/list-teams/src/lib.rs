@@ -1,12 +1,12 @@
 //! `GET /api/v1/teams`: the org's teams. Staff only.
 
 use helpdesk_domain::people::require_staff;
+use helpdesk_domain::view::Items;
 use helpdesk_platform::http::{json, respond};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use serde_json::json as j;
 
 pub async fn handle(table: &Table, req: Request) -> Response<Body> {
     respond(list(table, req).await)
@@ -16,5 +16,5 @@ async fn list(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
     let caller = auth::caller(&req)?;
     require_staff(&caller)?;
     let teams = table.list_teams(&caller.org_id).await?;
-    Ok(json(StatusCode::OK, &j!({ "items": teams })))
+    Ok(json(StatusCode::OK, &Items { items: teams }))
 }

@@ -5,20 +5,16 @@
 //! `limit` (1-100, default 25), `cursor` (from the previous page). Customers always get
 //! their own tickets. Newest update first.
 
-use helpdesk_domain::view::TicketView;
+use helpdesk_domain::view::{Page, TicketView};
 use helpdesk_domain::views::{ListParams, TicketQuery};
 use helpdesk_platform::http::{json, respond};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, RequestExt, Response};
-use serde::Serialize;
 
-#[derive(Serialize)]
-pub struct TicketPage {
-    pub items: Vec<TicketView>,
-    pub next_cursor: Option<String>,
-}
+/// A page of tickets.
+pub type TicketPage = Page<TicketView>;
 
 pub async fn handle(table: &Table, req: Request) -> Response<Body> {
     respond(list(table, req).await)

@@ -1,14 +1,13 @@
 //! `GET /api/v1/agents/me/tickets`: the caller's assigned tickets that still need work
 //! (the `mine` view), newest update first. Staff only.
 
-use helpdesk_domain::view::TicketView;
+use helpdesk_domain::view::{Page, TicketView};
 use helpdesk_domain::views::{ListParams, TicketQuery};
 use helpdesk_platform::http::{json, respond};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, RequestExt, Response};
-use serde_json::json as j;
 
 pub async fn handle(table: &Table, req: Request) -> Response<Body> {
     respond(mine(table, req).await)
@@ -38,6 +37,9 @@ async fn mine(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
         .collect();
     Ok(json(
         StatusCode::OK,
-        &j!({ "items": items, "next_cursor": page.next_cursor }),
+        &Page {
+            items,
+            next_cursor: page.next_cursor,
+        },
     ))
 }

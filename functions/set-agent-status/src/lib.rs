@@ -2,17 +2,18 @@
 //! their own availability.
 
 use helpdesk_domain::people::{Availability, require_staff};
+use helpdesk_domain::view::AgentStatus;
 use helpdesk_platform::http::{json, json_body, respond};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use serde_json::json as j;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SetStatusRequest {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetAvailabilityRequest {
     pub status: Availability,
 }
 
@@ -23,7 +24,7 @@ pub async fn handle(table: &Table, req: Request) -> Response<Body> {
 async fn set(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
     let caller = auth::caller(&req)?;
     require_staff(&caller)?;
-    let body: SetStatusRequest = json_body(&req)?;
+    let body: SetAvailabilityRequest = json_body(&req)?;
     let status = serde_json::to_value(body.status)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -31,6 +32,9 @@ async fn set(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
     table.set_agent_status(&caller.org_id, &caller.user_id, &status).await?;
     Ok(json(
         StatusCode::OK,
-        &j!({ "id": caller.user_id, "status": body.status }),
+        &AgentStatus {
+            id: caller.user_id,
+            status: body.status,
+        },
     ))
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCustomerRequest {
     pub name: Option<String>,
     pub email: Option<String>,

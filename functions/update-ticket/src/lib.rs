@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatchTicketRequest {
     pub subject: Option<String>,
     pub priority: Option<Priority>,

@@ -44,6 +44,7 @@ pub const REGISTRY: &[(&str, &[Trigger])] = &[
     ("CreateTeamFunction", &[Trigger::Http]),
     ("ListTeamsFunction", &[Trigger::Http]),
     ("UpdateTeamFunction", &[Trigger::Http]),
+    ("GetOpenApiFunction", &[Trigger::Http]),
     ("EventPublisherFunction", &[Trigger::Stream]),
     ("SlaCheckerFunction", &[Trigger::Sqs, Trigger::Schedule]),
     ("NotifierFunction", &[Trigger::Sqs]),
@@ -61,6 +62,7 @@ impl Functions {
     pub async fn http(&self, function: &str, req: Request) -> Option<Response<Body>> {
         Some(match function {
             "CreateTicketFunction" => create_ticket::handle(&self.table, req).await,
+            "GetOpenApiFunction" => get_openapi::handle(req).await,
             "GetTicketFunction" => get_ticket::handle(&self.table, req).await,
             "ListTicketsFunction" => list_tickets::handle(&self.table, req).await,
             "UpdateTicketFunction" => update_ticket::handle(&self.table, req).await,

@@ -24,6 +24,8 @@ pub struct Template {
 pub struct Route {
     pub method: String,
     pub path: String,
+    /// `Auth: {Authorizer: NONE}`: no token is checked on this route.
+    pub public: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +139,7 @@ fn function(id: &str, res: &Value, props: &Value) -> Result<Function> {
                     .ok_or_else(|| anyhow!("{id}.{name:?}: Method missing"))?
                     .to_uppercase(),
                 path: str_prop("Path").ok_or_else(|| anyhow!("{id}.{name:?}: Path missing"))?,
+                public: p.get("Auth").and_then(|a| a.get("Authorizer")).and_then(Value::as_str) == Some("NONE"),
             }),
             "SQS" => f
                 .queues

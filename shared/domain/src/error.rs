@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// One invalid field, named as the client sent it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,

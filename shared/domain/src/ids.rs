@@ -12,6 +12,7 @@ use crate::DomainError;
 /// An organisation (tenant): 4 or 5 digits, e.g. `10001`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct OrgId(String);
 
 impl OrgId {
@@ -51,6 +52,7 @@ macro_rules! ulid_id {
         #[doc = concat!("The id of ", $what, " (a ULID).")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
         pub struct $name(Ulid);
 
         impl $name {
@@ -96,6 +98,7 @@ ulid_id!(EventId, "event");
 /// it becomes part of table keys.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct UserId(String);
 
 impl UserId {
@@ -131,6 +134,7 @@ impl fmt::Display for UserId {
 /// A team: a short slug chosen by an admin, e.g. `billing`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct TeamId(String);
 
 impl TeamId {

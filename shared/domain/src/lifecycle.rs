@@ -31,6 +31,7 @@ pub const CUSTOM_VALUE_MAX: usize = 500;
 
 /// One field's change, for audit entries and `TicketUpdated` events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub field: String,
     pub from: Value,
@@ -49,6 +50,7 @@ impl FieldChange {
 
 /// Who did what to a ticket, and when. Admins list them per ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: String,
     pub ticket_id: TicketId,

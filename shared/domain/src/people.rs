@@ -51,6 +51,7 @@ pub fn require_staff(caller: &Caller) -> Result<(), DomainError> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     pub id: UserId,
     pub org_id: OrgId,
@@ -92,6 +93,7 @@ impl CustomerChange {
 /// An agent's availability, which routing (later) respects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Availability {
     Online,
     Away,
@@ -100,6 +102,7 @@ pub enum Availability {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agent {
     pub id: UserId,
     pub org_id: OrgId,
@@ -164,6 +167,7 @@ pub fn parse_skills(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<String>
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     pub id: TeamId,
     pub org_id: OrgId,

@@ -8,6 +8,7 @@ use serde::Serialize;
 /// An error response. Build one with a constructor; the `detail` is for people and must
 /// never contain internals (those go to the log).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: &'static str,

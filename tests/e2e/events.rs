@@ -219,3 +219,49 @@ async fn a_consumer_counts_an_event_once_even_when_two_copies_run_at_once_and_re
         .unwrap();
     assert_eq!(after, 1, "four deliveries of one event count once");
 }
+
+#[tokio::test]
+async fn lifecycle_events_travel_the_bus_to_the_report_aggregator() {
+    let app = TestApp::spawn().await;
+    let agent = app.login("agent1@acme.test").await;
+    let ticket = create_ticket(&app).await;
+    let path = format!("/api/v1/tickets/{ticket}");
+    json(
+        app.post(&format!("{path}/interactions"), &agent, &json!({"body": "Fixed it"}))
+            .await,
+        201,
+    )
+    .await;
+    json(
+        app.post(
+            &format!("{path}/interactions"),
+            &agent,
+            &json!({"body": "internal only", "internal": true}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let resolved = app
+        .http
+        .put(app.url(&format!("{path}/status")))
+        .bearer_auth(&agent)
+        .json(&json!({"status": "resolved"}))
+        .send()
+        .await
+        .unwrap();
+    json(resolved, 200).await;
+    // InteractionAdded (public agent reply) and TicketStatusChanged (to resolved) went
+    // stream → bus → rule → queue → consumer; the internal note is not a reply sent.
+    for (counter, want) in [
+        (report_aggregator::REPLIES_SENT, 1),
+        (report_aggregator::TICKETS_RESOLVED, 1),
+    ] {
+        eventually(&format!("{counter} = {want}"), WAIT, || async {
+            let n = app.table().daily_count(&acme(), &today(), counter).await?;
+            Ok((n == want).then_some(()))
+        })
+        .await
+        .unwrap();
+    }
+}

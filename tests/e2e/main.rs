@@ -11,5 +11,6 @@ mod fixtures;
 mod lifecycle;
 mod matrix;
 mod people;
+mod sla;
 mod template;
 mod tickets;

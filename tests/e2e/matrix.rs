@@ -99,6 +99,10 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::POST, "/api/v1/teams", [201, 403, 403, 403, 403, 201]),
         row(M::GET, "/api/v1/teams", [200, 200, 200, 403, 403, 200]),
         row(M::PATCH, "/api/v1/teams/{id}", [200, 403, 403, 403, 403, 404]),
+        row(M::GET, "/api/v1/sla-policies", [200, 200, 200, 403, 403, 200]),
+        row(M::PUT, "/api/v1/sla-policies", [200, 403, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/business-hours", [200, 200, 200, 403, 403, 200]),
+        row(M::PUT, "/api/v1/business-hours", [200, 403, 403, 403, 403, 200]),
     ];
 
     // The matrix covers every route the template declares.
@@ -148,6 +152,12 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 (_, "/api/v1/agents/me/status") => Some(json!({"status": "online"})),
                 (&M::POST, "/api/v1/teams") => Some(json!({"id": format!("team-{i}-{n}"), "name": "Team"})),
                 (&M::PATCH, "/api/v1/teams/{id}") => Some(json!({"name": "Support 2"})),
+                (&M::PUT, "/api/v1/sla-policies") => {
+                    Some(json!({"policies": [{"priority": "urgent", "first_response_minutes": 30}]}))
+                }
+                (&M::PUT, "/api/v1/business-hours") => Some(
+                    json!({"time_zone": "Europe/Berlin", "week": {"monday": [{"start": "09:00", "end": "17:00"}]}}),
+                ),
                 _ => None,
             };
             let resp = app.request(r.method.clone(), &path, Some(token), body.as_ref()).await;

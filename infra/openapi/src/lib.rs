@@ -7,6 +7,7 @@
 
 use helpdesk_domain::lifecycle::AuditEntry;
 use helpdesk_domain::people::{Agent, Customer, Team};
+use helpdesk_domain::sla::{BusinessHours, SlaPolicies};
 use helpdesk_domain::view::{
     AgentStatus, CustomerProfile, FollowUpCreated, InteractionCreated, Items, Page, TicketView,
 };
@@ -42,7 +43,8 @@ impl Modify for BearerAuth {
     paths(
         create_ticket, list_tickets, get_ticket, update_ticket, set_ticket_status, assign_ticket, add_interaction,
         merge_ticket, ticket_audit, my_tickets, create_customer, list_customers, get_customer, update_customer,
-        create_agent, list_agents, update_agent, set_agent_status, create_team, list_teams, update_team, openapi_json,
+        create_agent, list_agents, update_agent, set_agent_status, create_team, list_teams, update_team,
+        get_sla_policies, put_sla_policies, get_business_hours, put_business_hours, openapi_json,
     ),
     components(schemas(Problem, Page<TicketView>, Page<Customer>, Items<Agent>, Items<Team>, Items<AuditEntry>))
 )]
@@ -180,6 +182,24 @@ fn list_teams() {}
 #[utoipa::path(patch, path = "/api/v1/teams/{id}", tag = "teams", request_body = update_team::UpdateTeamRequest, params(("id" = String, Path)),
     responses((status = 200, body = Team), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 fn update_team() {}
+
+/// The org's SLA policies. Staff only.
+#[utoipa::path(get, path = "/api/v1/sla-policies", tag = "sla", responses((status = 200, body = SlaPolicies), (status = 403, body = Problem)))]
+fn get_sla_policies() {}
+
+/// Replace the org's SLA policies (one per priority, targets in minutes). Admins only.
+#[utoipa::path(put, path = "/api/v1/sla-policies", tag = "sla", request_body = SlaPolicies,
+    responses((status = 200, body = SlaPolicies), (status = 400, body = Problem), (status = 403, body = Problem)))]
+fn put_sla_policies() {}
+
+/// The org's business hours. Staff only.
+#[utoipa::path(get, path = "/api/v1/business-hours", tag = "sla", responses((status = 200, body = BusinessHours), (status = 403, body = Problem)))]
+fn get_business_hours() {}
+
+/// Replace the org's business hours (IANA time zone, periods per weekday, holidays). Admins only.
+#[utoipa::path(put, path = "/api/v1/business-hours", tag = "sla", request_body = BusinessHours,
+    responses((status = 200, body = BusinessHours), (status = 400, body = Problem), (status = 403, body = Problem)))]
+fn put_business_hours() {}
 
 /// This document. No token needed.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "The OpenAPI document")))]

@@ -108,6 +108,19 @@ impl Event {
         )
     }
 
+    /// The ticket as it is after the change, for every known type.
+    pub fn ticket(&self) -> Option<&Ticket> {
+        match &self.payload {
+            EventPayload::TicketCreated { ticket }
+            | EventPayload::TicketUpdated { ticket, .. }
+            | EventPayload::TicketStatusChanged { ticket, .. }
+            | EventPayload::TicketAssigned { ticket, .. }
+            | EventPayload::InteractionAdded { ticket, .. }
+            | EventPayload::TicketMerged { ticket, .. } => Some(ticket),
+            EventPayload::Unknown => None,
+        }
+    }
+
     pub fn detail_type(&self) -> &'static str {
         match self.payload {
             EventPayload::TicketCreated { .. } => "TicketCreated",

@@ -317,12 +317,16 @@ pub fn decide(
                             &json!(rfc3339(now)),
                         ));
                     }
+                    next.awaiting_agent_since = None;
                     if from == Status::New {
-                        next.status = Status::Open;
+                        set_status(&mut next, Status::Open, now);
                     }
-                } else if !caller.is_staff() && matches!(from, Status::Pending | Status::Resolved) {
-                    next.status = Status::Open;
-                    next.resolved_at = None;
+                } else if !caller.is_staff() {
+                    next.awaiting_agent_since.get_or_insert(now);
+                    if matches!(from, Status::Pending | Status::Resolved) {
+                        set_status(&mut next, Status::Open, now);
+                        next.resolved_at = None;
+                    }
                 }
                 let mut payloads: Vec<MakePayload> = Vec::new();
                 let summary = InteractionSummary::of(&message);
@@ -457,8 +461,29 @@ fn transition(t: &mut Ticket, to: Status, now: OffsetDateTime) -> Result<(), Dom
         Status::Closed => t.closed_at = Some(now),
         _ => t.resolved_at = None,
     }
-    t.status = to;
+    set_status(t, to, now);
     Ok(())
+}
+
+/// Every status change goes through here: it keeps the pause spans SLA clocks skip.
+fn set_status(t: &mut Ticket, to: Status, now: OffsetDateTime) {
+    let pausing = |s: Status| matches!(s, Status::Pending | Status::OnHold);
+    if pausing(t.status)
+        && let Some(open) = t.sla_pauses.iter_mut().rev().find(|p| p.to.is_none())
+    {
+        open.to = Some(now);
+    }
+    if pausing(to) {
+        if t.sla_pauses.len() >= crate::ticket::PAUSES_MAX {
+            t.sla_pauses.remove(0);
+        }
+        t.sla_pauses.push(crate::ticket::Pause {
+            status: to,
+            from: now,
+            to: None,
+        });
+    }
+    t.status = to;
 }
 
 fn edit(t: &mut Ticket, p: TicketPatch) -> Vec<FieldChange> {
@@ -732,6 +757,58 @@ mod tests {
         assert!(merge(&source, &source, &agent(), t0()).is_err());
         assert!(merge(&with_status(Status::Closed), &target, &agent(), t0()).is_err());
         assert!(merge(&source, &target, &customer(), t0()).is_err());
+    }
+
+    #[test]
+    fn pending_and_on_hold_are_recorded_as_pauses_and_customers_wait_for_agents() {
+        let t1 = t0() + time::Duration::hours(1);
+        let t2 = t0() + time::Duration::hours(3);
+        let pending = changed(decide(&ticket(), Command::SetStatus(Status::Pending), &agent(), t1).unwrap()).ticket;
+        assert_eq!(pending.sla_pauses.len(), 1);
+        assert_eq!(pending.sla_pauses[0].to, None);
+        let back = changed(decide(&pending, reply("still broken"), &customer(), t2).unwrap()).ticket;
+        assert_eq!(back.sla_pauses[0].to, Some(t2), "a customer reply ends the pause");
+        assert_eq!(back.awaiting_agent_since, Some(t2));
+        let answered = changed(decide(&back, reply("looking"), &agent(), t2).unwrap()).ticket;
+        assert_eq!(answered.awaiting_agent_since, None);
+    }
+
+    #[test]
+    fn sla_plan_pauses_resolution_but_not_first_response() {
+        use crate::sla::{Schedule, SlaPolicy, instant, plan};
+        let policy = SlaPolicy {
+            priority: Priority::Normal,
+            first_response_minutes: Some(60),
+            next_response_minutes: Some(30),
+            resolution_minutes: Some(240),
+            business_hours: false,
+            warn_at_percent: 75,
+            pause_on: vec![Status::Pending, Status::OnHold],
+        };
+        let at = |h: i64| t0() + time::Duration::hours(h);
+        let t = ticket();
+        let s = plan(&t, &policy, &Schedule::always(), instant(at(0)));
+        let fr = s.first_response.clone().unwrap();
+        assert_eq!(fr.due_at, Some(instant(at(1))));
+        assert_eq!(fr.warn_at, Some(instant(t0() + time::Duration::minutes(45))));
+        assert_eq!(s.next_check_at, fr.warn_at);
+        // Answered after 30 minutes, then pending for two hours: resolution moves by two hours.
+        let answered = changed(decide(&t, reply("hi"), &agent(), t0() + time::Duration::minutes(30)).unwrap()).ticket;
+        let pending = changed(decide(&answered, Command::SetStatus(Status::Pending), &agent(), at(1)).unwrap()).ticket;
+        let paused = plan(&pending, &policy, &Schedule::always(), instant(at(2)));
+        assert!(paused.resolution.as_ref().unwrap().paused);
+        assert!(!paused.first_response.as_ref().unwrap().breached);
+        let reopened = changed(decide(&pending, reply("again"), &customer(), at(3)).unwrap()).ticket;
+        let s = plan(&reopened, &policy, &Schedule::always(), instant(at(3)));
+        assert_eq!(s.resolution.unwrap().due_at, Some(instant(at(6))));
+        assert_eq!(
+            s.next_response.unwrap().due_at,
+            Some(instant(at(3) + time::Duration::minutes(30)))
+        );
+        // Five hours later, nothing answered: the next response is breached.
+        let late = plan(&reopened, &policy, &Schedule::always(), instant(at(8)));
+        assert!(late.next_response.unwrap().breached);
+        assert!(late.resolution.unwrap().breached);
     }
 
     fn any_status() -> impl Strategy<Value = Status> {

@@ -218,6 +218,15 @@ pub struct Ticket {
     /// Set when this ticket was merged (and closed) into another.
     #[serde(default)]
     pub merged_into: Option<TicketId>,
+    /// Spans in `pending` / `on_hold`, which may stop SLA clocks (policy decides).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sla_pauses: Vec<Pause>,
+    /// When the oldest customer message still waiting for an agent's reply arrived.
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub awaiting_agent_since: Option<OffsetDateTime>,
+    /// The SLA clocks as last computed; absent until the sla-checker has seen the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<crate::sla::SlaState>,
     pub created_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -231,6 +240,19 @@ pub struct Ticket {
     pub closed_at: Option<OffsetDateTime>,
     pub version: u64,
 }
+
+/// A span in a status that can pause SLA clocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub status: Status,
+    #[serde(with = "time::serde::rfc3339")]
+    pub from: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub to: Option<OffsetDateTime>,
+}
+
+/// Pauses kept per ticket; older ones merge into nothing (their time stays paused).
+pub const PAUSES_MAX: usize = 100;
 
 impl Ticket {
     /// Whether the caller may see this ticket at all. Customers see only their own;
@@ -442,6 +464,9 @@ impl NewTicket {
             custom_fields: BTreeMap::new(),
             follow_up_of: self.follow_up_of,
             merged_into: None,
+            sla_pauses: Vec::new(),
+            awaiting_agent_since: (!caller.is_staff()).then_some(now),
+            sla: None,
             created_by: caller.user_id.clone(),
             created_at: now,
             updated_at: now,

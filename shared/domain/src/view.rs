@@ -38,6 +38,9 @@ pub struct TicketView {
     #[serde(with = "time::serde::rfc3339::option")]
     pub closed_at: Option<OffsetDateTime>,
     pub version: u64,
+    /// SLA clocks (staff only), as the sla-checker last computed them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sla: Option<crate::sla::SlaState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<Vec<Interaction>>,
 }
@@ -77,6 +80,7 @@ impl TicketView {
             resolved_at: ticket.resolved_at,
             closed_at: ticket.closed_at,
             version: ticket.version,
+            sla: if staff { ticket.sla.clone() } else { None },
             thread,
         }
     }

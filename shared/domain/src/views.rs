@@ -17,6 +17,8 @@ pub enum TicketIndex {
     ByAssignee(Option<UserId>),
     ByCustomer(CustomerId),
     ByOrg,
+    /// Open SLA clocks, soonest warning or deadline first.
+    BySlaDue,
 }
 
 /// Conditions on top of the index (applied by DynamoDB after reading the page).
@@ -124,6 +126,7 @@ impl TicketQuery {
                 }
                 "pending" => TicketIndex::ByStatus(Status::Pending),
                 "resolved" => TicketIndex::ByStatus(Status::Resolved),
+                "breaching" => TicketIndex::BySlaDue,
                 "all" => match (assignee, customer.clone(), status) {
                     (Some(a), c, _) => {
                         filter.customer = c;
@@ -139,7 +142,9 @@ impl TicketQuery {
                 other => {
                     errors.push(FieldError::new(
                         "view",
-                        format!("unknown view {other:?}; use all, mine, unassigned, open, pending or resolved"),
+                        format!(
+                            "unknown view {other:?}; use all, mine, unassigned, open, pending, resolved or breaching"
+                        ),
                     ));
                     TicketIndex::ByOrg
                 }

@@ -98,6 +98,11 @@ pub fn assignee_gsi_pk(org: &OrgId, assignee: Option<&UserId>) -> String {
 pub fn customer_gsi_pk(org: &OrgId, customer: &CustomerId) -> String {
     format!("ORG#{org}#CUSTOMER#{customer}")
 }
+/// GSI5 partition of an org's tickets with open SLA clocks, sorted by next check.
+pub fn sla_gsi_pk(org: &OrgId) -> String {
+    format!("ORG#{org}#SLA")
+}
+pub const SLA_SETTINGS_SK: &str = "SETTINGS#SLA";
 pub fn org_gsi_pk(org: &OrgId) -> String {
     format!("ORG#{org}#TICKETS")
 }

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod metrics;
 pub mod people;
 pub mod processed;
+pub mod settings;
 pub mod tickets;
 pub mod views;
 

@@ -49,6 +49,10 @@ pub(crate) struct TicketItem {
     gsi4pk: String,
     #[serde(rename = "GSI4SK")]
     gsi4sk: String,
+    #[serde(rename = "GSI5PK", skip_serializing_if = "Option::is_none", default)]
+    gsi5pk: Option<String>,
+    #[serde(rename = "GSI5SK", skip_serializing_if = "Option::is_none", default)]
+    gsi5sk: Option<String>,
     entity: String,
     #[serde(flatten)]
     pub(crate) ticket: Ticket,
@@ -69,10 +73,19 @@ impl TicketItem {
             gsi3sk: keys::time_gsi_sk(t.created_at, t.id),
             gsi4pk: keys::org_gsi_pk(org),
             gsi4sk: by_update,
+            gsi5pk: sla_due(t).map(|_| keys::sla_gsi_pk(org)),
+            gsi5sk: sla_due(t),
             entity: "ticket".into(),
             ticket: t.clone(),
         }
     }
+}
+
+/// The `BySlaDue` sort key of a ticket with an open SLA clock.
+pub(crate) fn sla_due(t: &Ticket) -> Option<String> {
+    let next = t.sla.as_ref()?.next_check_at?;
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(next.as_nanosecond()).ok()?;
+    Some(format!("{}#{}", keys::sortable(at), t.id))
 }
 
 #[derive(Serialize, Deserialize)]

@@ -59,6 +59,12 @@ fn index_key(org: &OrgId, index: &TicketIndex) -> IndexKey {
             sk_attr: "GSI3SK",
             pk: keys::customer_gsi_pk(org, c),
         },
+        TicketIndex::BySlaDue => IndexKey {
+            name: keys::BY_SLA_DUE,
+            pk_attr: "GSI5PK",
+            sk_attr: "GSI5SK",
+            pk: keys::sla_gsi_pk(org),
+        },
         TicketIndex::ByOrg => IndexKey {
             name: keys::BY_ORG,
             pk_attr: "GSI4PK",
@@ -191,7 +197,7 @@ impl Table {
             .set_filter_expression((!filters.is_empty()).then(|| filters.join(" AND ")))
             .set_expression_attribute_names(Some(names))
             .set_expression_attribute_values(Some(values))
-            .scan_index_forward(false)
+            .scan_index_forward(q.index == TicketIndex::BySlaDue)
             .limit(i32::from(q.limit))
             .set_exclusive_start_key(start)
             .send()

@@ -1,0 +1,149 @@
+//! SLA settings through the API and clocks kept on tickets by the sla-checker.
+
+use std::time::Duration;
+
+use helpdesk_tests::{TestApp, eventually, json};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> reqwest::Response {
+    app.request(Method::PUT, path, Some(token), Some(&body)).await
+}
+
+#[tokio::test]
+async fn admins_set_policies_and_hours_and_bad_ones_are_refused() {
+    let app = TestApp::spawn_with(false).await;
+    let admin = app.login("admin@acme.test").await;
+    let agent = app.login("agent1@acme.test").await;
+    let defaults = json(app.get("/api/v1/business-hours", &agent).await, 200).await;
+    assert_eq!(defaults["time_zone"], "UTC");
+    assert_eq!(
+        json(app.get("/api/v1/sla-policies", &agent).await, 200).await["policies"],
+        json!([])
+    );
+
+    let hours = json!({"time_zone": "America/New_York", "week": {"monday": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}], "friday": [{"start": "22:00", "end": "06:00"}]}, "holidays": ["2026-12-25"]});
+    assert_eq!(
+        json(put(&app, "/api/v1/business-hours", &admin, hours.clone()).await, 200).await,
+        hours
+    );
+    assert_eq!(json(app.get("/api/v1/business-hours", &agent).await, 200).await, hours);
+
+    let bad = json(
+        put(
+            &app,
+            "/api/v1/business-hours",
+            &admin,
+            json!({"time_zone": "Nowhere/City", "week": {"monday": [{"start": "9am", "end": "17:00"}]}}),
+        )
+        .await,
+        400,
+    )
+    .await;
+    let fields: Vec<&str> = bad["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["time_zone", "week.monday[0]"]);
+    let dup = json!({"policies": [{"priority": "high", "resolution_minutes": 60}, {"priority": "high", "resolution_minutes": 0}]});
+    let bad = json(put(&app, "/api/v1/sla-policies", &admin, dup).await, 400).await;
+    assert_eq!(bad["errors"].as_array().unwrap().len(), 2);
+    json(
+        put(&app, "/api/v1/sla-policies", &agent, json!({"policies": []})).await,
+        403,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn tickets_get_sla_clocks_that_pause_and_a_breaching_view() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@acme.test").await;
+    let agent = app.login("agent1@acme.test").await;
+    let policies = json!({"policies": [
+        {"priority": "urgent", "first_response_minutes": 30, "resolution_minutes": 240, "business_hours": false},
+        {"priority": "low", "first_response_minutes": 1440, "resolution_minutes": 10080, "business_hours": false},
+    ]});
+    json(put(&app, "/api/v1/sla-policies", &admin, policies).await, 200).await;
+
+    let urgent = json(app.post("/api/v1/tickets", &agent, &json!({"subject": "down", "description": "all down", "priority": "urgent", "customer_email": "u@example.com"})).await, 201).await;
+    let low = json(
+        app.post(
+            "/api/v1/tickets",
+            &agent,
+            &json!({"subject": "idea", "description": "later", "priority": "low", "customer_email": "u@example.com"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let path = format!("/api/v1/tickets/{}", urgent["id"].as_str().unwrap());
+
+    let sla = eventually("the urgent ticket's clocks", Duration::from_secs(30), || async {
+        let t = json(app.get(&path, &agent).await, 200).await;
+        Ok((!t["sla"].is_null()).then_some(t["sla"].clone()))
+    })
+    .await
+    .unwrap();
+    let created = time::OffsetDateTime::parse(
+        urgent["created_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let due = time::OffsetDateTime::parse(
+        sla["first_response"]["due_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert_eq!((due - created).whole_minutes(), 30);
+    assert_eq!(sla["resolution"]["paused"], false);
+
+    // Customers never see SLA clocks.
+    let cara = app.login("customer1@acme.test").await;
+    let mine = json(
+        app.post("/api/v1/tickets", &cara, &json!({"subject": "s", "description": "d"}))
+            .await,
+        201,
+    )
+    .await;
+    assert!(
+        json(
+            app.get(&format!("/api/v1/tickets/{}", mine["id"].as_str().unwrap()), &cara)
+                .await,
+            200
+        )
+        .await
+        .get("sla")
+        .is_none()
+    );
+
+    // The breaching view lists open clocks soonest first: urgent before low.
+    let view = eventually("both tickets in the SLA view", Duration::from_secs(30), || async {
+        let v = json(app.get("/api/v1/tickets?view=breaching", &agent).await, 200).await;
+        let ids: Vec<Value> = v["items"].as_array().unwrap().iter().map(|t| t["id"].clone()).collect();
+        Ok((ids.contains(&urgent["id"]) && ids.contains(&low["id"])).then_some(ids))
+    })
+    .await
+    .unwrap();
+    let pos = |id: &Value| view.iter().position(|x| x == id).unwrap();
+    assert!(pos(&urgent["id"]) < pos(&low["id"]));
+
+    // Pending pauses the resolution clock.
+    let r = app
+        .http
+        .put(app.url(&format!("{path}/status")))
+        .bearer_auth(&agent)
+        .json(&json!({"status": "pending"}))
+        .send()
+        .await
+        .unwrap();
+    json(r, 200).await;
+    eventually("the resolution clock to pause", Duration::from_secs(30), || async {
+        let t = json(app.get(&path, &agent).await, 200).await;
+        Ok((t["sla"]["resolution"]["paused"] == true).then_some(()))
+    })
+    .await
+    .unwrap();
+}

@@ -147,3 +147,51 @@ async fn tickets_get_sla_clocks_that_pause_and_a_breaching_view() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@acme.test").await;
+    let agent = app.login("agent1@acme.test").await;
+    // Urgent: no seeded Acme ticket has it, so this ticket is the only one on the clock.
+    let policies = json!({"policies": [{"priority": "urgent", "first_response_minutes": 30, "resolution_minutes": 240, "business_hours": false}]});
+    json(put(&app, "/api/v1/sla-policies", &admin, policies).await, 200).await;
+    let t = json(
+        app.post(
+            "/api/v1/tickets",
+            &agent,
+            &json!({"subject": "slow", "description": "d", "priority": "urgent", "customer_email": "s@example.com"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let path = format!("/api/v1/tickets/{}", t["id"].as_str().unwrap());
+    eventually("clocks planned", Duration::from_secs(30), || async {
+        Ok((!json(app.get(&path, &agent).await, 200).await["sla"].is_null()).then_some(()))
+    })
+    .await
+    .unwrap();
+
+    // A tick three and a half hours later: first response breached, resolution warned.
+    let later = time::OffsetDateTime::now_utc() + time::Duration::minutes(210);
+    let tick = json!({"version": "0", "id": "t", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
+        "time": later.format(&time::format_description::well_known::Rfc3339).unwrap(), "region": "us-east-1", "resources": [], "detail": {}});
+    let first = sla_checker::handle(app.table(), tick.clone()).await.unwrap();
+    assert_eq!(first["emitted"], 2);
+    let again = sla_checker::handle(app.table(), tick).await.unwrap();
+    assert_eq!(again["emitted"], 0, "each crossing is announced once");
+
+    // The breach travels the bus; the report counts it once.
+    let today = report_aggregator::day(time::OffsetDateTime::now_utc());
+    let org = helpdesk_domain::OrgId::parse("10001").unwrap();
+    eventually("one breach counted", Duration::from_secs(30), || async {
+        let n = app
+            .table()
+            .daily_count(&org, &today, report_aggregator::SLA_BREACHED)
+            .await?;
+        Ok((n == 1).then_some(()))
+    })
+    .await
+    .unwrap();
+}

@@ -68,7 +68,17 @@ async fn the_provisioned_table_matches_the_template() {
         .filter_map(|g| g.index_name())
         .collect();
     gsis.sort_unstable();
-    assert_eq!(gsis, ["ByAssignee", "ByCustomer", "ByOrg", "BySlaDue", "ByStatus"]);
+    assert_eq!(
+        gsis,
+        [
+            "ByAssignee",
+            "ByCustomer",
+            "ByOrg",
+            "BySlaDue",
+            "ByStatus",
+            "SlaSchedule"
+        ]
+    );
     assert_eq!(
         table
             .stream_specification()

@@ -17,6 +17,8 @@ pub const CONSUMER: &str = "report-aggregator";
 pub const TICKETS_CREATED: &str = "tickets_created#all";
 /// Tickets moved to resolved in a day.
 pub const TICKETS_RESOLVED: &str = "tickets_resolved#all";
+/// SLA clocks that passed their deadline in a day.
+pub const SLA_BREACHED: &str = "sla_breached#all";
 /// Public agent replies sent in a day.
 pub const REPLIES_SENT: &str = "replies_sent#all";
 
@@ -35,6 +37,7 @@ async fn aggregate(table: &Table, event: Event) -> Result<(), BoxError> {
         {
             REPLIES_SENT
         }
+        EventPayload::SlaBreached { .. } => SLA_BREACHED,
         _ => return Ok(()),
     };
     let once = table

@@ -5,12 +5,17 @@
 //! (`helpdesk_domain::sla::plan`) from the ticket as the event carries it, and stores
 //! them on the ticket with its `BySlaDue` keys, only if the ticket is still at that
 //! version (a newer event recomputes otherwise). Recomputing is idempotent, so a
-//! redelivery does no harm. The one-minute schedule is answered; warnings, breaches and
-//! escalations driven from `BySlaDue` come next (fan-out issue).
+//! redelivery does no harm.
+//!
+//! On the one-minute schedule it reads the `SlaSchedule` work list (one Query per
+//! shard, tickets whose next check is due), re-plans each ticket at the tick's time and
+//! writes `SlaWarning` / `SlaBreached` to the ticket's outbox once per clock, kind and
+//! cycle (an idempotency record in the same transaction), then moves the ticket's next
+//! check forward. Escalation rules come next (fan-out issue).
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use helpdesk_domain::events::Event;
-use helpdesk_domain::sla::{BusinessHours, Schedule, instant, plan};
+use helpdesk_domain::events::{Event, EventPayload};
+use helpdesk_domain::sla::{BusinessHours, Schedule, crossings, instant, plan};
 use helpdesk_platform::sqs::{BoxError, process_batch};
 use helpdesk_store::Table;
 use serde_json::Value;
@@ -24,9 +29,62 @@ pub async fn handle(table: &Table, payload: Value) -> Result<Value, BoxError> {
         let batch: SqsEvent = serde_json::from_value(payload)?;
         return Ok(serde_json::to_value(handle_batch(table, batch).await)?);
     }
-    let time = payload.get("time").and_then(|t| t.as_str()).unwrap_or_default();
-    tracing::info!(time, "schedule tick");
-    Ok(Value::Null)
+    // The tick's own time, so a late or replayed tick judges the minute it stands for.
+    let now = payload
+        .get("time")
+        .and_then(|t| t.as_str())
+        .and_then(|t| OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(OffsetDateTime::now_utc);
+    let emitted = tick(table, now).await?;
+    Ok(serde_json::json!({ "emitted": emitted }))
+}
+
+/// Tickets re-planned per shard and tick; the rest wait for the next minute.
+const TICK_BATCH: i32 = 200;
+
+/// Emits the SLA warnings and breaches due at `now`; returns how many were new.
+pub async fn tick(table: &Table, now: OffsetDateTime) -> Result<usize, BoxError> {
+    let mut emitted = 0;
+    for shard in 0..helpdesk_store::keys::SLA_SHARDS {
+        for (org, id) in table.due_sla_checks(shard, now, TICK_BATCH).await? {
+            let Some(ticket) = table.get_ticket(&org, id).await? else {
+                continue;
+            };
+            let settings = table.sla_settings(&org).await?;
+            let Some(policy) = settings.policies.as_ref().and_then(|p| p.for_priority(ticket.priority)) else {
+                table.save_sla(&ticket, None).await?;
+                continue;
+            };
+            let hours = settings
+                .business_hours
+                .clone()
+                .unwrap_or_else(|| BusinessHours::office("UTC"));
+            let schedule = hours.schedule().unwrap_or_else(|_| Schedule::always());
+            let state = plan(&ticket, policy, &schedule, instant(now));
+            for c in crossings(&state, instant(now)) {
+                let payload = if c.breached {
+                    EventPayload::SlaBreached {
+                        ticket: Box::new(ticket.clone()),
+                        metric: c.metric.into(),
+                        due_at: c.due_at.to_string(),
+                    }
+                } else {
+                    EventPayload::SlaWarning {
+                        ticket: Box::new(ticket.clone()),
+                        metric: c.metric.into(),
+                        due_at: c.due_at.to_string(),
+                    }
+                };
+                let event = Event::new(org.clone(), id, now, payload);
+                if table.emit_sla_event_once(&event, &c.key()).await? {
+                    emitted += 1;
+                    tracing::info!(ticket_id = %id, metric = c.metric, breached = c.breached, "sla event");
+                }
+            }
+            table.save_sla(&ticket, Some(&state)).await?;
+        }
+    }
+    Ok(emitted)
 }
 
 pub async fn handle_batch(table: &Table, batch: SqsEvent) -> SqsBatchResponse {

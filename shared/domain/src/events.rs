@@ -81,6 +81,18 @@ pub enum EventPayload {
     },
     /// The ticket was closed into `target_id`.
     TicketMerged { ticket: Box<Ticket>, target_id: TicketId },
+    /// An SLA clock (`metric`) passed its warning point; `due_at` is its deadline.
+    SlaWarning {
+        ticket: Box<Ticket>,
+        metric: String,
+        due_at: String,
+    },
+    /// An SLA clock (`metric`) passed its deadline `due_at`.
+    SlaBreached {
+        ticket: Box<Ticket>,
+        metric: String,
+        due_at: String,
+    },
     /// A type this build does not know yet (a newer producer). Consumers skip it.
     #[serde(other)]
     Unknown,
@@ -116,7 +128,9 @@ impl Event {
             | EventPayload::TicketStatusChanged { ticket, .. }
             | EventPayload::TicketAssigned { ticket, .. }
             | EventPayload::InteractionAdded { ticket, .. }
-            | EventPayload::TicketMerged { ticket, .. } => Some(ticket),
+            | EventPayload::TicketMerged { ticket, .. }
+            | EventPayload::SlaWarning { ticket, .. }
+            | EventPayload::SlaBreached { ticket, .. } => Some(ticket),
             EventPayload::Unknown => None,
         }
     }
@@ -129,6 +143,8 @@ impl Event {
             EventPayload::TicketAssigned { .. } => "TicketAssigned",
             EventPayload::InteractionAdded { .. } => "InteractionAdded",
             EventPayload::TicketMerged { .. } => "TicketMerged",
+            EventPayload::SlaWarning { .. } => "SlaWarning",
+            EventPayload::SlaBreached { .. } => "SlaBreached",
             EventPayload::Unknown => "Unknown",
         }
     }

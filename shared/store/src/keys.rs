@@ -103,6 +103,24 @@ pub fn sla_gsi_pk(org: &OrgId) -> String {
     format!("ORG#{org}#SLA")
 }
 pub const SLA_SETTINGS_SK: &str = "SETTINGS#SLA";
+pub const SLA_SCHEDULE: &str = "SlaSchedule";
+/// Shards of the scheduler's work list (spreads writes; the tick reads them all).
+pub const SLA_SHARDS: u32 = 4;
+pub fn sla_schedule_pk(shard: u32) -> String {
+    format!("SLA#{shard}")
+}
+/// The shard of a ticket: a stable hash of its id.
+pub fn sla_shard(ticket: TicketId) -> u32 {
+    ticket
+        .to_string()
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % SLA_SHARDS
+}
+/// A record that an SLA event (warning or breach of one clock's cycle) was emitted.
+pub fn sla_event_pk(org: &OrgId, ticket: TicketId, key: &str) -> String {
+    format!("ORG#{org}#SLAEVT#{ticket}#{key}")
+}
 pub fn org_gsi_pk(org: &OrgId) -> String {
     format!("ORG#{org}#TICKETS")
 }

@@ -53,6 +53,10 @@ pub(crate) struct TicketItem {
     gsi5pk: Option<String>,
     #[serde(rename = "GSI5SK", skip_serializing_if = "Option::is_none", default)]
     gsi5sk: Option<String>,
+    #[serde(rename = "GSI6PK", skip_serializing_if = "Option::is_none", default)]
+    gsi6pk: Option<String>,
+    #[serde(rename = "GSI6SK", skip_serializing_if = "Option::is_none", default)]
+    gsi6sk: Option<String>,
     entity: String,
     #[serde(flatten)]
     pub(crate) ticket: Ticket,
@@ -75,6 +79,8 @@ impl TicketItem {
             gsi4sk: by_update,
             gsi5pk: sla_due(t).map(|_| keys::sla_gsi_pk(org)),
             gsi5sk: sla_due(t),
+            gsi6pk: sla_due(t).map(|_| keys::sla_schedule_pk(keys::sla_shard(t.id))),
+            gsi6sk: sla_due(t).map(|due| format!("{due}#{}", t.org_id)),
             entity: "ticket".into(),
             ticket: t.clone(),
         }

@@ -10,6 +10,7 @@ mod events;
 mod fixtures;
 mod lifecycle;
 mod matrix;
+mod notifications;
 mod people;
 mod sla;
 mod template;

@@ -99,6 +99,12 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::POST, "/api/v1/teams", [201, 403, 403, 403, 403, 201]),
         row(M::GET, "/api/v1/teams", [200, 200, 200, 403, 403, 200]),
         row(M::PATCH, "/api/v1/teams/{id}", [200, 403, 403, 403, 403, 404]),
+        row(M::GET, "/api/v1/notifications", [200, 200, 200, 403, 403, 200]),
+        row(
+            M::POST,
+            "/api/v1/notifications/{id}/read",
+            [404, 404, 404, 403, 403, 404],
+        ),
         row(M::GET, "/api/v1/sla-policies", [200, 200, 200, 403, 403, 200]),
         row(M::PUT, "/api/v1/sla-policies", [200, 403, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/business-hours", [200, 200, 200, 403, 403, 200]),
@@ -129,7 +135,8 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 .replace("/tickets/{id}", &format!("/tickets/{ticket_id}"))
                 .replace("/customers/{id}", &format!("/customers/{customer_id}"))
                 .replace("/agents/{id}", "/agents/acme-agent2")
-                .replace("/teams/{id}", "/teams/support");
+                .replace("/teams/{id}", "/teams/support")
+                .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
             let customer = i == 3 || i == 4;
             let body = match (&r.method, r.route) {
                 (&M::POST, "/api/v1/tickets") if customer => Some(json!({"subject": "s", "description": "d"})),

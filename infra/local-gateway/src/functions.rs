@@ -45,6 +45,8 @@ pub const REGISTRY: &[(&str, &[Trigger])] = &[
     ("ListTeamsFunction", &[Trigger::Http]),
     ("UpdateTeamFunction", &[Trigger::Http]),
     ("GetOpenApiFunction", &[Trigger::Http]),
+    ("ListNotificationsFunction", &[Trigger::Http]),
+    ("ReadNotificationFunction", &[Trigger::Http]),
     ("GetSlaPoliciesFunction", &[Trigger::Http]),
     ("PutSlaPoliciesFunction", &[Trigger::Http]),
     ("GetBusinessHoursFunction", &[Trigger::Http]),
@@ -67,6 +69,8 @@ impl Functions {
         Some(match function {
             "CreateTicketFunction" => create_ticket::handle(&self.table, req).await,
             "GetOpenApiFunction" => get_openapi::handle(req).await,
+            "ListNotificationsFunction" => list_notifications::handle(&self.table, req).await,
+            "ReadNotificationFunction" => read_notification::handle(&self.table, req).await,
             "GetSlaPoliciesFunction" => get_sla_policies::handle(&self.table, req).await,
             "PutSlaPoliciesFunction" => put_sla_policies::handle(&self.table, req).await,
             "GetBusinessHoursFunction" => get_business_hours::handle(&self.table, req).await,

@@ -6,7 +6,7 @@
 #![allow(dead_code)] // The `#[utoipa::path]` functions exist only to carry the docs.
 
 use helpdesk_domain::lifecycle::AuditEntry;
-use helpdesk_domain::people::{Agent, Customer, Team};
+use helpdesk_domain::people::{Agent, Customer, Notification, Team};
 use helpdesk_domain::sla::{BusinessHours, SlaPolicies};
 use helpdesk_domain::view::{
     AgentStatus, CustomerProfile, FollowUpCreated, InteractionCreated, Items, Page, TicketView,
@@ -44,9 +44,10 @@ impl Modify for BearerAuth {
         create_ticket, list_tickets, get_ticket, update_ticket, set_ticket_status, assign_ticket, add_interaction,
         merge_ticket, ticket_audit, my_tickets, create_customer, list_customers, get_customer, update_customer,
         create_agent, list_agents, update_agent, set_agent_status, create_team, list_teams, update_team,
-        get_sla_policies, put_sla_policies, get_business_hours, put_business_hours, openapi_json,
+        get_sla_policies, put_sla_policies, get_business_hours, put_business_hours, list_notifications, read_notification,
+        openapi_json,
     ),
-    components(schemas(Problem, Page<TicketView>, Page<Customer>, Items<Agent>, Items<Team>, Items<AuditEntry>))
+    components(schemas(Problem, Page<TicketView>, Page<Customer>, Items<Agent>, Items<Team>, Items<AuditEntry>, Items<Notification>))
 )]
 pub struct ApiDoc;
 
@@ -200,6 +201,16 @@ fn get_business_hours() {}
 #[utoipa::path(put, path = "/api/v1/business-hours", tag = "sla", request_body = BusinessHours,
     responses((status = 200, body = BusinessHours), (status = 400, body = Problem), (status = 403, body = Problem)))]
 fn put_business_hours() {}
+
+/// The caller's latest in-app notifications, newest first. Staff only.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(("unread" = Option<bool>, Query)),
+    responses((status = 200, body = Items<Notification>), (status = 403, body = Problem)))]
+fn list_notifications() {}
+
+/// Mark one of the caller's notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = String, Path)),
+    responses((status = 204, description = "Read"), (status = 403, body = Problem), (status = 404, body = Problem)))]
+fn read_notification() {}
 
 /// This document. No token needed.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "The OpenAPI document")))]

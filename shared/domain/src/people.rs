@@ -273,3 +273,59 @@ mod tests {
         );
     }
 }
+
+/// An in-app notification for an agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    /// The id of the event that caused it (one notification per event and agent).
+    pub id: crate::EventId,
+    /// The event type, e.g. `TicketAssigned`, `SlaBreached`.
+    pub kind: String,
+    pub ticket_id: crate::TicketId,
+    pub ticket_number: crate::TicketNumber,
+    pub text: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub read: bool,
+}
+
+/// Who is told about an event in the app, and what they read: the new assignee of an
+/// assignment, the assignee of a ticket a customer wrote on, and for SLA warnings and
+/// breaches the assignee and every manager. Internal notes and the actor's own changes
+/// do not notify anybody else here.
+pub fn notify(event: &crate::events::Event, managers: &[UserId]) -> Vec<(UserId, String)> {
+    use crate::events::EventPayload as P;
+    let Some(t) = event.ticket() else { return Vec::new() };
+    let subject = &t.subject;
+    let n = t.number;
+    let mut out: Vec<(UserId, String)> = match &event.payload {
+        P::TicketAssigned { .. } => t
+            .assignee_id
+            .iter()
+            .map(|a| (a.clone(), format!("{n} was assigned to you: {subject}")))
+            .collect(),
+        P::InteractionAdded { interaction, .. } if interaction.author.kind == crate::AuthorKind::Customer => t
+            .assignee_id
+            .iter()
+            .map(|a| (a.clone(), format!("The customer replied on {n}: {subject}")))
+            .collect(),
+        P::SlaWarning { metric, .. } | P::SlaBreached { metric, .. } => {
+            let what = if matches!(event.payload, P::SlaBreached { .. }) {
+                "breached"
+            } else {
+                "is close to breaching"
+            };
+            let text = format!("{n}: the {} target {what} ({subject})", metric.replace('_', " "));
+            t.assignee_id
+                .iter()
+                .chain(managers)
+                .map(|u| (u.clone(), text.clone()))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}

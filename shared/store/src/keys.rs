@@ -102,6 +102,13 @@ pub fn customer_gsi_pk(org: &OrgId, customer: &CustomerId) -> String {
 pub fn sla_gsi_pk(org: &OrgId) -> String {
     format!("ORG#{org}#SLA")
 }
+/// An agent's in-app notifications, newest last by event id.
+pub fn notifications_pk(org: &OrgId, user: &UserId) -> String {
+    format!("ORG#{org}#USER#{user}#NOTIF")
+}
+pub fn notification_sk(event: EventId) -> String {
+    format!("NOTIF#{event}")
+}
 pub const SLA_SETTINGS_SK: &str = "SETTINGS#SLA";
 pub const SLA_SCHEDULE: &str = "SlaSchedule";
 /// Shards of the scheduler's work list (spreads writes; the tick reads them all).

@@ -12,6 +12,7 @@ pub mod customers;
 pub mod error;
 pub mod keys;
 pub mod metrics;
+pub mod notifications;
 pub mod people;
 pub mod processed;
 pub mod settings;

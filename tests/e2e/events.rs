@@ -264,4 +264,28 @@ async fn lifecycle_events_travel_the_bus_to_the_report_aggregator() {
         .await
         .unwrap();
     }
+    // The reports API answers from those aggregates.
+    let manager = app.login("manager@acme.test").await;
+    let d = today();
+    let overview = json(
+        app.get(&format!("/api/v1/reports/overview?from={d}&to={d}"), &manager)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(overview["totals"]["replies_sent"], 1);
+    assert_eq!(overview["totals"]["tickets_resolved"], 1);
+    assert_eq!(overview["days"][0]["day"], d);
+    json(
+        app.get("/api/v1/reports/overview?from=2026-01-01&to=2026-12-31", &manager)
+            .await,
+        400,
+    )
+    .await;
+    json(
+        app.get(&format!("/api/v1/reports/overview?from={d}&to={d}"), &agent)
+            .await,
+        403,
+    )
+    .await;
 }

@@ -100,6 +100,7 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::GET, "/api/v1/teams", [200, 200, 200, 403, 403, 200]),
         row(M::PATCH, "/api/v1/teams/{id}", [200, 403, 403, 403, 403, 404]),
         row(M::GET, "/api/v1/notifications", [200, 200, 200, 403, 403, 200]),
+        row(M::GET, "/api/v1/reports/overview", [200, 200, 403, 403, 403, 200]),
         row(
             M::POST,
             "/api/v1/notifications/{id}/read",
@@ -135,6 +136,7 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 .replace("/tickets/{id}", &format!("/tickets/{ticket_id}"))
                 .replace("/customers/{id}", &format!("/customers/{customer_id}"))
                 .replace("/agents/{id}", "/agents/acme-agent2")
+                .replace("/reports/overview", "/reports/overview?from=2026-11-01&to=2026-11-30")
                 .replace("/teams/{id}", "/teams/support")
                 .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
             let customer = i == 3 || i == 4;

@@ -2,7 +2,7 @@
 //!
 //! Each counter moves once per event: the increment and the (consumer, event id) record
 //! commit in one transaction, so a redelivered or concurrently delivered message cannot
-//! count twice. Days are UTC for now; per-org time zones arrive with business hours.
+//! count twice. Days are the org's own, in the time zone of its business hours.
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use helpdesk_domain::events::{Event, EventPayload};
@@ -40,11 +40,17 @@ async fn aggregate(table: &Table, event: Event) -> Result<(), BoxError> {
         EventPayload::SlaBreached { .. } => SLA_BREACHED,
         _ => return Ok(()),
     };
+    // Days are the org's own (the time zone of its business hours).
+    let tz = table
+        .sla_settings(&event.org_id)
+        .await?
+        .business_hours
+        .map(|h| h.time_zone);
     let once = table
         .count_once(
             CONSUMER,
             &event,
-            &day(event.occurred_at),
+            &helpdesk_domain::sla::local_day(event.occurred_at, tz.as_deref()),
             counter,
             OffsetDateTime::now_utc(),
         )
@@ -53,7 +59,7 @@ async fn aggregate(table: &Table, event: Event) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// The report day of an instant, `YYYY-MM-DD`.
+/// The UTC day of an instant, `YYYY-MM-DD` (an org without business hours counts UTC days).
 pub fn day(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(format_description!("[year]-[month]-[day]"))

@@ -45,6 +45,7 @@ pub const REGISTRY: &[(&str, &[Trigger])] = &[
     ("ListTeamsFunction", &[Trigger::Http]),
     ("UpdateTeamFunction", &[Trigger::Http]),
     ("GetOpenApiFunction", &[Trigger::Http]),
+    ("GetReportOverviewFunction", &[Trigger::Http]),
     ("ListNotificationsFunction", &[Trigger::Http]),
     ("ReadNotificationFunction", &[Trigger::Http]),
     ("GetSlaPoliciesFunction", &[Trigger::Http]),
@@ -69,6 +70,7 @@ impl Functions {
         Some(match function {
             "CreateTicketFunction" => create_ticket::handle(&self.table, req).await,
             "GetOpenApiFunction" => get_openapi::handle(req).await,
+            "GetReportOverviewFunction" => get_report_overview::handle(&self.table, req).await,
             "ListNotificationsFunction" => list_notifications::handle(&self.table, req).await,
             "ReadNotificationFunction" => read_notification::handle(&self.table, req).await,
             "GetSlaPoliciesFunction" => get_sla_policies::handle(&self.table, req).await,

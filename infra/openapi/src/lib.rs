@@ -45,7 +45,7 @@ impl Modify for BearerAuth {
         merge_ticket, ticket_audit, my_tickets, create_customer, list_customers, get_customer, update_customer,
         create_agent, list_agents, update_agent, set_agent_status, create_team, list_teams, update_team,
         get_sla_policies, put_sla_policies, get_business_hours, put_business_hours, list_notifications, read_notification,
-        openapi_json,
+        report_overview, openapi_json,
     ),
     components(schemas(Problem, Page<TicketView>, Page<Customer>, Items<Agent>, Items<Team>, Items<AuditEntry>, Items<Notification>))
 )]
@@ -211,6 +211,12 @@ fn list_notifications() {}
 #[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = String, Path)),
     responses((status = 204, description = "Read"), (status = 403, body = Problem), (status = 404, body = Problem)))]
 fn read_notification() {}
+
+/// Daily counts over a date range (at most 92 days) in the org's time zone. Managers and admins.
+#[utoipa::path(get, path = "/api/v1/reports/overview", tag = "reports",
+    params(("from" = String, Query, description = "YYYY-MM-DD"), ("to" = String, Query, description = "YYYY-MM-DD")),
+    responses((status = 200, body = get_report_overview::Overview), (status = 400, body = Problem), (status = 403, body = Problem)))]
+fn report_overview() {}
 
 /// This document. No token needed.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "The OpenAPI document")))]

@@ -556,6 +556,13 @@ pub struct SlaState {
     pub computed_at: Timestamp,
 }
 
+/// The calendar day (`YYYY-MM-DD`) of an instant in an IANA time zone (UTC when none or
+/// unknown): reports count by the org's own days.
+pub fn local_day(t: time::OffsetDateTime, time_zone: Option<&str>) -> String {
+    let tz = time_zone.and_then(|z| TimeZone::get(z).ok()).unwrap_or(TimeZone::UTC);
+    instant(t).to_zoned(tz).date().to_string()
+}
+
 /// Converts the domain's `time` instants to the clock's.
 pub fn instant(t: time::OffsetDateTime) -> Timestamp {
     Timestamp::from_nanosecond(t.unix_timestamp_nanos()).unwrap_or(Timestamp::UNIX_EPOCH)

@@ -144,3 +144,67 @@ impl Table {
             .unwrap_or(0))
     }
 }
+
+impl Table {
+    /// Daily counters for every (day, counter) pair, 0 where never counted: one
+    /// `BatchGetItem` per 100 pairs, so reads grow with days, never with tickets.
+    pub async fn daily_counts(
+        &self,
+        org: &helpdesk_domain::OrgId,
+        days: &[String],
+        counters: &[&str],
+    ) -> Result<std::collections::HashMap<(String, String), u64>, StoreError> {
+        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        use std::collections::HashMap;
+        let mut keys_left: Vec<HashMap<String, AttributeValue>> = days
+            .iter()
+            .flat_map(|d| {
+                counters.iter().map(move |c| {
+                    HashMap::from([
+                        (PK.to_owned(), AttributeValue::S(keys::report_pk(org, d))),
+                        (SK.to_owned(), AttributeValue::S((*c).to_owned())),
+                    ])
+                })
+            })
+            .collect();
+        let mut out = HashMap::new();
+        let mut rounds = 0;
+        while !keys_left.is_empty() {
+            rounds += 1;
+            if rounds > 20 {
+                return Err(StoreError::Throttled);
+            }
+            let chunk: Vec<_> = keys_left.drain(..keys_left.len().min(100)).collect();
+            let request = KeysAndAttributes::builder()
+                .set_keys(Some(chunk))
+                .build()
+                .map_err(|e| StoreError::Sdk(Box::new(e)))?;
+            let resp = self
+                .client()
+                .batch_get_item()
+                .request_items(self.name(), request)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            for item in resp.responses().and_then(|r| r.get(self.name())).into_iter().flatten() {
+                let day = item
+                    .get(PK)
+                    .and_then(|v| v.as_s().ok())
+                    .and_then(|pk| pk.rsplit('#').next())
+                    .unwrap_or_default()
+                    .to_owned();
+                let counter = item.get(SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+                let n = item
+                    .get("count")
+                    .and_then(|v| v.as_n().ok())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                out.insert((day, counter), n);
+            }
+            if let Some(unprocessed) = resp.unprocessed_keys().and_then(|u| u.get(self.name())) {
+                keys_left.extend(unprocessed.keys().iter().cloned());
+            }
+        }
+        Ok(out)
+    }
+}

@@ -9,6 +9,7 @@ mod budget;
 mod events;
 mod fixtures;
 mod lifecycle;
+mod mail;
 mod matrix;
 mod notifications;
 mod people;

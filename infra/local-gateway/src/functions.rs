@@ -63,6 +63,7 @@ pub const REGISTRY: &[(&str, &[Trigger])] = &[
 pub struct Functions {
     pub table: Table,
     pub bus: Bus,
+    pub notifier: notifier::Deps,
 }
 
 impl Functions {
@@ -103,7 +104,7 @@ impl Functions {
 
     pub async fn sqs(&self, function: &str, batch: SqsEvent) -> Option<SqsBatchResponse> {
         Some(match function {
-            "NotifierFunction" => notifier::handle(&self.table, batch).await,
+            "NotifierFunction" => notifier::handle(&self.notifier, batch).await,
             "ReportAggregatorFunction" => report_aggregator::handle(&self.table, batch).await,
             "SlaCheckerFunction" => {
                 // Through the same entry point Lambda calls, payload as JSON.

@@ -37,6 +37,9 @@ use crate::functions::Functions;
 use crate::provision::Stack;
 use crate::template::Template;
 
+/// The key that signs Message-IDs of local mail. Local only: never a deployed secret.
+pub const LOCAL_MAIL_KEY: &str = "local-development-mail-signing-key";
+
 /// SDK clients for every emulated service.
 #[derive(Debug, Clone)]
 pub struct Clients {
@@ -45,6 +48,7 @@ pub struct Clients {
     pub sqs: aws_sdk_sqs::Client,
     pub eventbridge: aws_sdk_eventbridge::Client,
     pub s3: aws_sdk_s3::Client,
+    pub ses: aws_sdk_sesv2::Client,
 }
 
 impl Clients {
@@ -79,6 +83,7 @@ impl Clients {
             sqs: aws_sdk_sqs::Client::new(config),
             eventbridge: aws_sdk_eventbridge::Client::new(config),
             s3: aws_sdk_s3::Client::from_conf(s3),
+            ses: aws_sdk_sesv2::Client::new(config),
         }
     }
 }
@@ -139,12 +144,28 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
         client: clients.eventbridge.clone(),
         name: stack.bus("EventBus")?.to_owned(),
     };
-    let functions = Arc::new(Functions { table, bus });
-
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .with_context(|| format!("binding {}", options.addr))?;
     let addr = listener.local_addr()?;
+    // Local mail goes to moto's SES from the template's mail domain, signed with a key
+    // that exists only here (on AWS it is a generated Secrets Manager secret).
+    let mail_domain = template
+        .mail_identities
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "mail.helpdesk.example".to_owned());
+    let mailer = notifier::Mailer {
+        ses: clients.ses.clone(),
+        signer: helpdesk_mail::Signer::new(LOCAL_MAIL_KEY.as_bytes().to_vec(), mail_domain.clone()),
+        from: format!("support@{mail_domain}"),
+        portal_url: format!("http://{addr}"),
+    };
+    let notifier = notifier::Deps {
+        table: table.clone(),
+        mailer,
+    };
+    let functions = Arc::new(Functions { table, bus, notifier });
     let issuer = Arc::new(LocalIssuer::new(format!("http://{addr}/local"))?);
     let authorizer = Authorizer::new(issuer.issuer(), LOCAL_AUDIENCE, issuer.jwks().clone());
 

@@ -139,6 +139,15 @@ pub async fn provision(clients: &Clients, template: &Template, prefix: &str) -> 
             .await
             .with_context(|| format!("adding targets to {}", r.logical_id))?;
     }
+    for identity in &template.mail_identities {
+        clients
+            .ses
+            .create_email_identity()
+            .email_identity(identity)
+            .send()
+            .await
+            .with_context(|| format!("creating the SES identity {identity}"))?;
+    }
     for b in &template.buckets {
         let name = format!("{prefix}-{b}").to_lowercase();
         clients

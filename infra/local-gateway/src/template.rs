@@ -18,6 +18,10 @@ pub struct Template {
     pub buses: Vec<String>,
     pub rules: Vec<RuleDef>,
     pub buckets: Vec<String>,
+    /// SES identities (domains or addresses), parameters resolved to their defaults.
+    pub mail_identities: Vec<String>,
+    /// Parameter defaults, by name.
+    pub parameters: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +80,22 @@ impl Template {
             .get("Resources")
             .and_then(Value::as_mapping)
             .ok_or_else(|| anyhow!("template has no Resources"))?;
+        let parameters: BTreeMap<String, String> = doc
+            .get("Parameters")
+            .and_then(Value::as_mapping)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| {
+                        let default = v.get("Default")?;
+                        let text = default
+                            .as_str()
+                            .map(str::to_owned)
+                            .or_else(|| default.as_i64().map(|n| n.to_string()))?;
+                        Some((k.as_str()?.to_owned(), text))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut t = Template {
             functions: vec![],
             tables: vec![],
@@ -83,6 +103,8 @@ impl Template {
             buses: vec![],
             rules: vec![],
             buckets: vec![],
+            mail_identities: vec![],
+            parameters,
         };
         for (id, res) in resources {
             let id = id
@@ -101,6 +123,19 @@ impl Template {
                 "AWS::Events::EventBus" => t.buses.push(id),
                 "AWS::Events::Rule" => t.rules.push(rule(&id, &props)?),
                 "AWS::S3::Bucket" => t.buckets.push(id),
+                "AWS::SES::EmailIdentity" => {
+                    let identity = match props.get("EmailIdentity") {
+                        Some(Value::String(s)) => s.clone(),
+                        v => {
+                            let param = reference(v).with_context(|| format!("{id}: EmailIdentity"))?;
+                            t.parameters
+                                .get(&param)
+                                .cloned()
+                                .ok_or_else(|| anyhow!("{id}: parameter {param} has no default"))?
+                        }
+                    };
+                    t.mail_identities.push(identity);
+                }
                 _ => {}
             }
         }

@@ -11,6 +11,7 @@ pub mod changes;
 pub mod customers;
 pub mod error;
 pub mod keys;
+pub mod mail;
 pub mod metrics;
 pub mod notifications;
 pub mod people;

@@ -1,0 +1,214 @@
+//! Outbound mail, built and signed; sending is the notifier's (SESv2).
+//!
+//! Every helpdesk mail about a ticket threads in the customer's client: it has a stable
+//! `Message-ID` derived from the event (a redelivered event builds the same mail, which
+//! clients de-duplicate), `In-Reply-To` and `References` point at the ticket's root id,
+//! the subject carries the ticket number, and `Reply-To` is the org's inbound address
+//! with a reply token. Message-IDs and reply tokens carry an HMAC over org and ticket, so
+//! a forged reference cannot thread a mail into someone else's ticket (the email
+//! channel verifies them with [`Signer::verify_message_id`]). Automatic mail says
+//! `Auto-Submitted: auto-generated`. Must not depend on AWS.
+
+use hmac::{Hmac, Mac};
+use mail_builder::MessageBuilder;
+use sha2::Sha256;
+
+use helpdesk_domain::{EventId, OrgId, Ticket, TicketId};
+
+/// Signs and checks Message-IDs and reply tokens with the deployment's secret key.
+#[derive(Clone)]
+pub struct Signer {
+    key: Vec<u8>,
+    /// The domain of our Message-IDs and inbound addresses, e.g. `mail.example.com`.
+    pub domain: String,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("domain", &self.domain)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    pub fn new(key: impl Into<Vec<u8>>, domain: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            domain: domain.into(),
+        }
+    }
+
+    fn sig(&self, parts: &[&str]) -> String {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {
+            return String::new();
+        };
+        mac.update(parts.join("|").as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .take(10)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// `h.<org>.<ticket>.<part>.<sig>@<domain>` (without angle brackets).
+    pub fn message_id(&self, org: &OrgId, ticket: TicketId, part: &str) -> String {
+        let sig = self.sig(&[org.as_str(), &ticket.to_string(), part]);
+        format!("h.{org}.{ticket}.{part}.{sig}@{}", self.domain)
+    }
+
+    /// The id every mail of a ticket refers to, so clients keep one thread.
+    pub fn root_id(&self, org: &OrgId, ticket: TicketId) -> String {
+        self.message_id(org, ticket, "root")
+    }
+
+    /// The org and ticket a Message-ID of ours names, if its signature holds.
+    pub fn verify_message_id(&self, id: &str) -> Option<(OrgId, TicketId)> {
+        let (local, domain) = id.trim_matches(|c| c == '<' || c == '>').rsplit_once('@')?;
+        if !domain.eq_ignore_ascii_case(&self.domain) {
+            return None;
+        }
+        let mut it = local.split('.');
+        let (h, org, ticket, part, sig) = (it.next()?, it.next()?, it.next()?, it.next()?, it.next()?);
+        if h != "h" || it.next().is_some() || self.sig(&[org, ticket, part]) != sig {
+            return None;
+        }
+        Some((OrgId::parse(org).ok()?, TicketId::parse(ticket).ok()?))
+    }
+
+    /// The org's inbound address with a signed reply token for the ticket.
+    pub fn reply_to(&self, org: &OrgId, ticket: TicketId) -> String {
+        let sig = self.sig(&[org.as_str(), &ticket.to_string(), "reply"]);
+        format!("{org}+{ticket}.{sig}@{}", self.domain)
+    }
+}
+
+/// What a mail is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// "We received your request" on a new ticket.
+    Acknowledgement,
+    /// An agent's public reply.
+    Reply,
+    /// The ticket was resolved.
+    Resolved,
+}
+
+/// A built mail, ready for SES `Raw` content.
+#[derive(Debug, Clone)]
+pub struct OutboundMail {
+    pub message_id: String,
+    pub to: String,
+    pub raw: Vec<u8>,
+}
+
+/// Everything a mail needs to say.
+#[derive(Debug, Clone)]
+pub struct Letter<'a> {
+    pub kind: Kind,
+    pub org_name: &'a str,
+    pub from_address: &'a str,
+    pub customer_name: &'a str,
+    pub customer_email: &'a str,
+    pub agent_name: Option<&'a str>,
+    /// The reply's text, for `Kind::Reply`.
+    pub body: Option<&'a str>,
+    pub portal_url: &'a str,
+}
+
+/// Builds the mail for `event` about `ticket`, with plain-text and HTML parts.
+pub fn build(signer: &Signer, ticket: &Ticket, event: EventId, letter: &Letter<'_>) -> std::io::Result<OutboundMail> {
+    let org = &ticket.org_id;
+    let message_id = signer.message_id(org, ticket.id, &event.to_string());
+    let root = signer.root_id(org, ticket.id);
+    let link = format!(
+        "{}/portal/tickets/{}",
+        letter.portal_url.trim_end_matches('/'),
+        ticket.id
+    );
+    let (subject, text) = match letter.kind {
+        Kind::Acknowledgement => (
+            format!("[{}] {}", ticket.number, ticket.subject),
+            format!(
+                "Hello {},\n\nwe received your request and will get back to you soon. Your ticket number is {}.\nYou can follow it here: {link}\n\n{}\n",
+                letter.customer_name, ticket.number, letter.org_name
+            ),
+        ),
+        Kind::Reply => (
+            format!("Re: [{}] {}", ticket.number, ticket.subject),
+            format!(
+                "{}\n\n-- \n{}, {}\nReply to this email or follow your ticket at {link}\n",
+                letter.body.unwrap_or_default(),
+                letter.agent_name.unwrap_or("Support"),
+                letter.org_name
+            ),
+        ),
+        Kind::Resolved => (
+            format!("[{}] Resolved: {}", ticket.number, ticket.subject),
+            format!(
+                "Hello {},\n\nyour request {} has been resolved. If anything is still wrong, just reply to this email.\n{link}\n\n{}\n",
+                letter.customer_name, ticket.number, letter.org_name
+            ),
+        ),
+    };
+    let html = format!(
+        "<div style=\"font-family:sans-serif;white-space:pre-wrap\">{}</div>",
+        escape(&text)
+    );
+    let mut mail = MessageBuilder::new()
+        .from((letter.org_name.to_owned(), letter.from_address.to_owned()))
+        .to((letter.customer_name.to_owned(), letter.customer_email.to_owned()))
+        .reply_to(signer.reply_to(org, ticket.id))
+        .subject(subject)
+        .message_id(message_id.clone())
+        .in_reply_to(root.clone())
+        .references(root)
+        .text_body(text)
+        .html_body(html);
+    if letter.kind != Kind::Reply {
+        mail = mail.header("Auto-Submitted", mail_builder::headers::raw::Raw::new("auto-generated"));
+    }
+    Ok(OutboundMail {
+        message_id,
+        to: letter.customer_email.to_owned(),
+        raw: mail.write_to_vec()?,
+    })
+}
+
+/// HTML-escapes text (names, subjects and bodies are text wherever shown).
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signer() -> Signer {
+        Signer::new(b"test-key".to_vec(), "mail.helpdesk.test")
+    }
+
+    #[test]
+    fn message_ids_verify_only_for_their_org_and_ticket() {
+        let s = signer();
+        let org = OrgId::parse("10001").unwrap();
+        let t = TicketId::new();
+        let id = s.message_id(&org, t, "01J0000000000000000000000");
+        assert_eq!(s.verify_message_id(&format!("<{id}>")), Some((org.clone(), t)));
+        // Another ticket in the same id, another key, another domain: refused.
+        let forged = id.replace(&t.to_string(), &TicketId::new().to_string());
+        assert_eq!(s.verify_message_id(&forged), None);
+        assert_eq!(
+            Signer::new(b"other".to_vec(), "mail.helpdesk.test").verify_message_id(&id),
+            None
+        );
+        assert_eq!(
+            s.verify_message_id(&id.replace("mail.helpdesk.test", "evil.test")),
+            None
+        );
+    }
+}

@@ -154,7 +154,18 @@ async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them(
     let admin = app.login("admin@acme.test").await;
     let agent = app.login("agent1@acme.test").await;
     // Urgent: no seeded Acme ticket has it, so this ticket is the only one on the clock.
-    let policies = json!({"policies": [{"priority": "urgent", "first_response_minutes": 30, "resolution_minutes": 240, "business_hours": false}]});
+    json(
+        app.post(
+            "/api/v1/teams",
+            &admin,
+            &json!({"id": "escalations", "name": "Escalations"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let policies = json!({"policies": [{"priority": "urgent", "first_response_minutes": 30, "resolution_minutes": 240, "business_hours": false,
+        "escalation": {"raise_priority": true, "assign_team": "escalations"}}]});
     json(put(&app, "/api/v1/sla-policies", &admin, policies).await, 200).await;
     let t = json(
         app.post(
@@ -181,6 +192,16 @@ async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them(
     assert_eq!(first["emitted"], 2);
     let again = sla_checker::handle(app.table(), tick).await.unwrap();
     assert_eq!(again["emitted"], 0, "each crossing is announced once");
+
+    // The breach escalated the ticket to the escalations team, as the system.
+    let escalated = json(app.get(&path, &agent).await, 200).await;
+    assert_eq!(escalated["team_id"], "escalations");
+    let audit = json(app.get(&format!("{path}/audit"), &admin).await, 200).await;
+    let last = audit["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["actor"].as_str(), last["action"].as_str()),
+        (Some("system"), Some("assign"))
+    );
 
     // The breach travels the bus; the report counts it once.
     let today = report_aggregator::day(time::OffsetDateTime::now_utc());

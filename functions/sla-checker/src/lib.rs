@@ -78,6 +78,9 @@ pub async fn tick(table: &Table, now: OffsetDateTime) -> Result<usize, BoxError>
                 let event = Event::new(org.clone(), id, now, payload);
                 if table.emit_sla_event_once(&event, &c.key()).await? {
                     emitted += 1;
+                    if c.breached {
+                        escalate(table, &policy.escalation, &org, id, now).await?;
+                    }
                     tracing::info!(ticket_id = %id, metric = c.metric, breached = c.breached, "sla event");
                 }
             }
@@ -110,5 +113,58 @@ async fn replan(table: &Table, event: Event) -> Result<(), BoxError> {
     table
         .mark_processed(CONSUMER, &event, OffsetDateTime::now_utc())
         .await?;
+    Ok(())
+}
+
+/// Applies a policy's escalation to a ticket that just breached, as the system, through
+/// the same rules and optimistic locking as any change (a few attempts under contention).
+async fn escalate(
+    table: &Table,
+    rules: &helpdesk_domain::sla::Escalation,
+    org: &helpdesk_domain::OrgId,
+    id: helpdesk_domain::TicketId,
+    now: OffsetDateTime,
+) -> Result<(), BoxError> {
+    use helpdesk_domain::Caller;
+    use helpdesk_domain::lifecycle::{Command, Decision, decide};
+    use helpdesk_store::StoreError;
+    use helpdesk_store::changes::MustExist;
+    let system = Caller::system(org.clone());
+    for attempt in 0..3 {
+        let Some(ticket) = table.get_ticket(org, id).await? else {
+            return Ok(());
+        };
+        let mut current = ticket.clone();
+        let mut stale = false;
+        for command in rules.commands(&ticket) {
+            let must_exist: Vec<MustExist> = match &command {
+                Command::Assign(a) => a.team.clone().flatten().map(MustExist::Team).into_iter().collect(),
+                _ => Vec::new(),
+            };
+            let outcome = match decide(&current, command, &system, now) {
+                Ok(Decision::Changed(outcome)) => outcome,
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::warn!(ticket_id = %id, error = %e, "escalation refused by the ticket's rules");
+                    continue;
+                }
+            };
+            match table.save_change(current.version, &outcome, &must_exist).await {
+                Ok(()) => current = outcome.ticket,
+                Err(StoreError::Stale) => {
+                    stale = true;
+                    break;
+                }
+                Err(StoreError::NotFound(what)) => {
+                    tracing::warn!(ticket_id = %id, what, "escalation names something that does not exist")
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !stale {
+            tracing::info!(ticket_id = %id, attempt, "escalated");
+            return Ok(());
+        }
+    }
     Ok(())
 }

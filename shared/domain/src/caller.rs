@@ -54,6 +54,16 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The helpdesk itself, acting on an org's ticket (SLA escalations). Audited as `system`.
+    pub fn system(org: OrgId) -> Self {
+        Self {
+            user_id: UserId::parse("system").unwrap_or_else(|_| unreachable!("a valid id")),
+            org_id: org,
+            role: Role::Admin,
+            email: None,
+        }
+    }
+
     pub fn is_staff(&self) -> bool {
         self.role.is_staff()
     }

@@ -784,6 +784,7 @@ mod tests {
             business_hours: false,
             warn_at_percent: 75,
             pause_on: vec![Status::Pending, Status::OnHold],
+            escalation: Default::default(),
         };
         let at = |h: i64| t0() + time::Duration::hours(h);
         let t = ticket();

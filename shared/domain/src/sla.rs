@@ -455,6 +455,57 @@ pub struct SlaPolicy {
     /// Statuses that stop the resolution and next-response clocks.
     #[serde(default = "default_pause")]
     pub pause_on: Vec<crate::Status>,
+    /// What happens to a ticket when one of its clocks breaches (managers are always
+    /// notified in the app).
+    #[serde(default)]
+    pub escalation: Escalation,
+}
+
+/// Escalation rules applied on a breach.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Escalation {
+    /// Raise the priority one step (up to urgent).
+    #[serde(default)]
+    pub raise_priority: bool,
+    /// Hand the ticket to this team.
+    #[serde(default)]
+    pub assign_team: Option<crate::TeamId>,
+}
+
+impl Escalation {
+    /// The changes a breach makes to `ticket`, in order; empty when none apply.
+    pub fn commands(&self, ticket: &crate::Ticket) -> Vec<crate::lifecycle::Command> {
+        use crate::Priority;
+        use crate::lifecycle::{Assignment, Command, PatchInput, TicketPatch};
+        let mut out = Vec::new();
+        let raised = match ticket.priority {
+            Priority::Low => Some(Priority::Normal),
+            Priority::Normal => Some(Priority::High),
+            Priority::High => Some(Priority::Urgent),
+            Priority::Urgent => None,
+        };
+        if let (true, Some(p)) = (self.raise_priority, raised)
+            && let Ok(patch) = TicketPatch::parse(PatchInput {
+                priority: Some(p),
+                ..Default::default()
+            })
+        {
+            out.push(Command::Edit(patch));
+        }
+        if let Some(team) = self
+            .assign_team
+            .as_ref()
+            .filter(|t| ticket.team_id.as_ref() != Some(*t))
+        {
+            out.push(Command::Assign(Assignment {
+                assignee: None,
+                team: Some(Some(team.clone())),
+            }));
+        }
+        out
+    }
 }
 
 fn yes() -> bool {
@@ -692,6 +743,45 @@ pub fn crossings(state: &SlaState, now: Timestamp) -> Vec<Crossing> {
 #[cfg(test)]
 mod crossing_tests {
     use super::*;
+
+    #[test]
+    fn escalations_raise_one_step_and_hand_over_once() {
+        use crate::ticket::{NewTicket, NewTicketInput, TicketNumber};
+        use crate::{Caller, OrgId, Priority, Role, TeamId, TicketId, UserId};
+        let agent = Caller {
+            user_id: UserId::parse("a").unwrap(),
+            org_id: OrgId::parse("10001").unwrap(),
+            role: Role::Agent,
+            email: None,
+        };
+        let input = NewTicketInput {
+            subject: "s".into(),
+            description: "d".into(),
+            customer_id: Some("c".into()),
+            ..Default::default()
+        };
+        let mut t = NewTicket::parse(input, &agent)
+            .unwrap()
+            .open(
+                &agent,
+                TicketId::new(),
+                TicketNumber::new(1),
+                time::OffsetDateTime::UNIX_EPOCH,
+            )
+            .ticket;
+        let rules = Escalation {
+            raise_priority: true,
+            assign_team: Some(TeamId::parse("tier2").unwrap()),
+        };
+        assert_eq!(rules.commands(&t).len(), 2);
+        t.priority = Priority::Urgent;
+        t.team_id = Some(TeamId::parse("tier2").unwrap());
+        assert!(
+            rules.commands(&t).is_empty(),
+            "nothing above urgent, already with the team"
+        );
+        assert!(Escalation::default().commands(&t).is_empty());
+    }
 
     fn target(due: i64, warn: i64) -> Option<SlaTarget> {
         Some(SlaTarget {

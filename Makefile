@@ -13,14 +13,15 @@ LOCAL_ENV := export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGI
 	AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(DDB_PORT) \
 	AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$(DDB_PORT)
 
-.PHONY: setup dev stop test lint validate-template unit e2e fmt
+.PHONY: setup dev stop test lint validate-template unit e2e web web-check fmt
 
-## setup: install the pinned local tools (DynamoDB Local, moto, cfn-lint) into .local/
+## setup: install the pinned local tools (DynamoDB Local, moto, cfn-lint) into .local/,
+## the web app's packages (web/node_modules) and Debian's chromium when missing
 setup:
 	bash infra/tools/install.sh
 
 ## dev: build, start the local AWS stack, provision and seed it, serve on :$(GATEWAY_PORT)
-dev: setup
+dev: setup web
 	cargo build -p local-gateway
 	EMULATOR_RUN_DIR=.local/run bash infra/tools/stop-emulators.sh >/dev/null
 	DDB_PORT=$(DDB_PORT) MOTO_PORT=$(MOTO_PORT) bash infra/tools/start-emulators.sh
@@ -31,8 +32,13 @@ dev: setup
 stop:
 	bash infra/tools/stop-emulators.sh
 
-## test: format, lint, template validation, unit and end-to-end tests (own emulators, free ports)
-test: setup lint validate-template e2e
+## web: build the web app into web/dist (the gateway serves it at /)
+web:
+	npm --prefix web run build
+
+## test: format, lint, template validation, unit and end-to-end tests (own emulators, free ports),
+## then the web app's checks and its browser tests
+test: setup lint validate-template e2e web-check
 
 lint:
 	cargo fmt --all --check
@@ -45,6 +51,16 @@ validate-template:
 # `make dev` is up; every test provisions its own stack under a unique prefix.
 e2e:
 	bash infra/tools/run-tests.sh
+
+# The web app: ESLint, tsc, Vitest, the production build, then Playwright in Chromium
+# against a freshly seeded stack of its own (own emulators and gateway on free ports).
+# After `e2e` in `make test`, so the gateway binary is already built.
+web-check:
+	npm --prefix web run lint
+	npm --prefix web run typecheck
+	npm --prefix web test
+	npm --prefix web run build
+	bash infra/tools/run-web-e2e.sh
 
 fmt:
 	cargo fmt --all

@@ -33,7 +33,7 @@ stop:
 	bash infra/tools/stop-emulators.sh
 
 ## web: build the web app into web/dist (the gateway serves it at /)
-web:
+web: setup
 	npm --prefix web run build
 
 ## test: format, lint, template validation, unit and end-to-end tests (own emulators, free ports),
@@ -55,7 +55,7 @@ e2e:
 # The web app: ESLint, tsc, Vitest, the production build, then Playwright in Chromium
 # against a freshly seeded stack of its own (own emulators and gateway on free ports).
 # After `e2e` in `make test`, so the gateway binary is already built.
-web-check:
+web-check: setup
 	npm --prefix web run lint
 	npm --prefix web run typecheck
 	npm --prefix web test

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn, unique } from './helpers';
+import { expectNoHorizontalOverflow, shot, signIn, unique } from './helpers';
 
 test.describe('agent workspace', () => {
   test('an agent signs in, sees the seeded inbox, replies and changes the status', async ({ page }) => {
@@ -41,7 +41,7 @@ test.describe('agent workspace', () => {
 
     await page.locator('body').press('?');
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
-    await shot(page, 'shortcuts');
+    await shot(page, 'shortcuts', { fullPage: false });
   });
 
   test('staff open a ticket for a customer by email', async ({ page }) => {
@@ -59,13 +59,17 @@ test.describe('agent workspace', () => {
 
 test('the inbox and a ticket work at phone width (390 px)', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in as agent1@acme.test' })).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await shot(page, 'login-390');
   await signIn(page, 'agent1@acme.test');
   await page.getByText('All open').click();
   await expect(page.getByRole('list', { name: 'Tickets' }).getByRole('link').first()).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  expect(overflow).toBe(false);
+  await expectNoHorizontalOverflow(page);
   await shot(page, 'inbox-390');
   await page.getByRole('list', { name: 'Tickets' }).getByRole('link').first().click();
   await expect(page.getByRole('list', { name: 'Conversation' })).toBeVisible();
+  await expectNoHorizontalOverflow(page);
   await shot(page, 'ticket-390');
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, signIn, signOut, unique } from './helpers';
+import { expectNoHorizontalOverflow, shot, signIn, signOut, unique } from './helpers';
 
 test.describe('customer portal', () => {
   test('a customer submits a ticket and finds it under "My tickets"', async ({ page }) => {
@@ -48,8 +48,13 @@ test.describe('customer portal', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, 'customer1@acme.test');
     await expect(page.getByRole('heading', { name: 'My tickets' })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-    expect(overflow).toBe(false);
+    const mine = page.getByRole('list', { name: 'My tickets' }).getByRole('link');
+    await expect(mine.first()).toBeVisible();
+    await expectNoHorizontalOverflow(page);
     await shot(page, 'portal-390');
+    await mine.first().click();
+    await expect(page.getByRole('list', { name: 'Conversation' })).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'portal-ticket-390');
   });
 });

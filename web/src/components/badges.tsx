@@ -20,7 +20,12 @@ const PRIORITY_COLORS: Record<Priority, string> = {
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
   return (
-    <Badge color={STATUS_COLORS[status]} variant="light" aria-label={`Status: ${statusLabel(status)}`}>
+    <Badge
+      color={STATUS_COLORS[status]}
+      variant="light"
+      aria-label={`Status: ${statusLabel(status)}`}
+      style={{ flexShrink: 0 }}
+    >
       {statusLabel(status)}
     </Badge>
   );
@@ -32,6 +37,7 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
       color={PRIORITY_COLORS[priority]}
       variant={priority === 'urgent' ? 'filled' : 'outline'}
       aria-label={`Priority: ${priority}`}
+      style={{ flexShrink: 0 }}
     >
       {priority}
     </Badge>

@@ -106,6 +106,23 @@ export interface TicketPatch {
   tags?: string[];
 }
 
+/** `201` of `POST /tickets/{id}/interactions`: the message and the ticket after it. */
+export interface InteractionCreated {
+  interaction: Interaction;
+  ticket: Ticket;
+}
+
+/** `201` when a customer replied to a closed ticket: a linked follow-up was opened instead. */
+export interface FollowUpCreated {
+  follow_up: Ticket;
+}
+
+export type InteractionResult = InteractionCreated | FollowUpCreated;
+
+export function isFollowUp(r: unknown): r is FollowUpCreated {
+  return typeof r === 'object' && r !== null && 'follow_up' in r;
+}
+
 export interface NewInteraction {
   body: string;
   internal?: boolean;

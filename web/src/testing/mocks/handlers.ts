@@ -84,7 +84,7 @@ export const handlers = [
     };
     t.thread = [...(t.thread ?? []), i];
     t.version += 1;
-    return HttpResponse.json(i, { status: 201 });
+    return HttpResponse.json({ interaction: i, ticket: t }, { status: 201 });
   }),
 
   http.get(`${API}/agents`, () => HttpResponse.json({ items: agents })),

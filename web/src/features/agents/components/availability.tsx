@@ -1,4 +1,5 @@
 import { NativeSelect } from '@mantine/core';
+import { isApiError } from '@/lib/api';
 import { useSession } from '@/lib/session';
 import { useAgents, useSetMyStatus } from '@/features/agents/hooks/use-agents';
 import type { AgentStatus } from '@/types/api';
@@ -8,6 +9,8 @@ export function Availability() {
   const session = useSession();
   const agents = useAgents();
   const set = useSetMyStatus();
+  // Without the agents API (a 404) there is no availability to show or change.
+  if (isApiError(agents.error, 404)) return null;
   const me = agents.data?.find((a) => a.id === session?.user.id);
   const value: AgentStatus = set.variables ?? me?.status ?? 'offline';
   return (

@@ -1,11 +1,13 @@
 import { Link } from 'react-router';
-import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Code, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
 import { StatusBadge } from '@/components/badges';
 import { useCustomer } from '@/features/customers/hooks/use-customer';
+import { isApiError } from '@/lib/api';
+import type { Ticket } from '@/types/api';
 
 /** Who the customer is and what else they have asked. */
-export function CustomerSidebar({ customerId, currentTicketId }: { customerId: string; currentTicketId: string }) {
+export function CustomerSidebar({ customerId, current }: { customerId: string; current: Pick<Ticket, 'id' | 'status'> }) {
   const customer = useCustomer(customerId);
   return (
     <Paper withBorder p="sm" component="aside" aria-label="Customer">
@@ -14,6 +16,16 @@ export function CustomerSidebar({ customerId, currentTicketId }: { customerId: s
       </Title>
       {customer.isPending ? (
         <Loader size="sm" aria-label="Loading customer" />
+      ) : isApiError(customer.error, 404) ? (
+        // No profile to show (or no customer API yet): the ticket still names the customer.
+        <Stack gap={4}>
+          <Text size="sm">
+            Customer id <Code>{customerId}</Code>
+          </Text>
+          <Text size="xs" c="dimmed">
+            No customer profile available.
+          </Text>
+        </Stack>
       ) : customer.isError ? (
         <ErrorAlert error={customer.error} title="Could not load the customer" />
       ) : (
@@ -31,7 +43,7 @@ export function CustomerSidebar({ customerId, currentTicketId }: { customerId: s
             {customer.data.tickets.map((t) => (
               <li key={t.id}>
                 <Group gap="xs" wrap="nowrap" justify="space-between">
-                  {t.id === currentTicketId ? (
+                  {t.id === current.id ? (
                     <Text size="sm" fw={600} truncate>
                       {t.number} {t.subject} (this ticket)
                     </Text>
@@ -40,7 +52,8 @@ export function CustomerSidebar({ customerId, currentTicketId }: { customerId: s
                       {t.number} {t.subject}
                     </Anchor>
                   )}
-                  <StatusBadge status={t.status} />
+                  {/* The profile is cached for a minute; the ticket on screen is fresher. */}
+                  <StatusBadge status={t.id === current.id ? current.status : t.status} />
                 </Group>
               </li>
             ))}

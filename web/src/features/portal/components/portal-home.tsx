@@ -37,7 +37,7 @@ export function PortalHome() {
                 style={{ display: 'block', color: 'inherit', textDecoration: 'none' }}
               >
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
-                  <div style={{ minWidth: 0 }}>
+                  <div style={{ flex: 1, minWidth: 0 }}>
                     <Text size="xs" c="dimmed">
                       {t.number} · updated <Time value={t.updated_at} />
                     </Text>

@@ -1,7 +1,7 @@
 /** Ticket endpoints: one function per route, used by the hooks in ../hooks. */
 import { API_PREFIX, api } from '@/lib/api';
 import type {
-  Interaction,
+  InteractionResult,
   NewInteraction,
   NewTicket,
   Page,
@@ -56,6 +56,6 @@ export function assignTicket(
 }
 
 /** `POST /tickets/{id}/interactions`, optionally guarded by the version the author saw. */
-export function addInteraction(id: string, body: NewInteraction, version?: number): Promise<Interaction> {
-  return api.post<Interaction>(`${T}/${encodeURIComponent(id)}/interactions`, body, { ifMatch: version });
+export function addInteraction(id: string, body: NewInteraction, version?: number): Promise<InteractionResult> {
+  return api.post<InteractionResult>(`${T}/${encodeURIComponent(id)}/interactions`, body, { ifMatch: version });
 }

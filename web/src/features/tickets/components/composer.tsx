@@ -6,7 +6,7 @@ import { COLLISION_TYPE, isApiError } from '@/lib/api';
 import { getTicket, ticketKeys } from '@/features/tickets/api/tickets';
 import { useAddInteraction } from '@/features/tickets/hooks/use-tickets';
 import { describeChanges } from '@/features/tickets/components/changes';
-import type { Interaction, Ticket } from '@/types/api';
+import { isFollowUp, type Interaction, type Ticket } from '@/types/api';
 
 export type ComposerMode = 'reply' | 'note';
 
@@ -45,10 +45,16 @@ export function Composer({ ticket, allowNotes, mode, onModeChange, textareaRef, 
     add.mutate(
       { body: { body: body.trim(), internal, ...(confirm ? { confirm: true } : {}) }, version },
       {
-        onSuccess: () => {
+        onSuccess: (result) => {
           setBody('');
           setCollision(null);
-          setSent(internal ? 'Note added.' : 'Reply sent.');
+          setSent(
+            isFollowUp(result)
+              ? `This ticket is closed, so your message opened a new request: ${result.follow_up.number}.`
+              : internal
+                ? 'Note added.'
+                : 'Reply sent.',
+          );
         },
         onError: async (e) => {
           if (isApiError(e, 409) && e.type === COLLISION_TYPE) {

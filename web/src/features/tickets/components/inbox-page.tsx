@@ -12,6 +12,7 @@ import {
   TextInput,
   Title,
   VisuallyHidden,
+  useMatches,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { ErrorAlert } from '@/components/error-alert';
@@ -63,6 +64,9 @@ export function InboxPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tag]);
 
+  // Small enough at phone width that all five views fit without scrolling.
+  const viewSize = useMatches({ base: 'xs', xs: 'sm' });
+
   return (
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
@@ -80,6 +84,7 @@ export function InboxPage() {
           value={filters.view ?? 'mine'}
           onChange={(v) => setParam('view', v)}
           data={INBOX_VIEWS}
+          size={viewSize}
         />
       </div>
 
@@ -180,7 +185,7 @@ function TicketList({ filters }: { filters: TicketListParams }) {
                     {t.tags.length > 0 && <> · {t.tags.map((tag) => `#${tag}`).join(' ')}</>}
                   </Text>
                 </div>
-                <Stack gap={4} align="flex-end">
+                <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
                   <StatusBadge status={t.status} />
                   <PriorityBadge priority={t.priority} />
                 </Stack>

@@ -135,4 +135,17 @@ describe('the agent ticket page', () => {
     // The reload shows the colleague's change.
     await waitFor(() => expect(screen.getAllByLabelText('Status: resolved').length).toBeGreaterThan(0));
   });
+
+  it('degrades when the agents and customers APIs answer 404 (as API Gateway does for a missing route)', async () => {
+    const notFound = () => HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+    server.use(http.get(`${API}/agents`, notFound), http.get(`${API}/customers/:id`, notFound));
+    renderApp('/tickets/t-1', { user: users.agent });
+    await screen.findByRole('heading', { name: 'Printer on fire' });
+    const sidebar = await screen.findByRole('complementary', { name: 'Customer' });
+    expect(await within(sidebar).findByText('c-1')).toBeInTheDocument();
+    expect(within(sidebar).queryByRole('alert')).not.toBeInTheDocument();
+    // No availability without the agents API; the assignee picker still names the assignee.
+    await waitFor(() => expect(screen.queryByLabelText('My availability')).not.toBeInTheDocument());
+    expect(screen.getByRole('combobox', { name: 'Assignee' })).toHaveValue('acme-agent1');
+  });
 });

@@ -93,7 +93,7 @@ export function TicketPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <CustomerSidebar customerId={t.customer_id} currentTicketId={t.id} />
+          <CustomerSidebar customerId={t.customer_id} current={t} />
         </Grid.Col>
       </Grid>
     </Stack>

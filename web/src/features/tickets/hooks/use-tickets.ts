@@ -10,7 +10,7 @@ import {
   ticketKeys,
   updateTicket,
 } from '@/features/tickets/api/tickets';
-import type { NewInteraction, Ticket, TicketListParams, TicketPatch, TicketStatus } from '@/types/api';
+import { isFollowUp, type NewInteraction, type Ticket, type TicketListParams, type TicketPatch, type TicketStatus } from '@/types/api';
 
 /** How often lists refresh themselves while visible. */
 export const POLL_MS = 15_000;
@@ -86,10 +86,15 @@ export function useAddInteraction(ticketId: string) {
   return useMutation({
     mutationFn: ({ body, version }: { body: NewInteraction; version?: number }) =>
       addInteraction(ticketId, body, version),
-    onSuccess: () =>
-      Promise.all([
+    onSuccess: (result) => {
+      if (!isFollowUp(result) && result?.ticket?.thread) {
+        // The answer carries the ticket after the write: show it before the refetch lands.
+        queryClient.setQueryData(ticketKeys.detail(ticketId), result.ticket);
+      }
+      return Promise.all([
         queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) }),
         queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }),
-      ]),
+      ]);
+    },
   });
 }

@@ -4,11 +4,15 @@ import { Layout } from '@/components/layout';
 import { NotFound } from '@/components/not-found';
 import { LoginPage } from '@/features/auth/components/login-page';
 import { CallbackPage } from '@/features/auth/components/callback-page';
-import { HomeRedirect, RequireCustomer, RequireStaff } from '@/features/auth/components/guards';
+import { HomeRedirect, RequireCustomer, RequireRoles, RequireStaff } from '@/features/auth/components/guards';
 import { Availability } from '@/features/agents/components/availability';
+import { NotificationsBell } from '@/features/notifications/components/notifications-bell';
 import { InboxPage } from '@/features/tickets/components/inbox-page';
 import { TicketPage } from '@/features/tickets/components/ticket-page';
 import { NewTicketPage } from '@/features/tickets/components/new-ticket-page';
+import { TeamPage } from '@/features/agents/components/team-page';
+import { SlaPage } from '@/features/sla/components/sla-page';
+import { ReportsPage } from '@/features/reports/components/reports-page';
 import { PortalHome } from '@/features/portal/components/portal-home';
 import { PortalNewTicket } from '@/features/portal/components/portal-new-ticket';
 import { PortalTicket } from '@/features/portal/components/portal-ticket';
@@ -27,8 +31,16 @@ export const routes: RouteObject[] = [
             nav={[
               { to: '/inbox', label: 'Inbox' },
               { to: '/tickets/new', label: 'New ticket' },
+              { to: '/team', label: 'Team' },
+              { to: '/sla', label: 'SLA' },
+              { to: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
             ]}
-            extra={<Availability />}
+            extra={
+              <>
+                <NotificationsBell />
+                <Availability />
+              </>
+            }
             shortcuts
           />
         ),
@@ -36,6 +48,12 @@ export const routes: RouteObject[] = [
           { path: '/inbox', element: <InboxPage /> },
           { path: '/tickets/new', element: <NewTicketPage /> },
           { path: '/tickets/:id', element: <TicketPage /> },
+          { path: '/team', element: <TeamPage /> },
+          { path: '/sla', element: <SlaPage /> },
+          {
+            element: <RequireRoles roles={['admin', 'manager']} />,
+            children: [{ path: '/reports', element: <ReportsPage /> }],
+          },
         ],
       },
     ],

@@ -6,11 +6,14 @@ import { useLogout } from '@/features/auth/hooks/use-auth';
 import { ShortcutsHelp } from '@/components/shortcuts-help';
 import { useShortcuts } from '@/hooks/use-shortcuts';
 import classes from '@/components/layout.module.css';
+import type { Role } from '@/types/api';
 
 export interface NavItem {
   to: string;
   label: string;
   end?: boolean;
+  /** Shown only to these roles (all when absent). */
+  roles?: readonly Role[];
 }
 
 interface Props {
@@ -27,6 +30,7 @@ export function Layout({ title, nav, extra, shortcuts = false }: Props) {
   const logout = useLogout();
   const [help, setHelp] = useState(false);
   useShortcuts({ '?': () => setHelp(true) }, shortcuts);
+  const visibleNav = nav.filter((item) => !item.roles || (session && item.roles.includes(session.user.role)));
 
   return (
     <>
@@ -41,7 +45,7 @@ export function Layout({ title, nav, extra, shortcuts = false }: Props) {
             </Text>
             <nav aria-label="Main">
               <Group gap={4} wrap="wrap">
-                {nav.map((item) => (
+                {visibleNav.map((item) => (
                   <Anchor
                     key={item.to}
                     component={RouterNavLink}

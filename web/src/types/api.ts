@@ -49,6 +49,37 @@ export interface Ticket {
   closed_at: string | null;
   version: number;
   thread?: Interaction[];
+  /** Set on a ticket closed by a merge: the id of the ticket it was merged into. */
+  merged_into?: string | null;
+  /** SLA clocks, staff only; absent until the sla-checker has run. */
+  sla?: SlaState | null;
+}
+
+/** One SLA clock of a ticket. `due_at` is absent while the clock is paused. */
+export interface SlaTarget {
+  due_at?: string | null;
+  warn_at?: string | null;
+  met_at?: string | null;
+  paused: boolean;
+  breached: boolean;
+}
+
+export interface SlaState {
+  first_response?: SlaTarget | null;
+  next_response?: SlaTarget | null;
+  resolution?: SlaTarget | null;
+  next_check_at?: string | null;
+  computed_at: string;
+}
+
+export interface Notification {
+  id: string;
+  kind: string;
+  ticket_id: string;
+  ticket_number: string;
+  text: string;
+  created_at: string;
+  read?: boolean;
 }
 
 export interface Page<T> {
@@ -78,7 +109,64 @@ export interface Agent {
   email: string;
   name: string;
   role: Role;
+  skills?: string[];
   status: AgentStatus;
+}
+
+export interface NewAgent {
+  id?: string;
+  email: string;
+  name: string;
+  role: Role;
+  skills?: string[];
+}
+
+export interface Team {
+  id: string;
+  org_id: string;
+  name: string;
+  members: string[];
+}
+
+export interface NewTeam {
+  id: string;
+  name: string;
+  members?: string[];
+}
+
+export interface SlaPolicy {
+  priority: Priority;
+  first_response_minutes?: number | null;
+  next_response_minutes?: number | null;
+  resolution_minutes?: number | null;
+  business_hours?: boolean;
+  warn_at_percent?: number;
+  pause_on?: TicketStatus[];
+  escalation?: { raise_priority: boolean; assign_team?: string | null };
+}
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface BusinessHours {
+  time_zone: string;
+  week: Partial<Record<Weekday, { start: string; end: string }[]>>;
+  holidays: string[];
+}
+
+export interface ReportDay {
+  day: string;
+  tickets_created: number;
+  tickets_resolved: number;
+  replies_sent: number;
+  sla_breached: number;
+}
+
+export interface ReportOverview {
+  from: string;
+  to: string;
+  days: ReportDay[];
+  totals: Omit<ReportDay, 'day'>;
 }
 
 export interface Customer {

@@ -1,7 +1,8 @@
 /** Fixtures for component tests: a small Acme org with agents, customers and tickets. */
-import type { Agent, Customer, Interaction, Ticket, User } from '@/types/api';
+import type { Agent, Customer, Interaction, Notification, SlaState, Ticket, User } from '@/types/api';
 
 export const users = {
+  manager: { id: 'acme-manager', email: 'manager@acme.test', name: 'Max Manager', org_id: '10001', role: 'manager' },
   agent: { id: 'acme-agent1', email: 'agent1@acme.test', name: 'Alice Agent', org_id: '10001', role: 'agent' },
   admin: { id: 'acme-admin', email: 'admin@acme.test', name: 'Ada Admin', org_id: '10001', role: 'admin' },
   customer: { id: 'c-1', email: 'customer1@acme.test', name: 'Carl Customer', org_id: '10001', role: 'customer' },
@@ -47,6 +48,40 @@ export function ticket(partial: Partial<Ticket> & Pick<Ticket, 'id'>): Ticket {
   };
 }
 
+/** SLA clocks relative to now: a first response due in 35 minutes, already past its warning. */
+export function slaDueSoon(now = Date.now()): SlaState {
+  const min = (m: number) => new Date(now + m * 60_000).toISOString();
+  return {
+    first_response: { due_at: min(35), warn_at: min(-5), paused: false, breached: false },
+    resolution: { due_at: min(600), warn_at: min(450), paused: false, breached: false },
+    next_check_at: min(35),
+    computed_at: min(-1),
+  };
+}
+
+export function seedNotifications(): Notification[] {
+  return [
+    {
+      id: 'n-1',
+      kind: 'TicketAssigned',
+      ticket_id: 't-2',
+      ticket_number: 'TKT-000002',
+      text: 'TKT-000002 was assigned to you',
+      created_at: at(10),
+      read: false,
+    },
+    {
+      id: 'n-2',
+      kind: 'SlaBreached',
+      ticket_id: 't-1',
+      ticket_number: 'TKT-000001',
+      text: 'TKT-000001 breached its first response target',
+      created_at: at(20),
+      read: false,
+    },
+  ];
+}
+
 export function seedTickets(): Ticket[] {
   return [
     ticket({
@@ -57,6 +92,7 @@ export function seedTickets(): Ticket[] {
       assignee_id: 'acme-agent1',
       tags: ['hardware'],
       version: 3,
+      sla: slaDueSoon(),
       thread: [
         interaction({ id: 'm-1', body: 'Smoke everywhere' }),
         interaction({
@@ -75,7 +111,15 @@ export function seedTickets(): Ticket[] {
       ],
     }),
     ticket({ id: 't-2', number: 'TKT-000002', subject: 'Cannot log in', status: 'new', thread: [] }),
-    ticket({ id: 't-3', number: 'TKT-000003', subject: 'Refund please', status: 'pending', priority: 'low', thread: [] }),
+    ticket({
+      id: 't-3',
+      number: 'TKT-000003',
+      subject: 'Refund please',
+      status: 'pending',
+      priority: 'low',
+      thread: [],
+      sla: { resolution: { paused: true, breached: false }, computed_at: at(0) },
+    }),
   ];
 }
 

@@ -3,15 +3,81 @@
  * Tests override single routes with `server.use(...)` to script errors.
  */
 import { http, HttpResponse } from 'msw';
-import { agents, customer, seedTickets, users } from '@/testing/mocks/db';
-import type { Interaction, NewInteraction, Ticket } from '@/types/api';
+import { agents, customer, seedNotifications, seedTickets, users } from '@/testing/mocks/db';
+import type { Agent, BusinessHours, Interaction, NewAgent, NewInteraction, NewTeam, ReportDay, SlaPolicy, Team, Ticket } from '@/types/api';
 
 export const API = '*/api/v1';
 
-export const db = { tickets: seedTickets() };
+function seedTeams(): Team[] {
+  return [{ id: 'support', org_id: '10001', name: 'Support', members: ['acme-agent1'] }];
+}
+
+function seedPolicies(): SlaPolicy[] {
+  return [
+    {
+      priority: 'urgent',
+      first_response_minutes: 30,
+      next_response_minutes: 60,
+      resolution_minutes: 240,
+      business_hours: false,
+      warn_at_percent: 75,
+      pause_on: ['pending', 'on_hold'],
+      escalation: { raise_priority: false },
+    },
+  ];
+}
+
+function seedHours(): BusinessHours {
+  const day = [{ start: '09:00', end: '17:00' }];
+  return {
+    time_zone: 'Europe/Berlin',
+    week: { monday: day, tuesday: day, wednesday: day, thursday: day, friday: day },
+    holidays: ['2026-12-25'],
+  };
+}
+
+export const db = {
+  tickets: seedTickets(),
+  notifications: seedNotifications(),
+  agents: [...agents],
+  teams: seedTeams(),
+  policies: seedPolicies(),
+  hours: seedHours(),
+};
 
 export function resetDb(): void {
   db.tickets = seedTickets();
+  db.notifications = seedNotifications();
+  db.agents = [...agents];
+  db.teams = seedTeams();
+  db.policies = seedPolicies();
+  db.hours = seedHours();
+}
+
+/** A deterministic report: day i has i+1 created and i resolved. */
+function overview(from: string, to: string) {
+  const days: ReportDay[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`), i = 0; d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1), i++) {
+    days.push({ day: d.toISOString().slice(0, 10), tickets_created: i + 1, tickets_resolved: i, replies_sent: 2 * i, sla_breached: i % 3 === 0 ? 1 : 0 });
+  }
+  const sum = (k: keyof Omit<ReportDay, 'day'>) => days.reduce((n, d) => n + d[k], 0);
+  return {
+    from,
+    to,
+    days,
+    totals: {
+      tickets_created: sum('tickets_created'),
+      tickets_resolved: sum('tickets_resolved'),
+      replies_sent: sum('replies_sent'),
+      sla_breached: sum('sla_breached'),
+    },
+  };
+}
+
+/** A running (unpaused, unmet, due) clock: what `view=breaching` lists. */
+function hasRunningClock(t: Ticket): boolean {
+  const clocks = [t.sla?.first_response, t.sla?.next_response, t.sla?.resolution];
+  return clocks.some((c) => c && !c.paused && !c.met_at && c.due_at);
 }
 
 export function problem(status: number, title: string, extra: Record<string, unknown> = {}) {
@@ -26,7 +92,7 @@ function withoutThread({ thread: _thread, ...rest }: Ticket): Ticket {
 }
 
 function find(id: string | readonly string[] | undefined): Ticket | undefined {
-  return db.tickets.find((t) => t.id === id);
+  return db.tickets.find((t) => t.id === id || t.number === id);
 }
 
 export const handlers = [
@@ -37,7 +103,11 @@ export const handlers = [
     return HttpResponse.json({ token: `token-for-${user.id}`, user });
   }),
 
-  http.get(`${API}/tickets`, () => HttpResponse.json({ items: db.tickets.map(withoutThread), next_cursor: null })),
+  http.get(`${API}/tickets`, ({ request }) => {
+    const view = new URL(request.url).searchParams.get('view');
+    const items = view === 'breaching' ? db.tickets.filter(hasRunningClock) : db.tickets;
+    return HttpResponse.json({ items: items.map(withoutThread), next_cursor: null });
+  }),
 
   http.get(`${API}/tickets/:id`, ({ params }) => {
     const t = find(params.id);
@@ -87,7 +157,69 @@ export const handlers = [
     return HttpResponse.json({ interaction: i, ticket: t }, { status: 201 });
   }),
 
-  http.get(`${API}/agents`, () => HttpResponse.json({ items: agents })),
+  http.post(`${API}/tickets/:id/merge`, async ({ request, params }) => {
+    const t = find(params.id);
+    if (!t) return problem(404, 'Not found');
+    const ifMatch = request.headers.get('if-match');
+    if (ifMatch && ifMatch !== `"${t.version}"`) return problem(412, 'Precondition Failed');
+    const { target_id } = (await request.json()) as { target_id: string };
+    const target = find(target_id);
+    if (!target || target.id === t.id) return problem(404, 'Not found', { detail: `no ticket ${target_id}` });
+    if (t.status === 'closed' || target.status === 'closed') {
+      return problem(409, 'Conflict', { detail: 'a closed ticket cannot be merged' });
+    }
+    Object.assign(t, { status: 'closed', merged_into: target.id, closed_at: new Date().toISOString(), version: t.version + 1 });
+    return HttpResponse.json(withoutThread(t), { headers: { etag: `"${t.version}"` } });
+  }),
+
+  http.get(`${API}/notifications`, ({ request }) => {
+    const unread = new URL(request.url).searchParams.get('unread') === 'true';
+    return HttpResponse.json({ items: db.notifications.filter((n) => !unread || !n.read) });
+  }),
+
+  http.post(`${API}/notifications/:id/read`, ({ params }) => {
+    const n = db.notifications.find((x) => x.id === params.id);
+    if (!n) return problem(404, 'Not found');
+    n.read = true;
+    return new HttpResponse(null, { status: 204 });
+  }),
+
+  http.get(`${API}/agents`, () => HttpResponse.json({ items: db.agents })),
+
+  http.post(`${API}/agents`, async ({ request }) => {
+    const body = (await request.json()) as NewAgent;
+    if (db.agents.some((a) => a.email === body.email)) return problem(409, 'Conflict', { detail: 'that email is taken' });
+    const a: Agent = { skills: [], status: 'offline', ...body, id: body.id ?? `agent-${db.agents.length + 1}` };
+    db.agents.push(a);
+    return HttpResponse.json(a, { status: 201 });
+  }),
+
+  http.get(`${API}/teams`, () => HttpResponse.json({ items: db.teams })),
+
+  http.post(`${API}/teams`, async ({ request }) => {
+    const body = (await request.json()) as NewTeam;
+    if (db.teams.some((t) => t.id === body.id)) return problem(409, 'Conflict', { detail: 'that team id is taken' });
+    const t: Team = { org_id: '10001', members: [], ...body };
+    db.teams.push(t);
+    return HttpResponse.json(t, { status: 201 });
+  }),
+
+  http.get(`${API}/sla-policies`, () => HttpResponse.json({ policies: db.policies })),
+  http.put(`${API}/sla-policies`, async ({ request }) => {
+    db.policies = ((await request.json()) as { policies: SlaPolicy[] }).policies;
+    return HttpResponse.json({ policies: db.policies });
+  }),
+
+  http.get(`${API}/business-hours`, () => HttpResponse.json(db.hours)),
+  http.put(`${API}/business-hours`, async ({ request }) => {
+    db.hours = (await request.json()) as BusinessHours;
+    return HttpResponse.json(db.hours);
+  }),
+
+  http.get(`${API}/reports/overview`, ({ request }) => {
+    const q = new URL(request.url).searchParams;
+    return HttpResponse.json(overview(q.get('from') ?? '', q.get('to') ?? ''));
+  }),
 
   http.get(`${API}/customers/:id`, () => HttpResponse.json(customer(db.tickets.map(withoutThread)))),
 ];

@@ -1,7 +1,8 @@
 import { API_PREFIX, api } from '@/lib/api';
-import type { Agent, AgentStatus } from '@/types/api';
+import type { Agent, AgentStatus, NewAgent, NewTeam, Team } from '@/types/api';
 
 export const agentKeys = { all: ['agents'] as const };
+export const teamKeys = { all: ['teams'] as const };
 
 /** `GET /agents` (staff only). */
 export async function listAgents(signal?: AbortSignal): Promise<Agent[]> {
@@ -11,4 +12,19 @@ export async function listAgents(signal?: AbortSignal): Promise<Agent[]> {
 /** `PUT /agents/me/status` */
 export function setMyStatus(status: AgentStatus): Promise<unknown> {
   return api.put(`${API_PREFIX}/agents/me/status`, { status });
+}
+
+/** `POST /agents` (admin). */
+export function createAgent(body: NewAgent): Promise<Agent> {
+  return api.post<Agent>(`${API_PREFIX}/agents`, body);
+}
+
+/** `GET /teams` (staff). */
+export async function listTeams(signal?: AbortSignal): Promise<Team[]> {
+  return (await api.get<{ items: Team[] }>(`${API_PREFIX}/teams`, { signal })).items;
+}
+
+/** `POST /teams` (admin). */
+export function createTeam(body: NewTeam): Promise<Team> {
+  return api.post<Team>(`${API_PREFIX}/teams`, body);
 }

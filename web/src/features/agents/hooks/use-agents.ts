@@ -1,5 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { agentKeys, listAgents, setMyStatus } from '@/features/agents/api/agents';
+import {
+  agentKeys,
+  createAgent,
+  createTeam,
+  listAgents,
+  listTeams,
+  setMyStatus,
+  teamKeys,
+} from '@/features/agents/api/agents';
 import type { Agent } from '@/types/api';
 
 export function useAgents() {
@@ -22,5 +30,25 @@ export function useSetMyStatus() {
   return useMutation({
     mutationFn: setMyStatus,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: agentKeys.all }),
+  });
+}
+
+export function useCreateAgent() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createAgent,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: agentKeys.all }),
+  });
+}
+
+export function useTeams() {
+  return useQuery({ queryKey: teamKeys.all, queryFn: ({ signal }) => listTeams(signal) });
+}
+
+export function useCreateTeam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createTeam,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.all }),
   });
 }

@@ -4,6 +4,7 @@
  */
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { isStaff, useSession } from '@/lib/session';
+import type { Role } from '@/types/api';
 
 function LoginRedirect() {
   const location = useLocation();
@@ -30,4 +31,12 @@ export function HomeRedirect() {
   const session = useSession();
   if (!session) return <Navigate to="/login" replace />;
   return <Navigate to={isStaff(session.user) ? '/inbox' : '/portal'} replace />;
+}
+
+/** Staff pages for some roles only (reports: managers and admins); others go to the inbox. */
+export function RequireRoles({ roles }: { roles: readonly Role[] }) {
+  const session = useSession();
+  if (!session) return <LoginRedirect />;
+  if (!roles.includes(session.user.role)) return <Navigate to="/inbox" replace />;
+  return <Outlet />;
 }

@@ -59,3 +59,8 @@ export function assignTicket(
 export function addInteraction(id: string, body: NewInteraction, version?: number): Promise<InteractionResult> {
   return api.post<InteractionResult>(`${T}/${encodeURIComponent(id)}/interactions`, body, { ifMatch: version });
 }
+
+/** `POST /tickets/{id}/merge` with `If-Match`: closes this ticket into the target (id or TKT number). */
+export function mergeTicket(id: string, version: number, targetId: string): Promise<Ticket> {
+  return api.post<Ticket>(`${T}/${encodeURIComponent(id)}/merge`, { target_id: targetId }, { ifMatch: version });
+}

@@ -78,3 +78,24 @@ describe('the inbox', () => {
     expect(await screen.findByRole('dialog', { name: 'Keyboard shortcuts' })).toBeInTheDocument();
   });
 });
+
+describe('SLA in the inbox', () => {
+  it('shows the most urgent clock on rows and has a Breaching soon view', async () => {
+    const seen: (string | null)[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/api/v1/tickets') seen.push(url.searchParams.get('view'));
+    });
+    renderApp('/inbox', { user: users.agent });
+    const list = await screen.findByRole('list', { name: 'Tickets' });
+    const rows = within(list).getAllByRole('listitem');
+    expect(within(rows[0]!).getByLabelText('SLA first response: Due in 35m')).toBeInTheDocument();
+    expect(within(rows[1]!).queryByTestId('sla-badge')).not.toBeInTheDocument();
+    expect(within(rows[2]!).getByLabelText('SLA resolution: Paused')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByText('Breaching soon'));
+    await waitFor(() => expect(seen.at(-1)).toBe('breaching'));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Tickets' })).getAllByRole('listitem')).toHaveLength(1));
+    server.events.removeAllListeners();
+  });
+});

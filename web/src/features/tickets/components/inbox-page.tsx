@@ -20,6 +20,8 @@ import { PriorityBadge, StatusBadge } from '@/components/badges';
 import { statusLabel } from '@/lib/format';
 import { Time } from '@/components/time';
 import { useShortcuts } from '@/hooks/use-shortcuts';
+import { useNow } from '@/hooks/use-now';
+import { SlaBadge } from '@/features/sla/components/sla-badge';
 import { useAgentNames } from '@/features/agents/hooks/use-agents';
 import { useTickets } from '@/features/tickets/hooks/use-tickets';
 import { PRIORITIES, STATUSES, type Priority, type TicketListParams, type TicketStatus, type TicketView } from '@/types/api';
@@ -31,6 +33,7 @@ const INBOX_VIEWS: { value: TicketView; label: string }[] = [
   { value: 'open', label: 'All open' },
   { value: 'pending', label: 'Pending' },
   { value: 'resolved', label: 'Resolved' },
+  { value: 'breaching', label: 'Breaching soon' },
 ];
 
 function paramsFrom(search: URLSearchParams): TicketListParams {
@@ -64,7 +67,7 @@ export function InboxPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tag]);
 
-  // Small enough at phone width that all five views fit without scrolling.
+  // Small at phone width; the views scroll sideways when they do not fit.
   const viewSize = useMatches({ base: 'xs', xs: 'sm' });
 
   return (
@@ -131,6 +134,7 @@ function TicketList({ filters }: { filters: TicketListParams }) {
   const [selected, setSelected] = useState(0);
   const rows = useRef<(HTMLAnchorElement | null)[]>([]);
   const items = query.data?.items ?? [];
+  const now = useNow();
 
   const move = (delta: number) => {
     if (items.length === 0) return;
@@ -188,6 +192,7 @@ function TicketList({ filters }: { filters: TicketListParams }) {
                 <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
                   <StatusBadge status={t.status} />
                   <PriorityBadge priority={t.priority} />
+                  <SlaBadge sla={t.sla} now={now} />
                 </Stack>
               </Group>
             </Paper>

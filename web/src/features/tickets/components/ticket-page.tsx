@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Anchor, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
 import { PriorityBadge, StatusBadge } from '@/components/badges';
 import { Time } from '@/components/time';
@@ -13,6 +13,9 @@ import { useTicket } from '@/features/tickets/hooks/use-tickets';
 import { Thread } from '@/features/tickets/components/thread';
 import { Composer, type ComposerMode } from '@/features/tickets/components/composer';
 import { TicketControls } from '@/features/tickets/components/ticket-controls';
+import { MergeButton } from '@/features/tickets/components/merge-dialog';
+import { SlaBadge } from '@/features/sla/components/sla-badge';
+import { useNow } from '@/hooks/use-now';
 import type { Interaction } from '@/types/api';
 
 /** The agent's view of one ticket: everything, internal notes included. */
@@ -25,6 +28,7 @@ export function TicketPage() {
   const customer = useCustomer(ticket.data?.customer_id);
   const [mode, setMode] = useState<ComposerMode>('reply');
   const textarea = useRef<HTMLTextAreaElement | null>(null);
+  const now = useNow();
 
   const focusComposer = (m: ComposerMode) => {
     setMode(m);
@@ -63,13 +67,16 @@ export function TicketPage() {
               <Group gap="xs" mt={4}>
                 <StatusBadge status={t.status} />
                 <PriorityBadge priority={t.priority} />
+                <SlaBadge sla={t.status === 'closed' ? null : t.sla} now={now} />
                 {t.category && (
                   <Text size="sm" c="dimmed">
                     {t.category}
                   </Text>
                 )}
+                <MergeButton ticket={t} />
               </Group>
             </div>
+            {t.merged_into && <MergedNotice targetId={t.merged_into} />}
             <Paper withBorder p="sm">
               <TicketControls ticket={t} />
             </Paper>
@@ -97,5 +104,19 @@ export function TicketPage() {
         </Grid.Col>
       </Grid>
     </Stack>
+  );
+}
+
+/** A merged ticket is closed; this says where the conversation went on. */
+function MergedNotice({ targetId }: { targetId: string }) {
+  const target = useTicket(targetId);
+  return (
+    <Alert color="gray" title="Merged" role="status">
+      This ticket was closed and merged into{' '}
+      <Anchor component={Link} to={`/tickets/${targetId}`}>
+        {target.data ? `${target.data.number} · ${target.data.subject}` : 'the target ticket'}
+      </Anchor>
+      .
+    </Alert>
   );
 }

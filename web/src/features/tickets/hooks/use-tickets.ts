@@ -6,6 +6,7 @@ import {
   createTicket,
   getTicket,
   listTickets,
+  mergeTicket,
   setTicketStatus,
   ticketKeys,
   updateTicket,
@@ -97,4 +98,9 @@ export function useAddInteraction(ticketId: string) {
       ]);
     },
   });
+}
+
+/** Merge this ticket into another (by id or `TKT-…` number); the answer is the closed source. */
+export function useMergeTicket(ticket: Ticket | undefined) {
+  return useTicketWrite(ticket, (t, targetId: string) => mergeTicket(t.id, t.version, targetId));
 }

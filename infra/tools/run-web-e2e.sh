@@ -26,7 +26,7 @@ if [[ -n "${GATEWAY_BIN:-}" ]]; then
   [[ -x "$GATEWAY_BIN" ]] || die "GATEWAY_BIN=$GATEWAY_BIN is not an executable."
 else
   cargo build -p local-gateway --locked --quiet
-  GATEWAY_BIN="$REPO_ROOT/target/debug/local-gateway"
+  GATEWAY_BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug/local-gateway"
 fi
 
 LOG_DIR="$REPO_ROOT/.local/logs-web-e2e"

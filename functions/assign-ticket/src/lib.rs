@@ -11,20 +11,16 @@ use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use helpdesk_store::changes::MustExist;
 use lambda_http::{Body, Request, Response};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignRequest {
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "helpdesk_platform::http::present")]
     pub assignee_id: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "helpdesk_platform::http::present")]
     pub team_id: Option<Option<String>>,
-}
-
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 pub async fn handle(table: &Table, req: Request) -> Response<Body> {

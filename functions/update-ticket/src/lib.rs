@@ -10,7 +10,7 @@ use helpdesk_platform::tickets::{applied_response, apply, if_match, ticket_id};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::{Body, Request, Response};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,15 +19,10 @@ pub struct PatchTicketRequest {
     pub subject: Option<String>,
     pub priority: Option<Priority>,
     /// `null` clears the category; absent keeps it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "helpdesk_platform::http::present")]
     pub category: Option<Option<String>>,
     pub tags: Option<Vec<String>>,
     pub custom_fields: Option<BTreeMap<String, String>>,
-}
-
-/// Tells "absent" (`None`) from "null" (`Some(None)`).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 pub async fn handle(table: &Table, req: Request) -> Response<Body> {

@@ -49,3 +49,13 @@ pub fn etag(version: u64) -> String {
 pub fn respond(result: Result<Response<Body>, Problem>) -> Response<Body> {
     result.unwrap_or_else(Problem::into_response)
 }
+
+/// For `#[serde(default, deserialize_with = "present")]` on `Option<Option<T>>` fields:
+/// tells a field left out (`None`, keep) from one sent as `null` (`Some(None)`, clear).
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

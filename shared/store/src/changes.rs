@@ -2,8 +2,6 @@
 //! audit entry and its outbox events, in one transaction that fails if anyone else
 //! changed the ticket since it was read (optimistic locking on `version`).
 
-use std::collections::HashMap;
-
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 use helpdesk_domain::lifecycle::{AuditEntry, Outcome};
 use helpdesk_domain::{OrgId, TeamId, Ticket, TicketId, TicketNumber, UserId};
@@ -128,30 +126,25 @@ impl Table {
 
     /// A ticket's audit trail, oldest first.
     pub async fn ticket_audit(&self, org: &OrgId, id: TicketId) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut entries = Vec::new();
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            let out = self
-                .client()
-                .query()
-                .table_name(self.name())
-                .key_condition_expression("#pk = :pk AND begins_with(#sk, :audit)")
-                .expression_attribute_names("#pk", PK)
-                .expression_attribute_names("#sk", SK)
-                .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(org, id)))
-                .expression_attribute_values(":audit", AttributeValue::S(keys::AUDIT_PREFIX.into()))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            for item in out.items() {
-                entries.push(serde_dynamo::from_item::<_, AuditItem>(item.clone())?.entry);
-            }
-            start = out.last_evaluated_key().cloned();
-            if start.is_none() {
-                return Ok(entries);
-            }
-        }
+        let items = self
+            .client()
+            .query()
+            .table_name(self.name())
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :audit)")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#sk", SK)
+            .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(org, id)))
+            .expression_attribute_values(":audit", AttributeValue::S(keys::AUDIT_PREFIX.into()))
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(StoreError::sdk)?;
+        items
+            .into_iter()
+            .map(|item| Ok(serde_dynamo::from_item::<_, AuditItem>(item)?.entry))
+            .collect()
     }
 
     fn change_items(&self, expected_version: u64, o: &Outcome) -> Result<Vec<TransactWriteItem>, StoreError> {

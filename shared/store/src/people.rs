@@ -113,28 +113,23 @@ impl Table {
     }
 
     async fn query_prefix<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> Result<Vec<T>, StoreError> {
-        let mut out_items = Vec::new();
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            let out = self
-                .client()
-                .query()
-                .table_name(self.name())
-                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
-                .expression_attribute_values(":pk", s(pk.clone()))
-                .expression_attribute_values(":prefix", s(prefix))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            for item in out.items() {
-                out_items.push(serde_dynamo::from_item::<_, Keyed<T>>(item.clone())?.value);
-            }
-            start = out.last_evaluated_key().cloned();
-            if start.is_none() {
-                return Ok(out_items);
-            }
-        }
+        let items = self
+            .client()
+            .query()
+            .table_name(self.name())
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(StoreError::sdk)?;
+        items
+            .into_iter()
+            .map(|item| Ok(serde_dynamo::from_item::<_, Keyed<T>>(item)?.value))
+            .collect()
     }
 
     /// Creates or replaces an agent; `create_only` refuses an existing id.

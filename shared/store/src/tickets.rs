@@ -262,33 +262,28 @@ impl Table {
 
     /// A ticket with its whole thread, in one Query (more only for threads over 1 MB).
     pub async fn ticket_with_thread(&self, org: &OrgId, id: TicketId) -> Result<Option<TicketWithThread>, StoreError> {
+        let items = self
+            .client()
+            .query()
+            .table_name(self.name())
+            .key_condition_expression("#pk = :pk AND #sk >= :from")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_names("#sk", SK)
+            .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(org, id)))
+            .expression_attribute_values(":from", AttributeValue::S(keys::THREAD_FROM.into()))
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(StoreError::sdk)?;
         let mut ticket = None;
         let mut thread = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client()
-                .query()
-                .table_name(self.name())
-                .key_condition_expression("#pk = :pk AND #sk >= :from")
-                .expression_attribute_names("#pk", PK)
-                .expression_attribute_names("#sk", SK)
-                .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(org, id)))
-                .expression_attribute_values(":from", AttributeValue::S(keys::THREAD_FROM.into()))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            for item in out.items() {
-                match item.get(ENTITY).and_then(|v| v.as_s().ok()).map(String::as_str) {
-                    Some("ticket") => ticket = Some(serde_dynamo::from_item::<_, TicketItem>(item.clone())?.ticket),
-                    Some("message") => thread.push(serde_dynamo::from_item::<_, MessageItem>(item.clone())?.message),
-                    _ => {}
-                }
-            }
-            start = out.last_evaluated_key().cloned();
-            if start.is_none() {
-                break;
+        for item in items {
+            match item.get(ENTITY).and_then(|v| v.as_s().ok()).map(String::as_str) {
+                Some("ticket") => ticket = Some(serde_dynamo::from_item::<_, TicketItem>(item)?.ticket),
+                Some("message") => thread.push(serde_dynamo::from_item::<_, MessageItem>(item)?.message),
+                _ => {}
             }
         }
         Ok(ticket.map(|ticket| TicketWithThread { ticket, thread }))

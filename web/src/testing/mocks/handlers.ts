@@ -104,8 +104,14 @@ export const handlers = [
   }),
 
   http.get(`${API}/tickets`, ({ request }) => {
-    const view = new URL(request.url).searchParams.get('view');
-    const items = view === 'breaching' ? db.tickets.filter(hasRunningClock) : db.tickets;
+    const q = new URL(request.url).searchParams;
+    const view = q.get('view');
+    const assignee = q.get('assignee');
+    const team = q.get('team');
+    const items = (view === 'breaching' ? db.tickets.filter(hasRunningClock) : db.tickets)
+      // Like the API: `assignee` applies to the "all" view only, `team` to every view.
+      .filter((t) => view !== 'all' || !assignee || t.assignee_id === (assignee === 'none' ? null : assignee))
+      .filter((t) => !team || t.team_id === team);
     return HttpResponse.json({ items: items.map(withoutThread), next_cursor: null });
   }),
 

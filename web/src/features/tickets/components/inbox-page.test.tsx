@@ -40,10 +40,63 @@ describe('the inbox', () => {
     const { router } = renderApp('/inbox?priority=high', { user: users.agent });
     expect(await screen.findByText('No tickets here.')).toBeInTheDocument();
     expect(seen.at(-1)?.get('priority')).toBe('high');
-    await userEvent.click(screen.getByText('Unassigned'));
+    await userEvent.click(screen.getByRole('radio', { name: 'Unassigned' }));
     await waitFor(() => expect(seen.at(-1)?.get('view')).toBe('unassigned'));
     expect(seen.at(-1)?.get('priority')).toBe('high');
     expect(router.state.location.search).toContain('view=unassigned');
+  });
+
+  it('filters by assignee (in the "all" view, which the API needs for it) and by team', async () => {
+    const seen: URLSearchParams[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/api/v1/tickets') seen.push(url.searchParams);
+    });
+    const { router } = renderApp('/inbox', { user: users.agent });
+    await screen.findByRole('list', { name: 'Tickets' });
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Assignee' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Bob Agent', hidden: true }));
+    await waitFor(() => expect(seen.at(-1)?.get('assignee')).toBe('acme-agent2'));
+    expect(seen.at(-1)?.get('view')).toBe('all');
+    expect(router.state.location.search).toContain('assignee=acme-agent2');
+    expect(router.state.location.search).toContain('view=all');
+    expect(await screen.findByText('No tickets here.')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Assignee' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Unassigned', hidden: true }));
+    await waitFor(() => expect(seen.at(-1)?.get('assignee')).toBe('none'));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Tickets' })).getAllByRole('listitem')).toHaveLength(2));
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Team' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Support', hidden: true }));
+    await waitFor(() => expect(seen.at(-1)?.get('team')).toBe('support'));
+    expect(seen.at(-1)?.get('assignee')).toBe('none');
+    expect(router.state.location.search).toContain('team=support');
+
+    // Another view drops the assignee (the API would ignore it there) and keeps the team.
+    await userEvent.click(screen.getByRole('radio', { name: 'Pending' }));
+    await waitFor(() => expect(seen.at(-1)?.get('view')).toBe('pending'));
+    expect(seen.at(-1)?.get('assignee')).toBeNull();
+    expect(seen.at(-1)?.get('team')).toBe('support');
+    expect(router.state.location.search).not.toContain('assignee');
+    server.events.removeAllListeners();
+  });
+
+  it('reads the assignee and team filters from the URL', async () => {
+    const seen: URLSearchParams[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/api/v1/tickets') seen.push(url.searchParams);
+    });
+    renderApp('/inbox?assignee=acme-agent1&team=support', { user: users.agent });
+    await screen.findByText('No tickets here.');
+    expect(seen[0]?.get('view')).toBe('all');
+    expect(seen[0]?.get('assignee')).toBe('acme-agent1');
+    expect(seen[0]?.get('team')).toBe('support');
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Assignee' })).toHaveValue('Alice Agent'));
+    expect(screen.getByRole('combobox', { name: 'Team' })).toHaveValue('Support');
+    server.events.removeAllListeners();
   });
 
   it('pages with the cursor', async () => {

@@ -22,7 +22,7 @@ import { Time } from '@/components/time';
 import { useShortcuts } from '@/hooks/use-shortcuts';
 import { useNow } from '@/hooks/use-now';
 import { SlaBadge } from '@/features/sla/components/sla-badge';
-import { useAgentNames } from '@/features/agents/hooks/use-agents';
+import { useAgentNames, useAgents, useTeams } from '@/features/agents/hooks/use-agents';
 import { useTickets } from '@/features/tickets/hooks/use-tickets';
 import { PRIORITIES, STATUSES, type Priority, type TicketListParams, type TicketStatus, type TicketView } from '@/types/api';
 import classes from '@/features/tickets/components/inbox.module.css';
@@ -33,15 +33,23 @@ const INBOX_VIEWS: { value: TicketView; label: string }[] = [
   { value: 'open', label: 'All open' },
   { value: 'pending', label: 'Pending' },
   { value: 'resolved', label: 'Resolved' },
+  { value: 'all', label: 'All' },
   { value: 'breaching', label: 'Breaching soon' },
 ];
 
+/** The assignee filter's value for tickets nobody is assigned to (the API's `assignee=none`). */
+const NO_ASSIGNEE = 'none';
+
 function paramsFrom(search: URLSearchParams): TicketListParams {
-  const view = (search.get('view') as TicketView | null) ?? 'mine';
+  const assignee = search.get('assignee') ?? undefined;
+  // The API honours `assignee` in the "all" view only, so an assignee filter means that view.
+  const view = assignee ? 'all' : ((search.get('view') as TicketView | null) ?? 'mine');
   return {
     view,
     status: (search.get('status') as TicketStatus | null) ?? undefined,
     priority: (search.get('priority') as Priority | null) ?? undefined,
+    assignee,
+    team: search.get('team') ?? undefined,
     tag: search.get('tag') ?? undefined,
   };
 }
@@ -52,12 +60,15 @@ export function InboxPage() {
   const filters = paramsFrom(search);
   const filterKey = JSON.stringify(filters);
 
-  const setParam = (key: string, value: string | null) => {
+  const setParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(search);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
     setSearch(next, { replace: true });
   };
+  const setParam = (key: string, value: string | null) => setParams({ [key]: value });
 
   const [tagDraft, setTagDraft] = useState(filters.tag ?? '');
   const [tag] = useDebouncedValue(tagDraft.trim().toLowerCase(), 400);
@@ -85,7 +96,8 @@ export function InboxPage() {
         <SegmentedControl
           aria-label="View"
           value={filters.view ?? 'mine'}
-          onChange={(v) => setParam('view', v)}
+          // Another view drops the assignee filter, which only the "all" view applies.
+          onChange={(v) => setParams({ view: v, assignee: v === 'all' ? (filters.assignee ?? null) : null })}
           data={INBOX_VIEWS}
           size={viewSize}
         />
@@ -110,6 +122,8 @@ export function InboxPage() {
           data={[...PRIORITIES]}
           w={{ base: '48%', sm: 160 }}
         />
+        <AssigneeFilter value={filters.assignee ?? null} onChange={(v) => setParams({ assignee: v, view: 'all' })} />
+        <TeamFilter value={filters.team ?? null} onChange={(v) => setParam('team', v)} />
         <TextInput
           label="Tag"
           placeholder="e.g. billing"
@@ -122,6 +136,48 @@ export function InboxPage() {
       {/* A new key resets paging whenever the filters change. */}
       <TicketList key={filterKey} filters={filters} />
     </Stack>
+  );
+}
+
+/** Anyone, nobody (`none`) or one agent; choosing one switches to the "all" view. */
+function AssigneeFilter({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
+  const agents = useAgents();
+  const data = [
+    { value: NO_ASSIGNEE, label: 'Unassigned' },
+    ...(agents.data ?? []).map((a) => ({ value: a.id, label: a.name })),
+  ];
+  // An id from the URL that the agent list does not know (or no list at all) still shows.
+  if (value && !data.some((d) => d.value === value)) data.push({ value, label: value });
+  return (
+    <Select
+      label="Assignee"
+      placeholder="Anyone"
+      clearable
+      searchable
+      value={value}
+      onChange={onChange}
+      data={data}
+      w={{ base: '48%', sm: 180 }}
+    />
+  );
+}
+
+/** Filters by team; hidden when the teams cannot be listed. */
+function TeamFilter({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
+  const teams = useTeams();
+  if (teams.isError && !value) return null;
+  const data = (teams.data ?? []).map((t) => ({ value: t.id, label: t.name }));
+  if (value && !data.some((d) => d.value === value)) data.push({ value, label: value });
+  return (
+    <Select
+      label="Team"
+      placeholder="Any"
+      clearable
+      value={value}
+      onChange={onChange}
+      data={data}
+      w={{ base: '48%', sm: 160 }}
+    />
   );
 }
 

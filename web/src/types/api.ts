@@ -121,6 +121,13 @@ export interface NewAgent {
   skills?: string[];
 }
 
+/** `PATCH /agents/{id}` (admins): only the fields sent change. */
+export interface AgentPatch {
+  name?: string;
+  role?: Role;
+  skills?: string[];
+}
+
 export interface Team {
   id: string;
   org_id: string;
@@ -131,6 +138,12 @@ export interface Team {
 export interface NewTeam {
   id: string;
   name: string;
+  members?: string[];
+}
+
+/** `PATCH /teams/{id}` (admins): only the fields sent change; `members` replaces the list. */
+export interface TeamPatch {
+  name?: string;
   members?: string[];
 }
 

@@ -4,7 +4,20 @@
  */
 import { http, HttpResponse } from 'msw';
 import { agents, customer, seedNotifications, seedTickets, users } from '@/testing/mocks/db';
-import type { Agent, BusinessHours, Interaction, NewAgent, NewInteraction, NewTeam, ReportDay, SlaPolicy, Team, Ticket } from '@/types/api';
+import type {
+  Agent,
+  AgentPatch,
+  BusinessHours,
+  Interaction,
+  NewAgent,
+  NewInteraction,
+  NewTeam,
+  ReportDay,
+  SlaPolicy,
+  Team,
+  TeamPatch,
+  Ticket,
+} from '@/types/api';
 
 export const API = '*/api/v1';
 
@@ -85,6 +98,17 @@ export function problem(status: number, title: string, extra: Record<string, unk
     { type: 'about:blank', title, status, ...extra },
     { status, headers: { 'content-type': 'application/problem+json' } },
   );
+}
+
+/** The API's 400 for field errors. */
+export function invalid(errors: { field: string; message: string }[]) {
+  return problem(400, 'Invalid input', { type: 'about:blank#validation', detail: 'one or more fields are invalid', errors });
+}
+
+/** Like the API's `deny_unknown_fields`: a body field outside `allowed` is a 400. */
+function unknownField(body: object, allowed: readonly string[]) {
+  const extra = Object.keys(body).find((k) => !allowed.includes(k));
+  return extra ? problem(400, 'Bad request', { detail: `unknown field \`${extra}\`` }) : null;
 }
 
 function withoutThread({ thread: _thread, ...rest }: Ticket): Ticket {
@@ -200,6 +224,22 @@ export const handlers = [
     return HttpResponse.json(a, { status: 201 });
   }),
 
+  http.patch(`${API}/agents/:id`, async ({ request, params }) => {
+    const i = db.agents.findIndex((x) => x.id === params.id);
+    if (i < 0) return problem(404, 'Not found', { detail: 'agent not found' });
+    const body = (await request.json()) as AgentPatch;
+    const bad = unknownField(body, ['name', 'role', 'skills']);
+    if (bad) return bad;
+    const errors = [];
+    if (body.name !== undefined && !body.name.trim()) errors.push({ field: 'name', message: 'must not be empty' });
+    if (body.role === 'customer') errors.push({ field: 'role', message: 'agents are admin, manager or agent' });
+    if (errors.length) return invalid(errors);
+    // A new object: the seed's fixtures are shared between tests.
+    const a: Agent = { ...db.agents[i]!, ...body };
+    db.agents[i] = a;
+    return HttpResponse.json(a);
+  }),
+
   http.get(`${API}/teams`, () => HttpResponse.json({ items: db.teams })),
 
   http.post(`${API}/teams`, async ({ request }) => {
@@ -208,6 +248,20 @@ export const handlers = [
     const t: Team = { org_id: '10001', members: [], ...body };
     db.teams.push(t);
     return HttpResponse.json(t, { status: 201 });
+  }),
+
+  http.patch(`${API}/teams/:id`, async ({ request, params }) => {
+    const t = db.teams.find((x) => x.id === params.id);
+    if (!t) return problem(404, 'Not found', { detail: 'team not found' });
+    const body = (await request.json()) as TeamPatch;
+    const bad = unknownField(body, ['name', 'members']);
+    if (bad) return bad;
+    if (body.name !== undefined && !body.name.trim()) return invalid([{ field: 'name', message: 'must not be empty' }]);
+    if (body.members?.some((m) => !db.agents.some((a) => a.id === m))) {
+      return problem(404, 'Not found', { type: 'about:blank#not-found', detail: 'agent not found' });
+    }
+    Object.assign(t, body);
+    return HttpResponse.json(t);
   }),
 
   http.get(`${API}/sla-policies`, () => HttpResponse.json({ policies: db.policies })),

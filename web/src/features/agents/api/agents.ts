@@ -1,5 +1,5 @@
 import { API_PREFIX, api } from '@/lib/api';
-import type { Agent, AgentStatus, NewAgent, NewTeam, Team } from '@/types/api';
+import type { Agent, AgentPatch, AgentStatus, NewAgent, NewTeam, Team, TeamPatch } from '@/types/api';
 
 export const agentKeys = { all: ['agents'] as const };
 export const teamKeys = { all: ['teams'] as const };
@@ -19,6 +19,11 @@ export function createAgent(body: NewAgent): Promise<Agent> {
   return api.post<Agent>(`${API_PREFIX}/agents`, body);
 }
 
+/** `PATCH /agents/{id}` (admin): name, role, skills. */
+export function updateAgent(id: string, patch: AgentPatch): Promise<Agent> {
+  return api.patch<Agent>(`${API_PREFIX}/agents/${encodeURIComponent(id)}`, patch);
+}
+
 /** `GET /teams` (staff). */
 export async function listTeams(signal?: AbortSignal): Promise<Team[]> {
   return (await api.get<{ items: Team[] }>(`${API_PREFIX}/teams`, { signal })).items;
@@ -27,4 +32,9 @@ export async function listTeams(signal?: AbortSignal): Promise<Team[]> {
 /** `POST /teams` (admin). */
 export function createTeam(body: NewTeam): Promise<Team> {
   return api.post<Team>(`${API_PREFIX}/teams`, body);
+}
+
+/** `PATCH /teams/{id}` (admin): name, members. */
+export function updateTeam(id: string, patch: TeamPatch): Promise<Team> {
+  return api.patch<Team>(`${API_PREFIX}/teams/${encodeURIComponent(id)}`, patch);
 }

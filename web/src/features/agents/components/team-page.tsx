@@ -14,28 +14,39 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
 import { useSession } from '@/lib/session';
 import { useAgents, useCreateAgent, useCreateTeam, useTeams } from '@/features/agents/hooks/use-agents';
-import type { Agent, AgentStatus, Role } from '@/types/api';
+import { EditAgentDialog } from '@/features/agents/components/edit-agent-dialog';
+import { EditTeamDialog } from '@/features/agents/components/edit-team-dialog';
+import type { Agent, AgentStatus, Role, Team } from '@/types/api';
 
 const STATUS_COLORS: Record<AgentStatus, string> = { online: 'green', away: 'yellow', offline: 'gray' };
 
-/** Agents (role, skills, availability) and teams; admins can add an agent and create a team. */
+/** Agents (role, skills, availability) and teams; admins add, create and edit them. */
 export function TeamPage() {
   const session = useSession();
   const isAdmin = session?.user.role === 'admin';
   const agents = useAgents();
   const teams = useTeams();
   const nameOf = (id: string) => agents.data?.find((a) => a.id === id)?.name ?? id;
+  const [editingAgent, setEditingAgent] = useState<Agent | null>(null);
+  const [editingTeam, setEditingTeam] = useState<Team | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
 
   return (
     <Stack gap="md">
       <Title order={1} size="h2">
         Team
       </Title>
+      {saved && (
+        <Text size="sm" c="green" role="status">
+          {saved}
+        </Text>
+      )}
 
       <section aria-labelledby="agents-heading">
         <Title order={2} size="h4" id="agents-heading" mb="xs">
@@ -52,6 +63,11 @@ export function TeamPage() {
                   <Table.Th>Role</Table.Th>
                   <Table.Th>Availability</Table.Th>
                   <Table.Th>Skills</Table.Th>
+                  {isAdmin && (
+                    <Table.Th>
+                      <VisuallyHidden>Actions</VisuallyHidden>
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -72,6 +88,21 @@ export function TeamPage() {
                       </Badge>
                     </Table.Td>
                     <Table.Td>{(a.skills ?? []).join(', ') || '—'}</Table.Td>
+                    {isAdmin && (
+                      <Table.Td>
+                        <Button
+                          variant="default"
+                          size="compact-sm"
+                          aria-label={`Edit ${a.name}`}
+                          onClick={() => {
+                            setSaved(null);
+                            setEditingAgent(a);
+                          }}
+                        >
+                          Edit
+                        </Button>
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -99,6 +130,22 @@ export function TeamPage() {
                 <Text span size="sm" c="dimmed">
                   ({t.members.length === 0 ? 'no members' : t.members.map(nameOf).join(', ')})
                 </Text>
+                {isAdmin && (
+                  <>
+                    {' '}
+                    <Button
+                      variant="subtle"
+                      size="compact-xs"
+                      aria-label={`Edit team ${t.name}`}
+                      onClick={() => {
+                        setSaved(null);
+                        setEditingTeam(t);
+                      }}
+                    >
+                      Edit
+                    </Button>
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -110,6 +157,27 @@ export function TeamPage() {
           <AddAgentForm />
           <CreateTeamForm agents={agents.data ?? []} />
         </SimpleGrid>
+      )}
+      {isAdmin && (
+        <>
+          <EditAgentDialog
+            agent={editingAgent}
+            onClose={() => setEditingAgent(null)}
+            onSaved={(a) => {
+              setEditingAgent(null);
+              setSaved(`${a.name} saved.`);
+            }}
+          />
+          <EditTeamDialog
+            team={editingTeam}
+            agents={agents.data ?? []}
+            onClose={() => setEditingTeam(null)}
+            onSaved={(t) => {
+              setEditingTeam(null);
+              setSaved(`Team ${t.name} saved.`);
+            }}
+          />
+        </>
       )}
     </Stack>
   );

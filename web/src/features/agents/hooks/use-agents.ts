@@ -7,8 +7,10 @@ import {
   listTeams,
   setMyStatus,
   teamKeys,
+  updateAgent,
+  updateTeam,
 } from '@/features/agents/api/agents';
-import type { Agent } from '@/types/api';
+import type { Agent, AgentPatch, TeamPatch } from '@/types/api';
 
 export function useAgents() {
   return useQuery({
@@ -41,6 +43,14 @@ export function useCreateAgent() {
   });
 }
 
+export function useUpdateAgent() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: AgentPatch }) => updateAgent(id, patch),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: agentKeys.all }),
+  });
+}
+
 export function useTeams() {
   return useQuery({ queryKey: teamKeys.all, queryFn: ({ signal }) => listTeams(signal) });
 }
@@ -49,6 +59,14 @@ export function useCreateTeam() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createTeam,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.all }),
+  });
+}
+
+export function useUpdateTeam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: TeamPatch }) => updateTeam(id, patch),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.all }),
   });
 }

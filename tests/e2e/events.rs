@@ -8,6 +8,7 @@ use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_sqs::types::QueueAttributeName;
 use helpdesk_domain::events::Event;
+use helpdesk_domain::reports::{Dimension, counter};
 use helpdesk_domain::{OrgId, TicketId};
 use helpdesk_store::keys;
 use helpdesk_tests::{TestApp, eventually, json};
@@ -21,7 +22,7 @@ fn acme() -> OrgId {
 }
 
 fn today() -> String {
-    report_aggregator::day(time::OffsetDateTime::now_utc())
+    helpdesk_domain::sla::local_day(time::OffsetDateTime::now_utc(), None)
 }
 
 /// The outbox item a create wrote, as raw attributes.
@@ -100,7 +101,7 @@ async fn a_new_ticket_reaches_every_consumer_through_stream_bus_and_queues() {
     let count = eventually("four tickets counted today", WAIT, || async {
         let n = app
             .table()
-            .daily_count(&acme(), &today(), report_aggregator::TICKETS_CREATED)
+            .report_count(&acme(), &today(), &Dimension::all(), counter::TICKETS_CREATED)
             .await?;
         Ok((n == 4).then_some(n))
     })
@@ -110,10 +111,11 @@ async fn a_new_ticket_reaches_every_consumer_through_stream_bus_and_queues() {
     // Globex's events were counted for Globex only.
     let globex = app
         .table()
-        .daily_count(
+        .report_count(
             &OrgId::parse("10002").unwrap(),
             &today(),
-            report_aggregator::TICKETS_CREATED,
+            &Dimension::all(),
+            counter::TICKETS_CREATED,
         )
         .await
         .unwrap();
@@ -130,7 +132,7 @@ async fn a_redelivered_stream_record_republishes_the_same_event_and_is_counted_o
     wait_until_drained(&app, "ReportAggregatorQueue").await;
     let before = app
         .table()
-        .daily_count(&acme(), &today(), report_aggregator::TICKETS_CREATED)
+        .report_count(&acme(), &today(), &Dimension::all(), counter::TICKETS_CREATED)
         .await
         .unwrap();
 
@@ -157,7 +159,7 @@ async fn a_redelivered_stream_record_republishes_the_same_event_and_is_counted_o
     wait_until_drained(&app, "ReportAggregatorQueue").await;
     let after = app
         .table()
-        .daily_count(&acme(), &today(), report_aggregator::TICKETS_CREATED)
+        .report_count(&acme(), &today(), &Dimension::all(), counter::TICKETS_CREATED)
         .await
         .unwrap();
     assert_eq!(after, before, "the same event id is not counted twice");
@@ -175,7 +177,7 @@ async fn a_consumer_counts_an_event_once_even_when_two_copies_run_at_once_and_re
     let event = event_of(&outbox_item(&app, ticket).await);
     let before = app
         .table()
-        .daily_count(&acme(), &today(), report_aggregator::TICKETS_CREATED)
+        .report_count(&acme(), &today(), &Dimension::all(), counter::TICKETS_CREATED)
         .await
         .unwrap();
     assert_eq!(before, 0, "no event sources run in this test");
@@ -214,7 +216,7 @@ async fn a_consumer_counts_an_event_once_even_when_two_copies_run_at_once_and_re
         "a redelivery of a counted event succeeds"
     );
     let after = table
-        .daily_count(&acme(), &today(), report_aggregator::TICKETS_CREATED)
+        .report_count(&acme(), &today(), &Dimension::all(), counter::TICKETS_CREATED)
         .await
         .unwrap();
     assert_eq!(after, 1, "four deliveries of one event count once");
@@ -253,12 +255,12 @@ async fn lifecycle_events_travel_the_bus_to_the_report_aggregator() {
     json(resolved, 200).await;
     // InteractionAdded (public agent reply) and TicketStatusChanged (to resolved) went
     // stream → bus → rule → queue → consumer; the internal note is not a reply sent.
-    for (counter, want) in [
-        (report_aggregator::REPLIES_SENT, 1),
-        (report_aggregator::TICKETS_RESOLVED, 1),
-    ] {
+    for (counter, want) in [(counter::REPLIES_SENT, 1), (counter::TICKETS_RESOLVED, 1)] {
         eventually(&format!("{counter} = {want}"), WAIT, || async {
-            let n = app.table().daily_count(&acme(), &today(), counter).await?;
+            let n = app
+                .table()
+                .report_count(&acme(), &today(), &Dimension::all(), counter)
+                .await?;
             Ok((n == want).then_some(()))
         })
         .await

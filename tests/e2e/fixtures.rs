@@ -53,10 +53,11 @@ async fn the_stream_fixture_is_published_and_the_sqs_fixture_is_counted() {
     assert!(response.batch_item_failures.is_empty());
     let n = app
         .table()
-        .daily_count(
+        .report_count(
             &OrgId::parse("10001").unwrap(),
             "2026-11-21",
-            report_aggregator::TICKETS_CREATED,
+            &helpdesk_domain::reports::Dimension::all(),
+            helpdesk_domain::reports::counter::TICKETS_CREATED,
         )
         .await
         .unwrap();

@@ -13,6 +13,7 @@ mod mail;
 mod matrix;
 mod notifications;
 mod people;
+mod reports;
 mod sla;
 mod template;
 mod tickets;

@@ -101,6 +101,9 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::PATCH, "/api/v1/teams/{id}", [200, 403, 403, 403, 403, 404]),
         row(M::GET, "/api/v1/notifications", [200, 200, 200, 403, 403, 200]),
         row(M::GET, "/api/v1/reports/overview", [200, 200, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/reports/sla", [200, 200, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/reports/agents", [200, 200, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/ticket-counts", [200, 200, 200, 403, 403, 200]),
         row(
             M::POST,
             "/api/v1/notifications/{id}/read",
@@ -137,6 +140,8 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 .replace("/customers/{id}", &format!("/customers/{customer_id}"))
                 .replace("/agents/{id}", "/agents/acme-agent2")
                 .replace("/reports/overview", "/reports/overview?from=2026-11-01&to=2026-11-30")
+                .replace("/reports/sla", "/reports/sla?from=2026-11-01&to=2026-11-30")
+                .replace("/reports/agents", "/reports/agents?from=2026-11-01&to=2026-11-30")
                 .replace("/teams/{id}", "/teams/support")
                 .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
             let customer = i == 3 || i == 4;

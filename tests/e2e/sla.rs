@@ -203,16 +203,26 @@ async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them(
         (Some("system"), Some("assign"))
     );
 
-    // The breach travels the bus; the report counts it once.
-    let today = report_aggregator::day(time::OffsetDateTime::now_utc());
-    let org = helpdesk_domain::OrgId::parse("10001").unwrap();
-    eventually("one breach counted", Duration::from_secs(30), || async {
-        let n = app
-            .table()
-            .daily_count(&org, &today, report_aggregator::SLA_BREACHED)
-            .await?;
-        Ok((n == 1).then_some(()))
+    // The breach travels the bus; the reports count it once, by clock and for the org.
+    let manager = app.login("manager@acme.test").await;
+    let today = helpdesk_domain::sla::local_day(time::OffsetDateTime::now_utc(), None);
+    let report = eventually("one breach counted", Duration::from_secs(30), || async {
+        let r = json(
+            app.get(&format!("/api/v1/reports/sla?from={today}&to={today}"), &manager)
+                .await,
+            200,
+        )
+        .await;
+        Ok((r["days"][0]["first_response_breached"] == 1).then_some(r))
     })
     .await
     .unwrap();
+    assert_eq!(report["days"][0]["resolution_breached"], 0, "a warning is not a breach");
+    let overview = json(
+        app.get(&format!("/api/v1/reports/overview?from={today}&to={today}"), &manager)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(overview["totals"]["sla_breached"], 1);
 }

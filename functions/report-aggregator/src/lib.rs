@@ -1,67 +1,51 @@
-//! Report aggregator: keeps daily counters per org from ticket events.
+//! Report aggregator: keeps the daily report rows (per org, priority and agent) and the
+//! live view counts from ticket events.
 //!
-//! Each counter moves once per event: the increment and the (consumer, event id) record
-//! commit in one transaction, so a redelivered or concurrently delivered message cannot
-//! count twice. Days are the org's own, in the time zone of its business hours.
+//! What an event adds is decided by `helpdesk_domain::reports::contribution`; here it is
+//! written once: every row's increment and the (consumer, event id) record commit in one
+//! transaction, so a redelivered or concurrently delivered message cannot count twice.
+//! Days are the org's own, in the time zone of its business hours.
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use helpdesk_domain::events::{Event, EventPayload};
-use helpdesk_domain::{AuthorKind, Status};
+use helpdesk_domain::events::Event;
+use helpdesk_domain::reports::contribution;
 use helpdesk_platform::sqs::{BoxError, process_batch};
-use helpdesk_store::Table;
+use helpdesk_store::{StoreError, Table};
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 pub const CONSUMER: &str = "report-aggregator";
-/// Counter of tickets opened in a day, all priorities.
-pub const TICKETS_CREATED: &str = "tickets_created#all";
-/// Tickets moved to resolved in a day.
-pub const TICKETS_RESOLVED: &str = "tickets_resolved#all";
-/// SLA clocks that passed their deadline in a day.
-pub const SLA_BREACHED: &str = "sla_breached#all";
-/// Public agent replies sent in a day.
-pub const REPLIES_SENT: &str = "replies_sent#all";
+/// Tries before a message goes back to the queue when other events keep updating the
+/// same rows at the same moment.
+const ATTEMPTS: u32 = 5;
 
 pub async fn handle(table: &Table, batch: SqsEvent) -> SqsBatchResponse {
     process_batch(CONSUMER, batch, |event| aggregate(table, event)).await
 }
 
 async fn aggregate(table: &Table, event: Event) -> Result<(), BoxError> {
-    let counter = match &event.payload {
-        EventPayload::TicketCreated { .. } => TICKETS_CREATED,
-        EventPayload::TicketStatusChanged {
-            to: Status::Resolved, ..
-        } => TICKETS_RESOLVED,
-        EventPayload::InteractionAdded { interaction, .. }
-            if interaction.author.kind == AuthorKind::Agent && !interaction.internal =>
-        {
-            REPLIES_SENT
-        }
-        EventPayload::SlaBreached { .. } => SLA_BREACHED,
-        _ => return Ok(()),
-    };
     // Days are the org's own (the time zone of its business hours).
     let tz = table
         .sla_settings(&event.org_id)
         .await?
         .business_hours
         .map(|h| h.time_zone);
-    let once = table
-        .count_once(
-            CONSUMER,
-            &event,
-            &helpdesk_domain::sla::local_day(event.occurred_at, tz.as_deref()),
-            counter,
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
-    tracing::info!(event_id = %event.event_id, ?once, counter, "aggregated");
-    Ok(())
-}
-
-/// The UTC day of an instant, `YYYY-MM-DD` (an org without business hours counts UTC days).
-pub fn day(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
+    let delta = contribution(&event, tz.as_deref());
+    if delta.is_empty() {
+        return Ok(());
+    }
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match table
+            .add_contribution(CONSUMER, &event, &delta, OffsetDateTime::now_utc())
+            .await
+        {
+            Ok(once) => {
+                tracing::info!(event_id = %event.event_id, ?once, day = %delta.day, "aggregated");
+                return Ok(());
+            }
+            Err(StoreError::Conflict(_)) if attempt < ATTEMPTS => helpdesk_platform::back_off(attempt).await,
+            Err(e) => return Err(e.into()),
+        }
+    }
 }

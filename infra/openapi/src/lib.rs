@@ -7,6 +7,7 @@
 
 use helpdesk_domain::lifecycle::AuditEntry;
 use helpdesk_domain::people::{Agent, Customer, Notification, Team};
+use helpdesk_domain::reports::{AgentsReport, Overview, SlaReport, ViewCounts};
 use helpdesk_domain::sla::{BusinessHours, SlaPolicies};
 use helpdesk_domain::view::{
     AgentStatus, CustomerProfile, FollowUpCreated, InteractionCreated, Items, Page, TicketView,
@@ -45,7 +46,7 @@ impl Modify for BearerAuth {
         merge_ticket, ticket_audit, my_tickets, create_customer, list_customers, get_customer, update_customer,
         create_agent, list_agents, update_agent, set_agent_status, create_team, list_teams, update_team,
         get_sla_policies, put_sla_policies, get_business_hours, put_business_hours, list_notifications, read_notification,
-        report_overview, openapi_json,
+        report_overview, report_sla, report_agents, ticket_counts, openapi_json,
     ),
     components(schemas(Problem, Page<TicketView>, Page<Customer>, Items<Agent>, Items<Team>, Items<AuditEntry>, Items<Notification>))
 )]
@@ -212,11 +213,33 @@ fn list_notifications() {}
     responses((status = 204, description = "Read"), (status = 403, body = Problem), (status = 404, body = Problem)))]
 fn read_notification() {}
 
-/// Daily counts over a date range (at most 92 days) in the org's time zone. Managers and admins.
+/// Per day of the org's calendar: tickets created, solved and reopened, public replies,
+/// SLA breaches and the backlog at day end; totals, and first-response and resolution
+/// time (median and p90, as bucket upper bounds, in minutes). At most 92 days. Managers and admins.
 #[utoipa::path(get, path = "/api/v1/reports/overview", tag = "reports",
     params(("from" = String, Query, description = "YYYY-MM-DD"), ("to" = String, Query, description = "YYYY-MM-DD")),
-    responses((status = 200, body = get_report_overview::Overview), (status = 400, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = Overview), (status = 400, body = Problem), (status = 403, body = Problem)))]
 fn report_overview() {}
+
+/// SLA breaches per day and clock; for tickets solved in the range, clocks met or missed
+/// per priority and the achievement rate. Managers and admins.
+#[utoipa::path(get, path = "/api/v1/reports/sla", tag = "reports",
+    params(("from" = String, Query, description = "YYYY-MM-DD"), ("to" = String, Query, description = "YYYY-MM-DD")),
+    responses((status = 200, body = SlaReport), (status = 400, body = Problem), (status = 403, body = Problem)))]
+fn report_sla() {}
+
+/// Per agent: tickets solved, public replies, SLA breaches on their tickets, first-response
+/// and resolution time (median and p90 in minutes). Managers and admins.
+#[utoipa::path(get, path = "/api/v1/reports/agents", tag = "reports",
+    params(("from" = String, Query, description = "YYYY-MM-DD"), ("to" = String, Query, description = "YYYY-MM-DD")),
+    responses((status = 200, body = AgentsReport), (status = 400, body = Problem), (status = 403, body = Problem)))]
+fn report_agents() {}
+
+/// Tickets per inbox view for the caller (`mine` is theirs). Kept by the report aggregator,
+/// so a change shows within seconds. Staff only.
+#[utoipa::path(get, path = "/api/v1/ticket-counts", tag = "tickets",
+    responses((status = 200, body = ViewCounts), (status = 403, body = Problem)))]
+fn ticket_counts() {}
 
 /// This document. No token needed.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "The OpenAPI document")))]

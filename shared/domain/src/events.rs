@@ -79,8 +79,12 @@ pub enum EventPayload {
         ticket: Box<Ticket>,
         interaction: InteractionSummary,
     },
-    /// The ticket was closed into `target_id`.
-    TicketMerged { ticket: Box<Ticket>, target_id: TicketId },
+    /// The ticket was closed into `target_id`; `from` is the status it had.
+    TicketMerged {
+        ticket: Box<Ticket>,
+        target_id: TicketId,
+        from: Status,
+    },
     /// An SLA clock (`metric`) passed its warning point; `due_at` is its deadline.
     SlaWarning {
         ticket: Box<Ticket>,

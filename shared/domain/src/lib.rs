@@ -11,6 +11,7 @@ pub mod events;
 pub mod ids;
 pub mod lifecycle;
 pub mod people;
+pub mod reports;
 pub mod sla;
 pub mod ticket;
 pub mod view;

@@ -405,6 +405,7 @@ pub fn merge(
             EventPayload::TicketMerged {
                 ticket: Box::new(closed.clone()),
                 target_id: target.id,
+                from: source.status,
             },
         )],
         audit: AuditEntry::new(source.id, caller, "merge", source_changes, now),

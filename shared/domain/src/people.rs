@@ -41,6 +41,15 @@ pub fn require_admin(caller: &Caller) -> Result<(), DomainError> {
     }
 }
 
+/// Reports are for managers and admins.
+pub fn require_manager(caller: &Caller) -> Result<(), DomainError> {
+    if caller.role >= Role::Manager {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden("reports are for managers and admins"))
+    }
+}
+
 /// Only staff look up customers and colleagues.
 pub fn require_staff(caller: &Caller) -> Result<(), DomainError> {
     if caller.is_staff() {

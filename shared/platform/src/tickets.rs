@@ -21,15 +21,6 @@ use crate::http::{etag, json};
 /// Attempts before giving up on a ticket that keeps changing under us.
 const ATTEMPTS: u32 = 8;
 
-/// A short, growing, jittered pause before deciding again on a fresher ticket.
-async fn back_off(attempt: u32) {
-    let jitter = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos() % 20)
-        .unwrap_or(0);
-    tokio::time::sleep(std::time::Duration::from_millis(u64::from(10 * attempt + jitter))).await;
-}
-
 /// The ticket named by the `{id}` path parameter: a ULID or a number like `TKT-000123`.
 pub async fn ticket_id(table: &Table, caller: &Caller, req: &Request) -> Result<TicketId, Problem> {
     let raw = req
@@ -93,7 +84,7 @@ where
 {
     for attempt in 0..ATTEMPTS {
         if attempt > 0 {
-            back_off(attempt).await;
+            crate::back_off(attempt).await;
         }
         let ticket = visible_ticket(table, caller, id).await?;
         if expected.is_some_and(|v| v != ticket.version) {

@@ -80,9 +80,12 @@ pub fn customer_email_pk(org: &OrgId, email: &Email) -> String {
 pub fn processed_pk(org: &OrgId, consumer: &str, event: EventId) -> String {
     format!("ORG#{org}#PROCESSED#{consumer}#{event}")
 }
-pub fn report_pk(org: &OrgId, day: &str) -> String {
-    format!("ORG#{org}#REPORT#{day}")
+/// A report partition: `all`, `priority`, `agent` (rows by day) or [`REPORT_LIVE`].
+pub fn report_pk(org: &OrgId, kind: &str) -> String {
+    format!("ORG#{org}#REPORT#{kind}")
 }
+pub const REPORT_LIVE: &str = "live";
+pub const REPORT_LIVE_SK: &str = "LIVE";
 
 /// GSI keys of a ticket: its status view, its assignee's view, its customer's history
 /// and the org-wide view, each sorted by time.
@@ -148,7 +151,7 @@ mod tests {
             ticket_pk(&org, t),
             status_gsi_pk(&org, Status::Open),
             org_gsi_pk(&org),
-            report_pk(&org, "2026-01-01"),
+            report_pk(&org, "all"),
         ] {
             assert!(key.starts_with("ORG#10001"), "{key}");
         }

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod notifications;
 pub mod people;
 pub mod processed;
+pub mod reports;
 pub mod settings;
 pub mod tickets;
 pub mod views;

@@ -307,6 +307,23 @@ pub(crate) fn cancelled_at<R>(
     }
 }
 
+/// Whether a cancelled transaction names `code` (e.g. `TransactionConflict`) for any item.
+pub(crate) fn cancelled_for<R>(
+    e: &aws_sdk_dynamodb::error::SdkError<
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+        R,
+    >,
+    code: &str,
+) -> bool {
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    match e.as_service_error() {
+        Some(TransactWriteItemsError::TransactionCanceledException(c)) => {
+            c.cancellation_reasons().iter().any(|r| r.code() == Some(code))
+        }
+        _ => false,
+    }
+}
+
 /// Seconds since the epoch, for TTL attributes.
 pub(crate) fn epoch(t: OffsetDateTime) -> i64 {
     t.unix_timestamp()

@@ -90,6 +90,12 @@ export interface Page<T> {
 export const VIEWS = ['all', 'mine', 'unassigned', 'open', 'pending', 'resolved', 'breaching'] as const;
 export type TicketView = (typeof VIEWS)[number];
 
+/** The views `GET /ticket-counts` counts: all but "breaching". */
+export type CountedView = Exclude<TicketView, 'breaching'>;
+
+/** `GET /ticket-counts` (staff): tickets per inbox view, eventually consistent (seconds behind). */
+export type TicketCounts = Record<CountedView, number>;
+
 export interface TicketListParams {
   view?: TicketView;
   status?: TicketStatus;

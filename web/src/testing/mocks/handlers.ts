@@ -17,6 +17,7 @@ import type {
   Team,
   TeamPatch,
   Ticket,
+  TicketCounts,
 } from '@/types/api';
 
 export const API = '*/api/v1';
@@ -87,6 +88,27 @@ function overview(from: string, to: string) {
   };
 }
 
+/** The signed-in user, from the `token-for-<id>` bearer token the tests use. */
+function caller(request: Request) {
+  const id = request.headers.get('authorization')?.replace(/^Bearer token-for-/, '');
+  return Object.values(users).find((u) => u.id === id);
+}
+
+const UNSOLVED = ['new', 'open', 'pending', 'on_hold'];
+
+/** What `GET /ticket-counts` answers for the seed, counted like the views. */
+function ticketCounts(me: string): TicketCounts {
+  const n = (p: (t: Ticket) => boolean) => db.tickets.filter(p).length;
+  return {
+    all: db.tickets.length,
+    mine: n((t) => t.assignee_id === me && UNSOLVED.includes(t.status)),
+    unassigned: n((t) => !t.assignee_id && UNSOLVED.includes(t.status)),
+    open: n((t) => t.status === 'new' || t.status === 'open'),
+    pending: n((t) => t.status === 'pending'),
+    resolved: n((t) => t.status === 'resolved'),
+  };
+}
+
 /** A running (unpaused, unmet, due) clock: what `view=breaching` lists. */
 function hasRunningClock(t: Ticket): boolean {
   const clocks = [t.sla?.first_response, t.sla?.next_response, t.sla?.resolution];
@@ -137,6 +159,13 @@ export const handlers = [
       .filter((t) => view !== 'all' || !assignee || t.assignee_id === (assignee === 'none' ? null : assignee))
       .filter((t) => !team || t.team_id === team);
     return HttpResponse.json({ items: items.map(withoutThread), next_cursor: null });
+  }),
+
+  http.get(`${API}/ticket-counts`, ({ request }) => {
+    const user = caller(request);
+    if (!user) return problem(401, 'Unauthorized');
+    if (user.role === 'customer') return problem(403, 'Forbidden', { detail: 'staff only' });
+    return HttpResponse.json(ticketCounts(user.id));
   }),
 
   http.get(`${API}/tickets/:id`, ({ params }) => {

@@ -6,6 +6,7 @@ import type {
   NewTicket,
   Page,
   Ticket,
+  TicketCounts,
   TicketListParams,
   TicketPatch,
   TicketStatus,
@@ -19,11 +20,17 @@ export const ticketKeys = {
   list: (params: TicketListParams) => [...ticketKeys.lists(), params] as const,
   details: () => [...ticketKeys.all, 'detail'] as const,
   detail: (id: string) => [...ticketKeys.details(), id] as const,
+  counts: () => [...ticketKeys.all, 'counts'] as const,
 };
 
 /** `GET /tickets?view=&status=&…&cursor=` */
 export function listTickets(params: TicketListParams, signal?: AbortSignal): Promise<Page<Ticket>> {
   return api.get<Page<Ticket>>(T, { query: { limit: 25, ...params }, signal });
+}
+
+/** `GET /ticket-counts` (staff): how many tickets each inbox view holds. */
+export function getTicketCounts(signal?: AbortSignal): Promise<TicketCounts> {
+  return api.get<TicketCounts>(`${API_PREFIX}/ticket-counts`, { signal });
 }
 
 /** `GET /tickets/{id}`: the ticket with its thread. */

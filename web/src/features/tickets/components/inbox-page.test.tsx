@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { renderApp } from '@/testing/render';
 import { ticket, users } from '@/testing/mocks/db';
 import { server } from '@/testing/mocks/server';
-import { API } from '@/testing/mocks/handlers';
+import { API, problem } from '@/testing/mocks/handlers';
+import { ticketKeys } from '@/features/tickets/api/tickets';
+import { POLL_MS } from '@/features/tickets/hooks/use-tickets';
 
 describe('the inbox', () => {
   it('lists the tickets from GET /tickets with status, priority and assignee', async () => {
@@ -40,7 +42,7 @@ describe('the inbox', () => {
     const { router } = renderApp('/inbox?priority=high', { user: users.agent });
     expect(await screen.findByText('No tickets here.')).toBeInTheDocument();
     expect(seen.at(-1)?.get('priority')).toBe('high');
-    await userEvent.click(screen.getByRole('radio', { name: 'Unassigned' }));
+    await userEvent.click(screen.getByRole('radio', { name: /^Unassigned/ }));
     await waitFor(() => expect(seen.at(-1)?.get('view')).toBe('unassigned'));
     expect(seen.at(-1)?.get('priority')).toBe('high');
     expect(router.state.location.search).toContain('view=unassigned');
@@ -75,7 +77,7 @@ describe('the inbox', () => {
     expect(router.state.location.search).toContain('team=support');
 
     // Another view drops the assignee (the API would ignore it there) and keeps the team.
-    await userEvent.click(screen.getByRole('radio', { name: 'Pending' }));
+    await userEvent.click(screen.getByRole('radio', { name: /^Pending/ }));
     await waitFor(() => expect(seen.at(-1)?.get('view')).toBe('pending'));
     expect(seen.at(-1)?.get('assignee')).toBeNull();
     expect(seen.at(-1)?.get('team')).toBe('support');
@@ -149,6 +151,79 @@ describe('SLA in the inbox', () => {
     await userEvent.click(screen.getByText('Breaching soon'));
     await waitFor(() => expect(seen.at(-1)).toBe('breaching'));
     await waitFor(() => expect(within(screen.getByRole('list', { name: 'Tickets' })).getAllByRole('listitem')).toHaveLength(1));
+    server.events.removeAllListeners();
+  });
+});
+
+describe('view counts', () => {
+  it('shows GET /ticket-counts next to each view name, none for Breaching soon', async () => {
+    renderApp('/inbox', { user: users.agent });
+    const views = await screen.findByRole('radiogroup', { name: 'View' });
+    expect(await within(views).findByRole('radio', { name: 'My open (1 ticket)' })).toBeInTheDocument();
+    expect(within(views).getByRole('radio', { name: 'Unassigned (2 tickets)' })).toBeInTheDocument();
+    expect(within(views).getByRole('radio', { name: 'All open (2 tickets)' })).toBeInTheDocument();
+    expect(within(views).getByRole('radio', { name: 'Pending (1 ticket)' })).toBeInTheDocument();
+    expect(within(views).getByRole('radio', { name: 'Resolved (0 tickets)' })).toBeInTheDocument();
+    expect(within(views).getByRole('radio', { name: 'All (3 tickets)' })).toBeInTheDocument();
+    expect(within(views).getByRole('radio', { name: 'Breaching soon' })).toBeInTheDocument();
+  });
+
+  it('are polled on the same interval as the list', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const asked: string[] = [];
+      server.events.on('request:start', ({ request }) => {
+        const path = new URL(request.url).pathname;
+        if (path.endsWith('/ticket-counts') || path.endsWith('/tickets')) asked.push(path.split('/').pop()!);
+      });
+      renderApp('/inbox', { user: users.agent });
+      await screen.findByRole('radio', { name: /^Pending \(/ });
+      expect(asked.filter((p) => p === 'ticket-counts')).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(POLL_MS);
+      await waitFor(() => expect(asked.filter((p) => p === 'ticket-counts')).toHaveLength(2));
+      expect(asked.filter((p) => p === 'tickets')).toHaveLength(2);
+      server.events.removeAllListeners();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows the views without counts when the endpoint is missing', async () => {
+    server.use(http.get(`${API}/ticket-counts`, () => problem(404, 'Not Found')));
+    renderApp('/inbox', { user: users.agent });
+    await screen.findByRole('list', { name: 'Tickets' });
+    expect(screen.getByRole('radio', { name: 'My open' })).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'All' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('are refreshed after a ticket changes', async () => {
+    const { router, queryClient } = renderApp('/inbox', { user: users.agent });
+    await screen.findByRole('radio', { name: 'Pending (1 ticket)' });
+    expect(queryClient.getQueryState(ticketKeys.counts())?.isInvalidated).toBe(false);
+
+    await router.navigate('/tickets/t-1');
+    await userEvent.click(await screen.findByRole('combobox', { name: 'Status' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'pending', hidden: true }));
+    await waitFor(() => expect(queryClient.getQueryState(ticketKeys.counts())?.isInvalidated).toBe(true));
+
+    await router.navigate('/inbox');
+    expect(await screen.findByRole('radio', { name: 'Pending (2 tickets)' })).toBeInTheDocument();
+  });
+
+  it('are never asked for by customers, even after they write', async () => {
+    const asked: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (new URL(request.url).pathname.endsWith('/ticket-counts')) asked.push(request.url);
+    });
+    const { router } = renderApp('/portal/new', { user: users.customer });
+    await userEvent.type(await screen.findByRole('textbox', { name: /subject/i }), 'Invoice missing');
+    await userEvent.type(screen.getByRole('textbox', { name: /description/i }), 'Where is my invoice?');
+    await userEvent.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    await waitFor(() => expect(router.state.location.pathname).toMatch(/^\/portal\/tickets\//));
+    await router.navigate('/portal');
+    await screen.findByRole('list', { name: 'My tickets' });
+    expect(asked).toEqual([]);
     server.events.removeAllListeners();
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
+  Badge,
   Button,
   Group,
   Loader,
@@ -23,8 +24,16 @@ import { useShortcuts } from '@/hooks/use-shortcuts';
 import { useNow } from '@/hooks/use-now';
 import { SlaBadge } from '@/features/sla/components/sla-badge';
 import { useAgentNames, useAgents, useTeams } from '@/features/agents/hooks/use-agents';
-import { useTickets } from '@/features/tickets/hooks/use-tickets';
-import { PRIORITIES, STATUSES, type Priority, type TicketListParams, type TicketStatus, type TicketView } from '@/types/api';
+import { useTicketCounts, useTickets } from '@/features/tickets/hooks/use-tickets';
+import {
+  PRIORITIES,
+  STATUSES,
+  type Priority,
+  type TicketCounts,
+  type TicketListParams,
+  type TicketStatus,
+  type TicketView,
+} from '@/types/api';
 import classes from '@/features/tickets/components/inbox.module.css';
 
 const INBOX_VIEWS: { value: TicketView; label: string }[] = [
@@ -36,6 +45,23 @@ const INBOX_VIEWS: { value: TicketView; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'breaching', label: 'Breaching soon' },
 ];
+
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact' });
+
+/** A view's name and, when known, how many tickets it holds ("Breaching soon" has no count). */
+function viewLabel(view: TicketView, label: string, counts: TicketCounts | undefined) {
+  const count = view === 'breaching' ? undefined : counts?.[view];
+  if (typeof count !== 'number') return label;
+  return (
+    <span className={classes.viewLabel}>
+      <span>{label}</span>
+      <Badge size="sm" variant="light" color="gray" aria-hidden>
+        {compact.format(count)}
+      </Badge>
+      <VisuallyHidden>{` (${count} ${count === 1 ? 'ticket' : 'tickets'})`}</VisuallyHidden>
+    </span>
+  );
+}
 
 /** The assignee filter's value for tickets nobody is assigned to (the API's `assignee=none`). */
 const NO_ASSIGNEE = 'none';
@@ -80,6 +106,8 @@ export function InboxPage() {
 
   // Small at phone width; the views scroll sideways when they do not fit.
   const viewSize = useMatches({ base: 'xs', xs: 'sm' });
+  // Counts lag the list by a few seconds at most; without the endpoint there are none.
+  const counts = useTicketCounts();
 
   return (
     <Stack gap="sm">
@@ -98,7 +126,7 @@ export function InboxPage() {
           value={filters.view ?? 'mine'}
           // Another view drops the assignee filter, which only the "all" view applies.
           onChange={(v) => setParams({ view: v, assignee: v === 'all' ? (filters.assignee ?? null) : null })}
-          data={INBOX_VIEWS}
+          data={INBOX_VIEWS.map(({ value, label }) => ({ value, label: viewLabel(value, label, counts.data) }))}
           size={viewSize}
         />
       </div>

@@ -1,16 +1,19 @@
 /** One TanStack Query hook per ticket endpoint. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import {
   addInteraction,
   assignTicket,
   createTicket,
   getTicket,
+  getTicketCounts,
   listTickets,
   mergeTicket,
   setTicketStatus,
   ticketKeys,
   updateTicket,
 } from '@/features/tickets/api/tickets';
+import { isApiError } from '@/lib/api';
+import { isStaff, useSession } from '@/lib/session';
 import { isFollowUp, type NewInteraction, type Ticket, type TicketListParams, type TicketPatch, type TicketStatus } from '@/types/api';
 
 /** How often lists refresh themselves while visible. */
@@ -23,6 +26,28 @@ export function useTickets(params: TicketListParams, options: { poll?: boolean }
     placeholderData: keepPreviousData,
     refetchInterval: options.poll === false ? false : POLL_MS,
   });
+}
+
+/**
+ * Tickets per inbox view, polled like the lists. Staff only: for customers it never asks.
+ * Without the endpoint (a 404) it stops polling.
+ */
+export function useTicketCounts() {
+  const session = useSession();
+  return useQuery({
+    queryKey: ticketKeys.counts(),
+    queryFn: ({ signal }) => getTicketCounts(signal),
+    enabled: isStaff(session?.user),
+    refetchInterval: (query) => (isApiError(query.state.error, 404) ? false : POLL_MS),
+  });
+}
+
+/** After a ticket write: the lists and the view counts refresh. */
+function invalidateListsAndCounts(queryClient: QueryClient) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }),
+    queryClient.invalidateQueries({ queryKey: ticketKeys.counts() }),
+  ]);
 }
 
 export function useTicket(id: string) {
@@ -38,7 +63,7 @@ export function useCreateTicket() {
     mutationFn: createTicket,
     onSuccess: (ticket) => {
       queryClient.setQueryData(ticketKeys.detail(ticket.id), ticket);
-      return queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+      return invalidateListsAndCounts(queryClient);
     },
   });
 }
@@ -59,7 +84,7 @@ function useTicketWrite<V>(ticket: Ticket | undefined, write: (t: Ticket, vars: 
         ...updated,
         thread: updated.thread ?? old?.thread,
       }));
-      return queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+      return invalidateListsAndCounts(queryClient);
     },
     onError: () => {
       // 412 (stale) or anything else: show the ticket as it is now.
@@ -94,7 +119,7 @@ export function useAddInteraction(ticketId: string) {
       }
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) }),
-        queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }),
+        invalidateListsAndCounts(queryClient),
       ]);
     },
   });

@@ -17,7 +17,7 @@ bash infra/tools/start-emulators.sh >/dev/null
 export HELPDESK_TEST_DYNAMODB="http://127.0.0.1:$DDB_PORT"
 export HELPDESK_TEST_AWS="http://127.0.0.1:$MOTO_PORT"
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --locked --no-fail-fast
+  cargo nextest run --workspace --locked --no-fail-fast "$@"
 else
-  cargo test --workspace --locked --no-fail-fast
+  cargo test --workspace --locked --no-fail-fast "$@"
 fi

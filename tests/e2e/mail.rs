@@ -12,6 +12,48 @@ async fn sent_mail() -> String {
     reqwest::get(url).await.unwrap().text().await.unwrap()
 }
 
+/// One mail moto accepted, parsed from its raw MIME.
+#[derive(Debug)]
+pub(crate) struct Sent {
+    pub(crate) to: String,
+    pub(crate) subject: String,
+    pub(crate) text: String,
+    pub(crate) html: String,
+    pub(crate) reply_to: Option<String>,
+    pub(crate) auto_submitted: Option<String>,
+}
+
+/// Every raw mail moto's SES accepted, parsed (moto keeps each as a string in its data).
+pub(crate) async fn sent_messages() -> Vec<Sent> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) if s.contains("Message-ID:") => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let data: serde_json::Value = serde_json::from_str(&sent_mail().await).unwrap();
+    let mut raws = Vec::new();
+    walk(&data, &mut raws);
+    raws.iter()
+        .filter_map(|raw| {
+            let m = mail_parser::MessageParser::default().parse(raw.as_bytes())?;
+            let addr = |a: Option<&mail_parser::Address<'_>>| {
+                a.and_then(|a| a.first()).and_then(|a| a.address()).map(str::to_owned)
+            };
+            Some(Sent {
+                to: addr(m.to()).unwrap_or_default(),
+                subject: m.subject().unwrap_or_default().to_owned(),
+                text: m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+                html: m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+                reply_to: addr(m.reply_to()),
+                auto_submitted: m.header_raw("Auto-Submitted").map(|h| h.trim().to_owned()),
+            })
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn customers_get_threaded_mail_for_their_ticket_and_agent_replies_once() {
     let app = TestApp::spawn().await;
@@ -105,4 +147,114 @@ async fn customers_get_threaded_mail_for_their_ticket_and_agent_replies_once() {
     let out = notifier::handle(&app.gateway.functions.notifier, batch).await;
     assert!(out.batch_item_failures.is_empty());
     assert_eq!(sent_mail().await.matches(&format!("h.10001.{id}.")).count(), before);
+}
+
+#[tokio::test]
+async fn orgs_word_their_mail_with_checked_templates_and_agents_get_assignment_mail() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@acme.test").await;
+    let agent = app.login("agent1@acme.test").await;
+    let tag = ulid::Ulid::new().to_string();
+    let put = |body: serde_json::Value| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            app.request(reqwest::Method::PUT, "/api/v1/mail-templates", Some(admin), Some(&body))
+                .await
+        }
+    };
+    // A typo in a variable is refused with its field, and nothing is stored.
+    let bad = json(
+        put(json!({"templates": {"reply": {"subject": "Re", "text": "{{ replly }}"}}})).await,
+        400,
+    )
+    .await;
+    assert_eq!(bad["errors"][0]["field"], "templates.reply.text");
+    let custom = json!({"templates": {"reply": {
+        "subject": format!("Answer from {{{{ org_name }}}} {tag}"),
+        "text": format!("Hi {{{{ customer_name }}}}: {{{{ reply }}}} -- {{{{ agent_name }}}} {tag}"),
+        "html": "<p>{{ reply }}</p>"}}});
+    json(put(custom).await, 200).await;
+    let view = json(app.get("/api/v1/mail-templates", &agent).await, 200).await;
+    assert_eq!(view["customized"], json!(["reply"]));
+    assert!(
+        view["templates"]["acknowledgement"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("we received your request"),
+        "other kinds keep the default"
+    );
+
+    let t = json(
+        app.post(
+            "/api/v1/tickets",
+            &agent,
+            &json!({"subject": format!("Templated {tag}"), "description": "d", "customer_email": "customer1@acme.test"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let (id, number) = (t["id"].as_str().unwrap(), t["number"].as_str().unwrap());
+    let path = format!("/api/v1/tickets/{id}");
+    json(
+        app.post(
+            &format!("{path}/interactions"),
+            &agent,
+            &json!({"body": format!("<b>bold</b> {tag}")}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let reply = eventually("the templated reply", Duration::from_secs(30), || async {
+        Ok(sent_messages()
+            .await
+            .into_iter()
+            .find(|m| m.subject.contains(&format!("Answer from Acme Support {tag}"))))
+    })
+    .await
+    .unwrap();
+    // The number is added to a subject that left it out, so replies still thread.
+    assert_eq!(reply.subject, format!("Answer from Acme Support {tag} [{number}]"));
+    assert_eq!(
+        reply.text.trim(),
+        format!("Hi Cara Customer: <b>bold</b> {tag} -- Alex Agent {tag}")
+    );
+    assert_eq!(
+        reply.html.trim(),
+        format!("<p>&lt;b&gt;bold&lt;&#x2f;b&gt; {tag}</p>"),
+        "variables are escaped in HTML"
+    );
+    assert!(
+        reply.reply_to.unwrap().starts_with("10001+"),
+        "customers reply to the signed address"
+    );
+    assert_eq!(reply.auto_submitted, None, "a person's reply is not automatic mail");
+
+    // Assignment mails the new assignee, once, as automatic mail with the app's link.
+    let manager = app.login("manager@acme.test").await;
+    let assigned = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("{path}/assign"),
+            Some(&manager),
+            Some(&json!({"assignee_id": "acme-agent2"})),
+        )
+        .await;
+    json(assigned, 200).await;
+    let subject = format!("[{number}] Assigned to you: Templated {tag}");
+    let mail = eventually("the assignment mail", Duration::from_secs(30), || async {
+        let all = sent_messages().await;
+        Ok(all.iter().any(|m| m.subject == subject).then_some(all))
+    })
+    .await
+    .unwrap();
+    let to_agent: Vec<&Sent> = mail.iter().filter(|m| m.subject == subject).collect();
+    assert_eq!(to_agent.len(), 1);
+    let m = to_agent[0];
+    assert_eq!(m.to, "agent2@acme.test");
+    assert_eq!(m.auto_submitted.as_deref(), Some("auto-generated"));
+    assert_eq!(m.reply_to, None, "agents answer in the app, not by mail");
+    assert!(m.text.contains(&format!("/tickets/{id}")) && !m.text.contains("/portal/"));
+    assert!(m.text.contains("Hello Sam Agent"));
 }

@@ -104,6 +104,8 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::GET, "/api/v1/reports/sla", [200, 200, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/reports/agents", [200, 200, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/ticket-counts", [200, 200, 200, 403, 403, 200]),
+        row(M::GET, "/api/v1/mail-templates", [200, 200, 200, 403, 403, 200]),
+        row(M::PUT, "/api/v1/mail-templates", [200, 403, 403, 403, 403, 200]),
         row(
             M::POST,
             "/api/v1/notifications/{id}/read",
@@ -168,6 +170,9 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 (&M::PATCH, "/api/v1/teams/{id}") => Some(json!({"name": "Support 2"})),
                 (&M::PUT, "/api/v1/sla-policies") => {
                     Some(json!({"policies": [{"priority": "urgent", "first_response_minutes": 30}]}))
+                }
+                (&M::PUT, "/api/v1/mail-templates") => {
+                    Some(json!({"templates": {"resolved": {"subject": "Done: {{ ticket_number }}", "text": "Bye"}}}))
                 }
                 (&M::PUT, "/api/v1/business-hours") => Some(
                     json!({"time_zone": "Europe/Berlin", "week": {"monday": [{"start": "09:00", "end": "17:00"}]}}),

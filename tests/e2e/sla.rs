@@ -225,4 +225,17 @@ async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them(
     )
     .await;
     assert_eq!(overview["totals"]["sla_breached"], 1);
+
+    // Managers get the breach by mail too (the ticket has no assignee).
+    let number = t["number"].as_str().unwrap().to_owned();
+    let breach = eventually("the breach mail", Duration::from_secs(30), || async {
+        Ok(crate::mail::sent_messages()
+            .await
+            .into_iter()
+            .find(|m| m.subject == format!("[{number}] SLA breached: first response")))
+    })
+    .await
+    .unwrap();
+    assert_eq!(breach.to, "manager@acme.test");
+    assert!(breach.text.contains("Assignee: unassigned"), "{}", breach.text);
 }

@@ -6,6 +6,7 @@
 #![allow(dead_code)] // The `#[utoipa::path]` functions exist only to carry the docs.
 
 use helpdesk_domain::lifecycle::AuditEntry;
+use helpdesk_domain::mail::{MailTemplates, MailTemplatesView};
 use helpdesk_domain::people::{Agent, Customer, Notification, Team};
 use helpdesk_domain::reports::{AgentsReport, Overview, SlaReport, ViewCounts};
 use helpdesk_domain::sla::{BusinessHours, SlaPolicies};
@@ -46,7 +47,7 @@ impl Modify for BearerAuth {
         merge_ticket, ticket_audit, my_tickets, create_customer, list_customers, get_customer, update_customer,
         create_agent, list_agents, update_agent, set_agent_status, create_team, list_teams, update_team,
         get_sla_policies, put_sla_policies, get_business_hours, put_business_hours, list_notifications, read_notification,
-        report_overview, report_sla, report_agents, ticket_counts, openapi_json,
+        report_overview, report_sla, report_agents, ticket_counts, get_mail_templates, put_mail_templates, openapi_json,
     ),
     components(schemas(Problem, Page<TicketView>, Page<Customer>, Items<Agent>, Items<Team>, Items<AuditEntry>, Items<Notification>))
 )]
@@ -240,6 +241,18 @@ fn report_agents() {}
 #[utoipa::path(get, path = "/api/v1/ticket-counts", tag = "tickets",
     responses((status = 200, body = ViewCounts), (status = 403, body = Problem)))]
 fn ticket_counts() {}
+
+/// The mail wording in force per kind (the org's overrides, else the defaults), which
+/// kinds are customised, and each kind's template variables. Staff.
+#[utoipa::path(get, path = "/api/v1/mail-templates", tag = "mail",
+    responses((status = 200, body = MailTemplatesView), (status = 403, body = Problem)))]
+fn get_mail_templates() {}
+
+/// Replace the org's overrides (MiniJinja `{{ variable }}` templates; a kind left out uses
+/// the default). Each must render with only its kind's variables. Admins only.
+#[utoipa::path(put, path = "/api/v1/mail-templates", tag = "mail", request_body = MailTemplates,
+    responses((status = 200, body = MailTemplatesView), (status = 400, body = Problem), (status = 403, body = Problem)))]
+fn put_mail_templates() {}
 
 /// This document. No token needed.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "The OpenAPI document")))]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod lifecycle;
+pub mod mail;
 pub mod people;
 pub mod reports;
 pub mod sla;

@@ -13,7 +13,10 @@ use hmac::{Hmac, Mac};
 use mail_builder::MessageBuilder;
 use sha2::Sha256;
 
-use helpdesk_domain::{EventId, OrgId, Ticket, TicketId};
+use std::collections::BTreeMap;
+
+use helpdesk_domain::mail::{MailKind, MailTemplate};
+use helpdesk_domain::{OrgId, Ticket, TicketId};
 
 /// Signs and checks Message-IDs and reply tokens with the deployment's secret key.
 #[derive(Clone)]
@@ -84,16 +87,7 @@ impl Signer {
     }
 }
 
-/// What a mail is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// "We received your request" on a new ticket.
-    Acknowledgement,
-    /// An agent's public reply.
-    Reply,
-    /// The ticket was resolved.
-    Resolved,
-}
+pub mod templates;
 
 /// A built mail, ready for SES `Raw` content.
 #[derive(Debug, Clone)]
@@ -103,81 +97,78 @@ pub struct OutboundMail {
     pub raw: Vec<u8>,
 }
 
-/// Everything a mail needs to say.
+/// Everything a mail needs to say. `vars` fill the kind's template variables.
 #[derive(Debug, Clone)]
 pub struct Letter<'a> {
-    pub kind: Kind,
+    pub kind: MailKind,
     pub org_name: &'a str,
     pub from_address: &'a str,
-    pub customer_name: &'a str,
-    pub customer_email: &'a str,
-    pub agent_name: Option<&'a str>,
-    /// The reply's text, for `Kind::Reply`.
-    pub body: Option<&'a str>,
-    pub portal_url: &'a str,
+    pub to_name: &'a str,
+    pub to_email: &'a str,
+    pub vars: BTreeMap<&'static str, String>,
 }
 
-/// Builds the mail for `event` about `ticket`, with plain-text and HTML parts.
-pub fn build(signer: &Signer, ticket: &Ticket, event: EventId, letter: &Letter<'_>) -> std::io::Result<OutboundMail> {
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("the {0} template does not render: {1}")]
+    Template(&'static str, String),
+    #[error("the mail could not be written: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Builds the mail `part` (unique per mail: the event, and the recipient when an event
+/// mails several) about `ticket` from the org's `template` or the default, with
+/// plain-text and HTML parts. Mail to customers carries the signed reply address.
+pub fn build(
+    signer: &Signer,
+    ticket: &Ticket,
+    part: &str,
+    letter: &Letter<'_>,
+    template: Option<&MailTemplate>,
+) -> Result<OutboundMail, MailError> {
     let org = &ticket.org_id;
-    let message_id = signer.message_id(org, ticket.id, &event.to_string());
+    let message_id = signer.message_id(org, ticket.id, part);
     let root = signer.root_id(org, ticket.id);
-    let link = format!(
-        "{}/portal/tickets/{}",
-        letter.portal_url.trim_end_matches('/'),
-        ticket.id
-    );
-    let (subject, text) = match letter.kind {
-        Kind::Acknowledgement => (
-            format!("[{}] {}", ticket.number, ticket.subject),
-            format!(
-                "Hello {},\n\nwe received your request and will get back to you soon. Your ticket number is {}.\nYou can follow it here: {link}\n\n{}\n",
-                letter.customer_name, ticket.number, letter.org_name
-            ),
-        ),
-        Kind::Reply => (
-            format!("Re: [{}] {}", ticket.number, ticket.subject),
-            format!(
-                "{}\n\n-- \n{}, {}\nReply to this email or follow your ticket at {link}\n",
-                letter.body.unwrap_or_default(),
-                letter.agent_name.unwrap_or("Support"),
-                letter.org_name
-            ),
-        ),
-        Kind::Resolved => (
-            format!("[{}] Resolved: {}", ticket.number, ticket.subject),
-            format!(
-                "Hello {},\n\nyour request {} has been resolved. If anything is still wrong, just reply to this email.\n{link}\n\n{}\n",
-                letter.customer_name, ticket.number, letter.org_name
-            ),
-        ),
+    let default = templates::default_template(letter.kind);
+    let rendered = templates::render(letter.kind, template.unwrap_or(&default), &letter.vars)
+        .map_err(|e| MailError::Template(letter.kind.as_str(), e))?;
+    // Threading and the email channel's subject rule need the number in every subject.
+    let number = ticket.number.to_string();
+    let subject = if rendered.subject.contains(&number) {
+        rendered.subject
+    } else {
+        format!("{} [{number}]", rendered.subject)
     };
-    let html = format!(
-        "<div style=\"font-family:sans-serif;white-space:pre-wrap\">{}</div>",
-        escape(&text)
-    );
+    let html = rendered.html.unwrap_or_else(|| {
+        format!(
+            "<div style=\"font-family:sans-serif;white-space:pre-wrap\">{}</div>",
+            escape(&rendered.text)
+        )
+    });
     let mut mail = MessageBuilder::new()
         .from((letter.org_name.to_owned(), letter.from_address.to_owned()))
-        .to((letter.customer_name.to_owned(), letter.customer_email.to_owned()))
-        .reply_to(signer.reply_to(org, ticket.id))
+        .to((letter.to_name.to_owned(), letter.to_email.to_owned()))
         .subject(subject)
         .message_id(message_id.clone())
         .in_reply_to(root.clone())
         .references(root)
-        .text_body(text)
+        .text_body(rendered.text)
         .html_body(html);
-    if letter.kind != Kind::Reply {
+    if letter.kind.to_customer() {
+        mail = mail.reply_to(signer.reply_to(org, ticket.id));
+    }
+    if letter.kind.automatic() {
         mail = mail.header("Auto-Submitted", mail_builder::headers::raw::Raw::new("auto-generated"));
     }
     Ok(OutboundMail {
         message_id,
-        to: letter.customer_email.to_owned(),
+        to: letter.to_email.to_owned(),
         raw: mail.write_to_vec()?,
     })
 }
 
 /// HTML-escapes text (names, subjects and bodies are text wherever shown).
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -5,14 +5,26 @@
 //! |---|---|---|
 //! | claim an outbound Message-ID before sending | `PutItem attribute_not_exists` (else `GetItem`) | `PK = ORG#<org>#MSGID#<sha256(message-id)>`, `SK = MSGID` |
 //! | mark it sent | `UpdateItem` | same |
-//! | the org's name (for mail) | `GetItem` | `ORG#<org>` / `ORG` |
+//! | the org's name and mail templates | `GetItem` | `ORG#<org>` / `ORG` |
+//! | replace the org's mail templates | `UpdateItem attribute_exists` | same |
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use helpdesk_domain::mail::MailTemplates;
 use helpdesk_domain::{EventId, OrgId, TicketId};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::keys::{self, PK, SK};
 use crate::{StoreError, Table};
+
+/// An org's profile as mail sees it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrgMail {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub mail_templates: MailTemplates,
+}
 
 /// Where an outbound mail stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,21 +113,45 @@ impl Table {
         Ok(())
     }
 
-    /// The org's display name, if it has a profile.
-    pub async fn org_name(&self, org: &OrgId) -> Result<Option<String>, StoreError> {
+    /// What mail of an org needs from its profile: its name and its template overrides
+    /// (one `GetItem`). `None` when the org has no profile.
+    pub async fn org_mail(&self, org: &OrgId) -> Result<Option<OrgMail>, StoreError> {
         let out = self
             .client()
             .get_item()
             .table_name(self.name())
             .key(PK, AttributeValue::S(keys::org_pk(org)))
             .key(SK, AttributeValue::S(keys::ORG_SK.into()))
+            .projection_expression("#name, mail_templates")
+            .expression_attribute_names("#name", "name")
             .send()
             .await
             .map_err(StoreError::sdk)?;
-        Ok(out
-            .item()
-            .and_then(|i| i.get("name"))
-            .and_then(|v| v.as_s().ok())
-            .cloned())
+        out.item.map(serde_dynamo::from_item).transpose().map_err(Into::into)
+    }
+
+    /// Replaces the org's template overrides (the org must exist).
+    pub async fn put_mail_templates(&self, org: &OrgId, templates: &MailTemplates) -> Result<(), StoreError> {
+        let result = self
+            .client()
+            .update_item()
+            .table_name(self.name())
+            .key(PK, AttributeValue::S(keys::org_pk(org)))
+            .key(SK, AttributeValue::S(keys::ORG_SK.into()))
+            .update_expression("SET mail_templates = :t")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":t", serde_dynamo::to_attribute_value(templates)?)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Err(StoreError::NotFound("org"))
+            }
+            Err(e) => Err(StoreError::sdk(e)),
+        }
     }
 }

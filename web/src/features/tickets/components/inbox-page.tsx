@@ -128,6 +128,7 @@ export function InboxPage() {
           onChange={(v) => setParams({ view: v, assignee: v === 'all' ? (filters.assignee ?? null) : null })}
           data={INBOX_VIEWS.map(({ value, label }) => ({ value, label: viewLabel(value, label, counts.data) }))}
           size={viewSize}
+          classNames={{ control: classes.viewControl }}
         />
       </div>
 

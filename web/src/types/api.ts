@@ -177,15 +177,81 @@ export interface ReportDay {
   day: string;
   tickets_created: number;
   tickets_resolved: number;
+  tickets_reopened: number;
   replies_sent: number;
   sla_breached: number;
+  /** Unsolved tickets at the end of the day. */
+  backlog: number;
 }
 
+/**
+ * Durations in minutes over `count` tickets. `median` and `p90` are the upper bounds of
+ * the buckets they fall in ("at most"), null when `count` is 0.
+ */
+export interface DurationStats {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/** `GET /reports/overview`: days in the org's time zone. */
 export interface ReportOverview {
   from: string;
   to: string;
+  time_zone: string;
   days: ReportDay[];
+  /** Sums over the range, except `backlog`: the backlog at the end of the range. */
   totals: Omit<ReportDay, 'day'>;
+  first_response_minutes: DurationStats;
+  resolution_minutes: DurationStats;
+}
+
+export interface SlaReportDay {
+  day: string;
+  first_response_breached: number;
+  next_response_breached: number;
+  resolution_breached: number;
+}
+
+export interface SlaOutcome {
+  achieved: number;
+  breached: number;
+}
+
+export interface SlaPriorityReport {
+  priority: Priority;
+  tickets_solved: number;
+  first_response: SlaOutcome;
+  resolution: SlaOutcome;
+}
+
+/** `GET /reports/sla`: `priorities` always lists all four, urgent first. */
+export interface SlaReport {
+  from: string;
+  to: string;
+  time_zone: string;
+  days: SlaReportDay[];
+  priorities: SlaPriorityReport[];
+  /** `achieved_percent` is null when nothing was measured. */
+  totals: Omit<SlaPriorityReport, 'priority'> & { achieved_percent: number | null };
+}
+
+export interface AgentReport {
+  agent_id: string;
+  name: string;
+  tickets_resolved: number;
+  replies_sent: number;
+  sla_breached: number;
+  first_response_minutes: DurationStats;
+  resolution_minutes: DurationStats;
+}
+
+/** `GET /reports/agents`: agents sorted by name. */
+export interface AgentsReport {
+  from: string;
+  to: string;
+  time_zone: string;
+  agents: AgentReport[];
 }
 
 export interface Customer {

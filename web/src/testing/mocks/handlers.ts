@@ -7,13 +7,17 @@ import { agents, customer, seedNotifications, seedTickets, users } from '@/testi
 import type {
   Agent,
   AgentPatch,
+  AgentsReport,
   BusinessHours,
   Interaction,
   NewAgent,
   NewInteraction,
   NewTeam,
   ReportDay,
+  ReportOverview,
   SlaPolicy,
+  SlaPriorityReport,
+  SlaReport,
   Team,
   TeamPatch,
   Ticket,
@@ -68,23 +72,95 @@ export function resetDb(): void {
   db.hours = seedHours();
 }
 
-/** A deterministic report: day i has i+1 created and i resolved. */
-function overview(from: string, to: string) {
-  const days: ReportDay[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`), i = 0; d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1), i++) {
-    days.push({ day: d.toISOString().slice(0, 10), tickets_created: i + 1, tickets_resolved: i, replies_sent: 2 * i, sla_breached: i % 3 === 0 ? 1 : 0 });
+/** The days from `from` to `to`, both included. */
+function daysOf(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
   }
+  return days;
+}
+
+/** A deterministic report: day i has i+1 created, i resolved, a reopen every fourth day. */
+function overview(from: string, to: string): ReportOverview {
+  const days: ReportDay[] = daysOf(from, to).map((day, i) => ({
+    day,
+    tickets_created: i + 1,
+    tickets_resolved: i,
+    tickets_reopened: i % 4 === 1 ? 1 : 0,
+    replies_sent: 2 * i,
+    sla_breached: i % 3 === 0 ? 1 : 0,
+    backlog: 10 + i,
+  }));
   const sum = (k: keyof Omit<ReportDay, 'day'>) => days.reduce((n, d) => n + d[k], 0);
   return {
     from,
     to,
+    time_zone: 'Europe/Berlin',
     days,
     totals: {
       tickets_created: sum('tickets_created'),
       tickets_resolved: sum('tickets_resolved'),
+      tickets_reopened: sum('tickets_reopened'),
       replies_sent: sum('replies_sent'),
       sla_breached: sum('sla_breached'),
+      backlog: days.at(-1)?.backlog ?? 0,
     },
+    first_response_minutes: { count: 5, median: 30, p90: 120 },
+    resolution_minutes: { count: 1, median: 1440, p90: 1440 },
+  };
+}
+
+/** A deterministic SLA report: breaches on the first and every fifth day. */
+function slaReport(from: string, to: string): SlaReport {
+  const days = daysOf(from, to).map((day, i) => ({
+    day,
+    first_response_breached: i % 5 === 0 ? 1 : 0,
+    next_response_breached: 0,
+    resolution_breached: i === 0 ? 2 : 0,
+  }));
+  const priorities: SlaPriorityReport[] = [
+    { priority: 'urgent', tickets_solved: 2, first_response: { achieved: 1, breached: 1 }, resolution: { achieved: 2, breached: 0 } },
+    { priority: 'high', tickets_solved: 2, first_response: { achieved: 2, breached: 0 }, resolution: { achieved: 2, breached: 0 } },
+    { priority: 'normal', tickets_solved: 0, first_response: { achieved: 0, breached: 0 }, resolution: { achieved: 0, breached: 0 } },
+    { priority: 'low', tickets_solved: 0, first_response: { achieved: 0, breached: 0 }, resolution: { achieved: 0, breached: 0 } },
+  ];
+  return {
+    from,
+    to,
+    time_zone: 'Europe/Berlin',
+    days,
+    priorities,
+    totals: { tickets_solved: 4, first_response: { achieved: 3, breached: 1 }, resolution: { achieved: 4, breached: 0 }, achieved_percent: 87.5 },
+  };
+}
+
+/** Two agents by name; Bob has measured nothing yet (null medians). */
+function agentsReport(from: string, to: string): AgentsReport {
+  return {
+    from,
+    to,
+    time_zone: 'Europe/Berlin',
+    agents: [
+      {
+        agent_id: 'acme-agent1',
+        name: 'Alice Agent',
+        tickets_resolved: 2,
+        replies_sent: 5,
+        sla_breached: 1,
+        first_response_minutes: { count: 2, median: 15, p90: 30 },
+        resolution_minutes: { count: 2, median: 240, p90: 480 },
+      },
+      {
+        agent_id: 'acme-agent2',
+        name: 'Bob Agent',
+        tickets_resolved: 0,
+        replies_sent: 0,
+        sla_breached: 0,
+        first_response_minutes: { count: 0, median: null, p90: null },
+        resolution_minutes: { count: 0, median: null, p90: null },
+      },
+    ],
   };
 }
 
@@ -308,6 +384,16 @@ export const handlers = [
   http.get(`${API}/reports/overview`, ({ request }) => {
     const q = new URL(request.url).searchParams;
     return HttpResponse.json(overview(q.get('from') ?? '', q.get('to') ?? ''));
+  }),
+
+  http.get(`${API}/reports/sla`, ({ request }) => {
+    const q = new URL(request.url).searchParams;
+    return HttpResponse.json(slaReport(q.get('from') ?? '', q.get('to') ?? ''));
+  }),
+
+  http.get(`${API}/reports/agents`, ({ request }) => {
+    const q = new URL(request.url).searchParams;
+    return HttpResponse.json(agentsReport(q.get('from') ?? '', q.get('to') ?? ''));
   }),
 
   http.get(`${API}/customers/:id`, () => HttpResponse.json(customer(db.tickets.map(withoutThread)))),

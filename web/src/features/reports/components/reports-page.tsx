@@ -3,23 +3,40 @@ import { Group, Loader, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title,
 import { ErrorAlert } from '@/components/error-alert';
 import { useOverview } from '@/features/reports/hooks/use-reports';
 import { lastDays, rangeError } from '@/features/reports/dates';
-import type { ReportDay } from '@/types/api';
+import { atMost } from '@/features/reports/format';
+import { StatCard } from '@/features/reports/components/stat-card';
+import { SlaReportSection } from '@/features/reports/components/sla-report';
+import { AgentsReportSection } from '@/features/reports/components/agents-report';
+import type { DurationStats, ReportDay } from '@/types/api';
 
 const TOTALS: { key: keyof Omit<ReportDay, 'day'>; label: string }[] = [
   { key: 'tickets_created', label: 'Tickets created' },
   { key: 'tickets_resolved', label: 'Tickets resolved' },
+  { key: 'tickets_reopened', label: 'Tickets reopened' },
   { key: 'replies_sent', label: 'Replies sent' },
   { key: 'sla_breached', label: 'SLA breaches' },
+  { key: 'backlog', label: 'Backlog at the end' },
 ];
+
+/** "over 5 tickets", or why there is no figure. */
+function measuredOver(stats: DurationStats | undefined, one: string, many: string): string {
+  if (!stats || stats.count === 0) return 'None in this range';
+  return `Over ${stats.count} ${stats.count === 1 ? one : many}`;
+}
 
 const CREATED = 'var(--mantine-color-blue-6)';
 const RESOLVED = 'var(--mantine-color-teal-6)';
 
-/** Overview for managers and admins: a date range, the totals, created vs resolved per day. */
+/**
+ * Reports for managers and admins. One date range drives the overview (totals, response
+ * times, created vs resolved per day), the SLA section and the agents table.
+ */
 export function ReportsPage() {
   const [range, setRange] = useState(() => lastDays(14));
   const error = rangeError(range.from, range.to);
   const overview = useOverview(range.from, range.to, !error);
+  const firstResponse = overview.data?.first_response_minutes;
+  const resolution = overview.data?.resolution_minutes;
 
   return (
     <Stack gap="md">
@@ -57,17 +74,37 @@ export function ReportsPage() {
       {!error && overview.isError && <ErrorAlert error={overview.error} title="Could not load the report" />}
       {!error && overview.data && (
         <>
-          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+          {overview.data.time_zone && (
+            <Text size="xs" c="dimmed">
+              Days are counted in {overview.data.time_zone} time.
+            </Text>
+          )}
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="xs">
             {TOTALS.map(({ key, label }) => (
-              <Paper key={key} withBorder p="sm">
-                <Text size="xs" c="dimmed">
-                  {label}
-                </Text>
-                <Text fw={700} size="xl" aria-label={`${label}: ${overview.data.totals[key]}`}>
-                  {overview.data.totals[key]}
-                </Text>
-              </Paper>
+              <StatCard key={key} label={label} value={overview.data.totals[key] ?? '—'} />
             ))}
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+            <StatCard
+              label="First response, median"
+              value={atMost(firstResponse?.median)}
+              note={measuredOver(firstResponse, 'first response', 'first responses')}
+            />
+            <StatCard
+              label="First response, 90th percentile"
+              value={atMost(firstResponse?.p90)}
+              note={measuredOver(firstResponse, 'first response', 'first responses')}
+            />
+            <StatCard
+              label="Resolution, median"
+              value={atMost(resolution?.median)}
+              note={measuredOver(resolution, 'resolved ticket', 'resolved tickets')}
+            />
+            <StatCard
+              label="Resolution, 90th percentile"
+              value={atMost(resolution?.p90)}
+              note={measuredOver(resolution, 'resolved ticket', 'resolved tickets')}
+            />
           </SimpleGrid>
           <Paper withBorder p="sm" component="section" aria-labelledby="chart-heading">
             <Title order={2} size="h4" id="chart-heading" mb="xs">
@@ -85,6 +122,8 @@ export function ReportsPage() {
           </Paper>
         </>
       )}
+      {!error && <SlaReportSection from={range.from} to={range.to} />}
+      {!error && <AgentsReportSection from={range.from} to={range.to} />}
     </Stack>
   );
 }
@@ -127,20 +166,24 @@ function BarChart({ days }: { days: ReportDay[] }) {
       </div>
       <VisuallyHidden>
         <Table>
-          <caption>Tickets created and resolved per day</caption>
+          <caption>Tickets per day: created, resolved, reopened and the backlog</caption>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Day</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Resolved</Table.Th>
+              <Table.Th scope="col">Day</Table.Th>
+              <Table.Th scope="col">Created</Table.Th>
+              <Table.Th scope="col">Resolved</Table.Th>
+              <Table.Th scope="col">Reopened</Table.Th>
+              <Table.Th scope="col">Backlog</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {days.map((d) => (
               <Table.Tr key={d.day}>
-                <Table.Td>{d.day}</Table.Td>
+                <Table.Th scope="row">{d.day}</Table.Th>
                 <Table.Td>{d.tickets_created}</Table.Td>
                 <Table.Td>{d.tickets_resolved}</Table.Td>
+                <Table.Td>{d.tickets_reopened ?? '—'}</Table.Td>
+                <Table.Td>{d.backlog ?? '—'}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,10 +1,28 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getOverview, reportKeys } from '@/features/reports/api/reports';
+import { getAgentsReport, getOverview, getSlaReport, reportKeys } from '@/features/reports/api/reports';
 
 export function useOverview(from: string, to: string, enabled = true) {
   return useQuery({
     queryKey: reportKeys.overview(from, to),
     queryFn: ({ signal }) => getOverview(from, to, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSlaReport(from: string, to: string, enabled = true) {
+  return useQuery({
+    queryKey: reportKeys.sla(from, to),
+    queryFn: ({ signal }) => getSlaReport(from, to, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAgentsReport(from: string, to: string, enabled = true) {
+  return useQuery({
+    queryKey: reportKeys.agents(from, to),
+    queryFn: ({ signal }) => getAgentsReport(from, to, signal),
     enabled,
     placeholderData: keepPreviousData,
   });

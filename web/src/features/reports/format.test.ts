@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { atMost, formatPercent, humanMinutes } from '@/features/reports/format';
+
+describe('report formatting', () => {
+  it('humanises minutes', () => {
+    expect(humanMinutes(0)).toBe('0 min');
+    expect(humanMinutes(30)).toBe('30 min');
+    expect(humanMinutes(60)).toBe('1 h');
+    expect(humanMinutes(90)).toBe('1 h 30 min');
+    expect(humanMinutes(1440)).toBe('1 day');
+    expect(humanMinutes(2880)).toBe('2 days');
+    expect(humanMinutes(1440 + 360)).toBe('1 day 6 h');
+    expect(humanMinutes(2 * 1440 - 10)).toBe('2 days');
+  });
+
+  it('shows bucket bounds as "at most", and a dash without data', () => {
+    expect(atMost(30)).toBe('≤ 30 min');
+    expect(atMost(120)).toBe('≤ 2 h');
+    expect(atMost(null)).toBe('—');
+  });
+
+  it('formats the achievement percentage', () => {
+    expect(formatPercent(87.5)).toBe('87.5%');
+    expect(formatPercent(100)).toBe('100%');
+    expect(formatPercent(33.3333)).toBe('33.3%');
+    expect(formatPercent(null)).toBe('—');
+  });
+});

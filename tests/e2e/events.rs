@@ -291,3 +291,85 @@ async fn lifecycle_events_travel_the_bus_to_the_report_aggregator() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_poison_message_in_a_batch_of_ten_ends_in_the_dlq_and_the_other_nine_count_once() {
+    let app = TestApp::spawn_with(false).await;
+    let stack = &app.gateway.stack;
+    let sqs = &app.gateway.clients.sqs;
+    let (url, arn) = (
+        &stack.queue_urls["ReportAggregatorQueue"],
+        &stack.queue_arns["ReportAggregatorQueue"],
+    );
+    // Nine real TicketCreated events (no event sources run: they wait in the outbox).
+    let mut bodies = Vec::new();
+    for _ in 0..9 {
+        let event = event_of(&outbox_item(&app, create_ticket(&app).await).await);
+        bodies.push(
+            json!({"version": "0", "id": event.event_id.to_string(), "detail-type": "TicketCreated",
+                "source": "helpdesk", "account": "123456789012", "time": "2026-01-01T00:00:00Z",
+                "region": "us-east-1", "resources": [], "detail": event})
+            .to_string(),
+        );
+    }
+    bodies.push("{not an event".to_owned());
+    let entries = bodies.iter().enumerate().map(|(i, b)| {
+        aws_sdk_sqs::types::SendMessageBatchRequestEntry::builder()
+            .id(i.to_string())
+            .message_body(b)
+            .build()
+            .unwrap()
+    });
+    let sent = sqs
+        .send_message_batch()
+        .queue_url(url)
+        .set_entries(Some(entries.collect()))
+        .send()
+        .await
+        .unwrap();
+    assert!(sent.failed().is_empty());
+    // Redeliver at once instead of after the 60 s visibility timeout.
+    sqs.set_queue_attributes()
+        .queue_url(url)
+        .attributes(QueueAttributeName::VisibilityTimeout, "0")
+        .send()
+        .await
+        .unwrap();
+
+    // Poll like the event source mapping until the queue is empty: the poison message
+    // is received maxReceiveCount (5) times, then the queue moves it to the DLQ.
+    let functions = &app.gateway.functions;
+    let mut received = Vec::new();
+    for _ in 0..12 {
+        let n = local_gateway::sources::poll_queue_once(functions, sqs, url, arn, "ReportAggregatorFunction")
+            .await
+            .unwrap();
+        received.push(n);
+        if n == 0 {
+            break;
+        }
+    }
+    assert_eq!(received[0], 10, "one batch of ten");
+    assert_eq!(
+        &received[1..6],
+        [1, 1, 1, 1, 0],
+        "only the poison message comes back: {received:?}"
+    );
+
+    let dlq = &stack.queue_urls["ReportAggregatorDlq"];
+    let dead = sqs
+        .receive_message()
+        .queue_url(dlq)
+        .max_number_of_messages(10)
+        .send()
+        .await
+        .unwrap();
+    let dead: Vec<&str> = dead.messages().iter().filter_map(|m| m.body()).collect();
+    assert_eq!(dead, ["{not an event"]);
+    let counted = app
+        .table()
+        .report_count(&acme(), &today(), &Dimension::all(), counter::TICKETS_CREATED)
+        .await
+        .unwrap();
+    assert_eq!(counted, 9, "the nine are counted once each");
+}

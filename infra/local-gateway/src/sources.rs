@@ -149,9 +149,8 @@ fn to_event_record(r: &aws_sdk_dynamodbstreams::types::Record, stream_arn: &str)
     rec
 }
 
-/// Long-polls a queue and hands each batch to `function`; deletes the messages that
-/// succeeded. Failed ones become visible again after the visibility timeout, and after
-/// `maxReceiveCount` receives the queue moves them to its dead-letter queue.
+/// Long-polls a queue and hands each batch to `function`, like Lambda's event source
+/// mapping, until the gateway stops.
 pub async fn run_queue(
     functions: Arc<Functions>,
     sqs: aws_sdk_sqs::Client,
@@ -159,60 +158,80 @@ pub async fn run_queue(
     queue_arn: String,
     function: String,
 ) {
-    loop {
-        let out = sqs
-            .receive_message()
-            .queue_url(&queue_url)
-            .max_number_of_messages(10)
-            .wait_time_seconds(1)
-            .message_system_attribute_names(MessageSystemAttributeName::All)
-            .send()
-            .await;
-        let messages = match out {
-            Ok(out) => out.messages.unwrap_or_default(),
-            Err(e) => {
-                tracing::warn!(queue = queue_url, error = %aws_sdk_sqs::error::DisplayErrorContext(&e), "receiving failed");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
-            }
-        };
-        if messages.is_empty() {
-            continue;
+    while poll_queue_once(&functions, &sqs, &queue_url, &queue_arn, &function)
+        .await
+        .is_ok()
+    {}
+}
+
+/// The function has no SQS handler: polling it is pointless.
+#[derive(Debug)]
+pub struct Stop;
+
+/// One receive (up to 10 messages, 1 s long poll) and one invocation. Deletes the
+/// messages that succeeded; the failed ones become visible again after the visibility
+/// timeout, and after `maxReceiveCount` receives the queue moves them to its DLQ.
+/// Answers how many messages it received.
+pub async fn poll_queue_once(
+    functions: &Functions,
+    sqs: &aws_sdk_sqs::Client,
+    queue_url: &str,
+    queue_arn: &str,
+    function: &str,
+) -> Result<usize, Stop> {
+    let out = sqs
+        .receive_message()
+        .queue_url(queue_url)
+        .max_number_of_messages(10)
+        .wait_time_seconds(1)
+        .message_system_attribute_names(MessageSystemAttributeName::All)
+        .send()
+        .await;
+    let messages = match out {
+        Ok(out) => out.messages.unwrap_or_default(),
+        Err(e) => {
+            tracing::warn!(queue = queue_url, error = %aws_sdk_sqs::error::DisplayErrorContext(&e), "receiving failed");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            return Ok(0);
         }
-        let mut batch = SqsEvent::default();
-        batch.records = messages.iter().map(|m| to_sqs_message(m, &queue_arn)).collect();
-        let Some(response) = functions.sqs(&function, batch).await else {
-            tracing::error!(function, "no SQS handler");
-            return;
-        };
-        let failed: HashSet<String> = response
-            .batch_item_failures
-            .into_iter()
-            .map(|f| f.item_identifier)
-            .collect();
-        let done: Vec<DeleteMessageBatchRequestEntry> = messages
-            .iter()
-            .filter(|m| !m.message_id().is_some_and(|id| failed.contains(id)))
-            .enumerate()
-            .filter_map(|(i, m)| {
-                DeleteMessageBatchRequestEntry::builder()
-                    .id(i.to_string())
-                    .set_receipt_handle(m.receipt_handle().map(str::to_owned))
-                    .build()
-                    .ok()
-            })
-            .collect();
-        if !done.is_empty()
-            && let Err(e) = sqs
-                .delete_message_batch()
-                .queue_url(&queue_url)
-                .set_entries(Some(done))
-                .send()
-                .await
-        {
-            tracing::warn!(error = %aws_sdk_sqs::error::DisplayErrorContext(&e), "deleting processed messages failed; they will be redelivered");
-        }
+    };
+    if messages.is_empty() {
+        return Ok(0);
     }
+    let mut batch = SqsEvent::default();
+    batch.records = messages.iter().map(|m| to_sqs_message(m, queue_arn)).collect();
+    let Some(response) = functions.sqs(function, batch).await else {
+        tracing::error!(function, "no SQS handler");
+        return Err(Stop);
+    };
+    let failed: HashSet<String> = response
+        .batch_item_failures
+        .into_iter()
+        .map(|f| f.item_identifier)
+        .collect();
+    let done: Vec<DeleteMessageBatchRequestEntry> = messages
+        .iter()
+        .filter(|m| !m.message_id().is_some_and(|id| failed.contains(id)))
+        .enumerate()
+        .filter_map(|(i, m)| {
+            DeleteMessageBatchRequestEntry::builder()
+                .id(i.to_string())
+                .set_receipt_handle(m.receipt_handle().map(str::to_owned))
+                .build()
+                .ok()
+        })
+        .collect();
+    if !done.is_empty()
+        && let Err(e) = sqs
+            .delete_message_batch()
+            .queue_url(queue_url)
+            .set_entries(Some(done))
+            .send()
+            .await
+    {
+        tracing::warn!(error = %aws_sdk_sqs::error::DisplayErrorContext(&e), "deleting processed messages failed; they will be redelivered");
+    }
+    Ok(messages.len())
 }
 
 fn to_sqs_message(m: &aws_sdk_sqs::types::Message, queue_arn: &str) -> SqsMessage {

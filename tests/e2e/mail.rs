@@ -12,46 +12,11 @@ async fn sent_mail() -> String {
     reqwest::get(url).await.unwrap().text().await.unwrap()
 }
 
-/// One mail moto accepted, parsed from its raw MIME.
-#[derive(Debug)]
-pub(crate) struct Sent {
-    pub(crate) to: String,
-    pub(crate) subject: String,
-    pub(crate) text: String,
-    pub(crate) html: String,
-    pub(crate) reply_to: Option<String>,
-    pub(crate) auto_submitted: Option<String>,
-}
+pub(crate) use local_gateway::mailbox::SentMail as Sent;
 
-/// Every raw mail moto's SES accepted, parsed (moto keeps each as a string in its data).
+/// Every mail moto's SES accepted, parsed (the same view as `GET /local/mail`).
 pub(crate) async fn sent_messages() -> Vec<Sent> {
-    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::String(s) if s.contains("Message-ID:") => out.push(s.clone()),
-            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
-    let data: serde_json::Value = serde_json::from_str(&sent_mail().await).unwrap();
-    let mut raws = Vec::new();
-    walk(&data, &mut raws);
-    raws.iter()
-        .filter_map(|raw| {
-            let m = mail_parser::MessageParser::default().parse(raw.as_bytes())?;
-            let addr = |a: Option<&mail_parser::Address<'_>>| {
-                a.and_then(|a| a.first()).and_then(|a| a.address()).map(str::to_owned)
-            };
-            Some(Sent {
-                to: addr(m.to()).unwrap_or_default(),
-                subject: m.subject().unwrap_or_default().to_owned(),
-                text: m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-                html: m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
-                reply_to: addr(m.reply_to()),
-                auto_submitted: m.header_raw("Auto-Submitted").map(|h| h.trim().to_owned()),
-            })
-        })
-        .collect()
+    local_gateway::mailbox::from_moto(&serde_json::from_str(&sent_mail().await).unwrap())
 }
 
 #[tokio::test]
@@ -79,6 +44,19 @@ async fn customers_get_threaded_mail_for_their_ticket_and_agent_replies_once() {
     })
     .await
     .unwrap();
+
+    // The local sent-mail view shows it, newest first.
+    let local = app.http.get(app.url("/local/mail")).send().await.unwrap();
+    let local = json(local, 200).await;
+    let mine = local["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["subject"] == ack.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(mine["to"], "customer1@acme.test");
+    assert_eq!(mine["auto_submitted"], "auto-generated");
 
     let path = format!("/api/v1/tickets/{id}");
     json(

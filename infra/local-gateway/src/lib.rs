@@ -14,6 +14,7 @@
 pub mod auth;
 pub mod bridge;
 pub mod functions;
+pub mod mailbox;
 pub mod provision;
 pub mod seed;
 pub mod server;
@@ -49,6 +50,8 @@ pub struct Clients {
     pub eventbridge: aws_sdk_eventbridge::Client,
     pub s3: aws_sdk_s3::Client,
     pub ses: aws_sdk_sesv2::Client,
+    /// The endpoint of everything but DynamoDB (moto), for its own API (sent mail).
+    pub moto_url: Option<String>,
 }
 
 impl Clients {
@@ -84,6 +87,7 @@ impl Clients {
             eventbridge: aws_sdk_eventbridge::Client::new(config),
             s3: aws_sdk_s3::Client::from_conf(s3),
             ses: aws_sdk_sesv2::Client::new(config),
+            moto_url: config.endpoint_url().map(str::to_owned),
         }
     }
 }
@@ -187,6 +191,7 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
             authorizer,
             issuer: issuer.clone(),
             logins: Arc::new(logins),
+            moto_url: clients.moto_url.clone(),
         },
         &options.web_dir,
     );

@@ -45,6 +45,7 @@ async fn main() -> Result<()> {
     println!();
     println!("  Helpdesk is running at {url}  (agents: {url}/inbox, customers: {url}/portal)");
     println!("  Health:  {url}/healthz");
+    println!("  Mail:    {url}/local/mail  (what the notifier sent, newest first)");
     if let Ok(log) = std::env::var("GATEWAY_LOG_FILE") {
         println!("  Logs:    {log}");
     }

@@ -23,6 +23,8 @@ pub struct State {
     pub authorizer: Authorizer,
     pub issuer: Arc<LocalIssuer>,
     pub logins: Arc<HashMap<String, LocalUser>>,
+    /// Where moto runs (SES's endpoint), for the sent-mail view.
+    pub moto_url: Option<String>,
 }
 
 /// The web app's build (`web/dist`): files as they are, any other path gets `index.html`
@@ -48,7 +50,8 @@ pub fn router(template: &Template, state: State, web_dir: &std::path::Path) -> a
     let mut app = axum::Router::new()
         .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
         .route("/local/login", post(login))
-        .route("/local/.well-known/jwks.json", get(jwks));
+        .route("/local/.well-known/jwks.json", get(jwks))
+        .route("/local/mail", get(sent_mail));
     for f in &template.functions {
         for r in &f.routes {
             let function = f.logical_id.clone();
@@ -185,4 +188,29 @@ fn problem(status: StatusCode, detail: &str) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// `GET /local/mail`: the mail moto's SES accepted, newest first (local only).
+async fn sent_mail(AxumState(state): AxumState<State>) -> Response {
+    let Some(moto) = state.moto_url.as_deref() else {
+        return (StatusCode::NOT_FOUND, Json(json!({"message": "no local SES"}))).into_response();
+    };
+    let data = async {
+        reqwest::get(format!("{}/moto-api/data.json", moto.trim_end_matches('/')))
+            .await?
+            .json::<serde_json::Value>()
+            .await
+    };
+    match data.await {
+        Ok(data) => {
+            let mut items = crate::mailbox::from_moto(&data);
+            items.reverse();
+            Json(json!({ "items": items })).into_response()
+        }
+        Err(e) => (
+            StatusCode::BAD_GATEWAY,
+            Json(json!({"message": format!("moto did not answer: {e}")})),
+        )
+            .into_response(),
+    }
 }

@@ -17,6 +17,9 @@ describe('report formatting', () => {
     expect(atMost(30)).toBe('≤ 30 min');
     expect(atMost(120)).toBe('≤ 2 h');
     expect(atMost(null)).toBe('—');
+    expect(atMost(20_160)).toBe('≤ 14 days');
+    // 30 days is also what the open bucket above it answers: only "more than 14 days" is sure.
+    expect(atMost(43_200)).toBe('> 14 days');
   });
 
   it('formats the achievement percentage', () => {

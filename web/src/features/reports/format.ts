@@ -17,9 +17,19 @@ export function humanMinutes(minutes: number): string {
   return h === 0 ? plural(d, 'day', 'days') : `${plural(d, 'day', 'days')} ${h} h`;
 }
 
+/**
+ * The API's two largest duration buckets (shared/domain/src/reports.rs `BUCKETS`): the last
+ * bounded one is (14 days, 30 days], and the open one above it answers its lower bound,
+ * 30 days, too. So 30 days only says "more than 14 days".
+ */
+const LAST_BOUND = 43_200;
+const BOUND_BEFORE_LAST = 20_160;
+
 /** A bucket's upper bound ("≤ 30 min"), or a dash when nothing was measured. */
 export function atMost(minutes: number | null | undefined): string {
-  return typeof minutes === 'number' ? `≤ ${humanMinutes(minutes)}` : '—';
+  if (typeof minutes !== 'number') return '—';
+  if (minutes >= LAST_BOUND) return `> ${humanMinutes(BOUND_BEFORE_LAST)}`;
+  return `≤ ${humanMinutes(minutes)}`;
 }
 
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });

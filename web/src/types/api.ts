@@ -301,3 +301,26 @@ export interface NewInteraction {
   internal?: boolean;
   confirm?: boolean;
 }
+
+/** What a mail is about, and so who gets it (customer: the first three; staff: the rest). */
+export const MAIL_KINDS = ['acknowledgement', 'reply', 'resolved', 'assigned', 'sla_warning', 'sla_breached'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** One kind's wording, MiniJinja (`{{ variable }}`). Without `html` the HTML part is the text, escaped. */
+export interface MailTemplate {
+  subject: string;
+  text: string;
+  html?: string | null;
+}
+
+/** `PUT /mail-templates` (admins): replaces the org's overrides; a kind left out goes back to the default. */
+export interface MailTemplates {
+  templates: Partial<Record<MailKind, MailTemplate>>;
+}
+
+/** `GET`/`PUT /mail-templates`: the wording in force for every kind, the customised kinds, each kind's variables. */
+export interface MailTemplatesView {
+  templates: Record<MailKind, MailTemplate>;
+  customized: MailKind[];
+  variables: Record<MailKind, string[]>;
+}

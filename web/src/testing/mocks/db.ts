@@ -1,5 +1,5 @@
 /** Fixtures for component tests: a small Acme org with agents, customers and tickets. */
-import type { Agent, Customer, Interaction, Notification, SlaState, Ticket, User } from '@/types/api';
+import type { Agent, Customer, Interaction, MailKind, MailTemplate, Notification, SlaState, Ticket, User } from '@/types/api';
 
 export const users = {
   manager: { id: 'acme-manager', email: 'manager@acme.test', name: 'Max Manager', org_id: '10001', role: 'manager' },
@@ -125,4 +125,61 @@ export function seedTickets(): Ticket[] {
 
 export function customer(tickets: Ticket[]): Customer {
   return { id: 'c-1', email: 'customer1@acme.test', name: 'Carl Customer', tickets };
+}
+
+const COMMON_VARIABLES = ['org_name', 'recipient_name', 'customer_name', 'ticket_number', 'ticket_subject', 'link'];
+
+/** Each kind's template variables, as `GET /mail-templates` lists them. */
+export const mailVariables: Record<MailKind, string[]> = {
+  acknowledgement: COMMON_VARIABLES,
+  reply: [...COMMON_VARIABLES, 'agent_name', 'reply'],
+  resolved: COMMON_VARIABLES,
+  assigned: [...COMMON_VARIABLES, 'agent_name', 'priority'],
+  sla_warning: [...COMMON_VARIABLES, 'agent_name', 'priority', 'metric', 'due_at'],
+  sla_breached: [...COMMON_VARIABLES, 'agent_name', 'priority', 'metric', 'due_at'],
+};
+
+/** The default wording (shortened from the backend's). */
+export const defaultMailTemplates: Record<MailKind, MailTemplate> = {
+  acknowledgement: {
+    subject: '[{{ ticket_number }}] {{ ticket_subject }}',
+    text: 'Hello {{ customer_name }},\n\nwe received your request.\n{{ link }}\n\n{{ org_name }}\n',
+    html: null,
+  },
+  reply: {
+    subject: 'Re: [{{ ticket_number }}] {{ ticket_subject }}',
+    text: '{{ reply }}\n\n-- \n{{ agent_name }}, {{ org_name }}\n',
+    html: null,
+  },
+  resolved: {
+    subject: '[{{ ticket_number }}] Resolved: {{ ticket_subject }}',
+    text: 'Hello {{ customer_name }},\n\nyour request {{ ticket_number }} has been resolved.\n{{ link }}\n',
+    html: null,
+  },
+  assigned: {
+    subject: '[{{ ticket_number }}] Assigned to you: {{ ticket_subject }}',
+    text: 'Hello {{ recipient_name }},\n\n{{ ticket_number }} is now yours.\nOpen it: {{ link }}\n',
+    html: null,
+  },
+  sla_warning: {
+    subject: '[{{ ticket_number }}] SLA warning: {{ metric }} due {{ due_at }}',
+    text: 'Hello {{ recipient_name }},\n\nthe {{ metric }} target of {{ ticket_number }} is due at {{ due_at }}.\n',
+    html: null,
+  },
+  sla_breached: {
+    subject: '[{{ ticket_number }}] SLA breached: {{ metric }}',
+    text: 'Hello {{ recipient_name }},\n\nthe {{ metric }} target of {{ ticket_number }} is breached.\n',
+    html: null,
+  },
+};
+
+/** The org's overrides: Acme customised the reply. */
+export function seedMailOverrides(): Partial<Record<MailKind, MailTemplate>> {
+  return {
+    reply: {
+      subject: 'Acme: {{ ticket_subject }}',
+      text: '{{ reply }}\n\nThe Acme support team',
+      html: '<p>{{ reply }}</p>',
+    },
+  };
 }

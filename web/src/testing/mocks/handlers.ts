@@ -3,13 +3,24 @@
  * Tests override single routes with `server.use(...)` to script errors.
  */
 import { http, HttpResponse } from 'msw';
-import { agents, customer, seedNotifications, seedTickets, users } from '@/testing/mocks/db';
+import {
+  agents,
+  customer,
+  defaultMailTemplates,
+  mailVariables,
+  seedMailOverrides,
+  seedNotifications,
+  seedTickets,
+  users,
+} from '@/testing/mocks/db';
 import type {
   Agent,
   AgentPatch,
   AgentsReport,
   BusinessHours,
   Interaction,
+  MailTemplates,
+  MailTemplatesView,
   NewAgent,
   NewInteraction,
   NewTeam,
@@ -23,6 +34,7 @@ import type {
   Ticket,
   TicketCounts,
 } from '@/types/api';
+import { MAIL_KINDS } from '@/types/api';
 
 export const API = '*/api/v1';
 
@@ -61,6 +73,7 @@ export const db = {
   teams: seedTeams(),
   policies: seedPolicies(),
   hours: seedHours(),
+  mailOverrides: seedMailOverrides(),
 };
 
 export function resetDb(): void {
@@ -70,6 +83,7 @@ export function resetDb(): void {
   db.teams = seedTeams();
   db.policies = seedPolicies();
   db.hours = seedHours();
+  db.mailOverrides = seedMailOverrides();
 }
 
 /** The days from `from` to `to`, both included. */
@@ -189,6 +203,22 @@ function ticketCounts(me: string): TicketCounts {
 function hasRunningClock(t: Ticket): boolean {
   const clocks = [t.sla?.first_response, t.sla?.next_response, t.sla?.resolution];
   return clocks.some((c) => c && !c.paused && !c.met_at && c.due_at);
+}
+
+/** What `GET`/`PUT /mail-templates` answer: the overrides, else the defaults. */
+function mailView(): MailTemplatesView {
+  const templates = Object.fromEntries(
+    MAIL_KINDS.map((k) => [k, { html: null, ...(db.mailOverrides[k] ?? defaultMailTemplates[k]) }]),
+  ) as MailTemplatesView['templates'];
+  return { templates, customized: MAIL_KINDS.filter((k) => db.mailOverrides[k]), variables: mailVariables };
+}
+
+/** A little of what the API checks when it renders a template with sample values. */
+function templateError(source: string, known: readonly string[]): string | undefined {
+  if (source.split('{{').length !== source.split('}}').length) return 'syntax error: unexpected end of input';
+  const used = [...source.matchAll(/\{\{-?\s*([A-Za-z_]\w*)|\{%-?\s*(?:if|elif)\s+(?:not\s+)?([A-Za-z_]\w*)/g)];
+  const unknown = used.map((m) => m[1] ?? m[2]!).find((name) => !known.includes(name));
+  return unknown ? `undefined value: \`${unknown}\` is not a variable of this mail` : undefined;
 }
 
 export function problem(status: number, title: string, extra: Record<string, unknown> = {}) {
@@ -379,6 +409,40 @@ export const handlers = [
   http.put(`${API}/business-hours`, async ({ request }) => {
     db.hours = (await request.json()) as BusinessHours;
     return HttpResponse.json(db.hours);
+  }),
+
+  http.get(`${API}/mail-templates`, ({ request }) => {
+    const user = caller(request);
+    if (user?.role === 'customer') return problem(403, 'Forbidden', { detail: 'staff only' });
+    return HttpResponse.json(mailView());
+  }),
+  http.put(`${API}/mail-templates`, async ({ request }) => {
+    if (caller(request)?.role !== 'admin') return problem(403, 'Forbidden', { detail: 'admins only' });
+    const body = (await request.json()) as MailTemplates;
+    const bad = unknownField(body, ['templates']);
+    if (bad) return bad;
+    const errors: { field: string; message: string }[] = [];
+    for (const [kind, t] of Object.entries(body.templates ?? {})) {
+      if (!(MAIL_KINDS as readonly string[]).includes(kind)) {
+        return problem(400, 'Bad request', { detail: `unknown variant \`${kind}\`` });
+      }
+      const badField = unknownField(t, ['subject', 'text', 'html']);
+      if (badField) return badField;
+      const at = (f: string) => `templates.${kind}.${f}`;
+      const known = mailVariables[kind as keyof typeof mailVariables];
+      const subjectError =
+        !t.subject.trim() || t.subject.length > 200 || /[\r\n]/.test(t.subject)
+          ? 'one line of 1 to 200 characters'
+          : templateError(t.subject, known);
+      if (subjectError) errors.push({ field: at('subject'), message: subjectError });
+      const textError = !t.text.trim() || t.text.length > 20_000 ? '1 to 20000 bytes' : templateError(t.text, known);
+      if (textError) errors.push({ field: at('text'), message: textError });
+      const htmlError = t.html ? templateError(t.html, known) : undefined;
+      if (htmlError) errors.push({ field: at('html'), message: htmlError });
+    }
+    if (errors.length) return invalid(errors);
+    db.mailOverrides = body.templates;
+    return HttpResponse.json(mailView());
   }),
 
   http.get(`${API}/reports/overview`, ({ request }) => {

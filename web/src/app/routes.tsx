@@ -12,6 +12,7 @@ import { TicketPage } from '@/features/tickets/components/ticket-page';
 import { NewTicketPage } from '@/features/tickets/components/new-ticket-page';
 import { TeamPage } from '@/features/agents/components/team-page';
 import { SlaPage } from '@/features/sla/components/sla-page';
+import { MailPage } from '@/features/mail/components/mail-page';
 import { ReportsPage } from '@/features/reports/components/reports-page';
 import { PortalHome } from '@/features/portal/components/portal-home';
 import { PortalNewTicket } from '@/features/portal/components/portal-new-ticket';
@@ -33,6 +34,7 @@ export const routes: RouteObject[] = [
               { to: '/tickets/new', label: 'New ticket' },
               { to: '/team', label: 'Team' },
               { to: '/sla', label: 'SLA' },
+              { to: '/mail', label: 'Mail' },
               { to: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
             ]}
             extra={
@@ -50,6 +52,7 @@ export const routes: RouteObject[] = [
           { path: '/tickets/:id', element: <TicketPage /> },
           { path: '/team', element: <TeamPage /> },
           { path: '/sla', element: <SlaPage /> },
+          { path: '/mail', element: <MailPage /> },
           {
             element: <RequireRoles roles={['admin', 'manager']} />,
             children: [{ path: '/reports', element: <ReportsPage /> }],

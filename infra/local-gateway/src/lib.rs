@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{Region, SdkConfig};
 use event_publisher::Bus;
 use helpdesk_store::Table;
 use tokio::task::JoinHandle;
@@ -57,12 +57,12 @@ pub struct Clients {
 impl Clients {
     /// From the environment, as the Lambda functions do.
     pub async fn from_env() -> Self {
-        Self::new(&aws_config::load_defaults(BehaviorVersion::latest()).await)
+        Self::new(&helpdesk_platform::aws_config().await)
     }
 
     /// For explicit endpoints (tests run their own emulators), with dummy credentials.
     pub async fn for_endpoints(dynamodb: &str, others: &str) -> Self {
-        let base = aws_config::defaults(BehaviorVersion::latest())
+        let base = helpdesk_platform::sdk_defaults()
             .region(Region::new("us-east-1"))
             .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
                 "local", "local", None, None, "local",

@@ -22,7 +22,18 @@ pub use problem::Problem;
 /// standard variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_DYNAMODB`, ...), which is
 /// how the local stack points the same code at DynamoDB Local and moto.
 pub async fn aws_config() -> aws_config::SdkConfig {
-    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
+    sdk_defaults().load().await
+}
+
+/// The SDK's config loader with our HTTPS client: hyper with rustls on the ring
+/// provider. The SDK's default (aws-lc) adds about a megabyte to every binary, and TLS
+/// to AWS endpoints does not need it.
+pub fn sdk_defaults() -> aws_config::ConfigLoader {
+    use aws_smithy_http_client::tls;
+    let https = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
+        .build_https();
+    aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(https)
 }
 
 /// A short, growing, jittered pause before retrying a write that lost a race.

@@ -1,128 +1,31 @@
-//! Request budgets: how many DynamoDB requests each endpoint makes, counted by an SDK
-//! interceptor on the real client. Prints the table; fails over budget or on any Scan.
+//! Request budgets: every measured endpoint stays within its DynamoDB request budget
+//! and nothing scans (see `helpdesk_tests::budget`).
 
-use helpdesk_store::Table;
-use helpdesk_store::metrics::RequestCounter;
 use helpdesk_tests::TestApp;
-use serde_json::{Value, json};
 
 #[tokio::test]
 async fn endpoints_stay_within_their_dynamodb_request_budgets() {
     let app = TestApp::spawn_with(false).await;
-    let counter = RequestCounter::default();
-    let table = Table::new(counter.instrument(app.table().client()), app.table().name());
-    let mut report = Vec::new();
-    let mut check = |name: &str, budget: u32, counter: &RequestCounter| {
-        let counts = counter.snapshot();
-        let total = counter.total();
-        report.push(format!(
-            "{name:<28} {total:>2} request(s)  (budget {budget})  {counts:?}"
-        ));
-        assert!(!counts.contains_key("Scan"), "{name} scanned the table");
-        assert!(total <= budget, "{name}: {total} requests, budget {budget}: {counts:?}");
-        counter.reset();
-    };
-
-    let body = json!({"subject": "Budget", "description": "d", "customer_email": "b@example.com"});
-    let req = app.lambda_request(
-        "POST",
-        "/api/v1/tickets",
-        "POST /api/v1/tickets",
-        &[],
-        "agent1@acme.test",
-        Some(&body),
-    );
-    let resp = create_ticket::handle(&table, req).await;
-    assert_eq!(resp.status(), 201);
-    check("create ticket (staff)", 2, &counter);
-    let created: Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
-    let id = created["id"].as_str().unwrap().to_owned();
-
-    let own = json!({"subject": "Mine", "description": "d"});
-    let req = app.lambda_request(
-        "POST",
-        "/api/v1/tickets",
-        "POST /api/v1/tickets",
-        &[],
-        "customer1@acme.test",
-        Some(&own),
-    );
-    assert_eq!(create_ticket::handle(&table, req).await.status(), 201);
-    check("create ticket (customer)", 2, &counter);
-
-    let path = format!("/api/v1/tickets/{id}");
-    let req = app.lambda_request(
-        "GET",
-        &path,
-        "GET /api/v1/tickets/{id}",
-        &[("id", &id)],
-        "agent1@acme.test",
-        None,
-    );
-    assert_eq!(get_ticket::handle(&table, req).await.status(), 200);
-    check("get ticket with thread", 1, &counter);
-
-    let req = app.lambda_request(
-        "GET",
-        "/api/v1/tickets?view=open",
-        "GET /api/v1/tickets",
-        &[],
-        "agent1@acme.test",
-        None,
-    );
-    assert_eq!(list_tickets::handle(&table, req).await.status(), 200);
-    check("list a page", 1, &counter);
-
-    let reply = json!({"body": "On it"});
-    let ipath = format!("{path}/interactions");
-    let req = app.lambda_request(
-        "POST",
-        &ipath,
-        "POST /api/v1/tickets/{id}/interactions",
-        &[("id", &id)],
-        "agent1@acme.test",
-        Some(&reply),
-    );
-    assert_eq!(add_interaction::handle(&table, req).await.status(), 201);
-    check("reply", 2, &counter);
-
-    let patch = json!({"priority": "high"});
-    let req = app.lambda_request(
-        "PATCH",
-        &path,
-        "PATCH /api/v1/tickets/{id}",
-        &[("id", &id)],
-        "agent1@acme.test",
-        Some(&patch),
-    );
-    assert_eq!(update_ticket::handle(&table, req).await.status(), 200);
-    check("edit", 2, &counter);
-
-    let status = json!({"status": "pending"});
-    let spath = format!("{path}/status");
-    let req = app.lambda_request(
-        "PUT",
-        &spath,
-        "PUT /api/v1/tickets/{id}/status",
-        &[("id", &id)],
-        "agent1@acme.test",
-        Some(&status),
-    );
-    assert_eq!(set_ticket_status::handle(&table, req).await.status(), 200);
-    check("status change", 2, &counter);
-
-    let assign = json!({"assignee_id": "acme-agent2"});
-    let apath = format!("{path}/assign");
-    let req = app.lambda_request(
-        "PUT",
-        &apath,
-        "PUT /api/v1/tickets/{id}/assign",
-        &[("id", &id)],
-        "manager@acme.test",
-        Some(&assign),
-    );
-    assert_eq!(assign_ticket::handle(&table, req).await.status(), 200);
-    check("assign", 2, &counter);
-
-    println!("DynamoDB requests per operation:\n{}", report.join("\n"));
+    let budgets = helpdesk_tests::budget::measure(&app).await;
+    for b in &budgets {
+        println!(
+            "{:<28} {:>2} request(s)  (budget {})  {:?}",
+            b.name,
+            b.total(),
+            b.budget,
+            b.counts
+        );
+    }
+    assert_eq!(budgets.len(), 8);
+    for b in &budgets {
+        assert_eq!(b.scans(), 0, "{} scanned the table", b.name);
+        assert!(
+            b.within(),
+            "{}: {} requests, budget {}: {:?}",
+            b.name,
+            b.total(),
+            b.budget,
+            b.counts
+        );
+    }
 }

@@ -13,6 +13,8 @@ use serde_json::Value;
 
 pub use local_gateway;
 
+pub mod budget;
+
 /// The workspace root (templates, seeds and fixtures live there).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,6 +45,12 @@ impl TestApp {
     }
 
     pub async fn spawn_with(event_sources: bool) -> Self {
+        Self::spawn_on(clients().await, event_sources, Duration::from_millis(500)).await
+    }
+
+    /// On given clients (e.g. an instrumented DynamoDB client, as the benchmark uses),
+    /// with the SLA schedule ticking every `schedule_period`.
+    pub async fn spawn_on(clients: Clients, event_sources: bool, schedule_period: Duration) -> Self {
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
         let options = Options {
             addr: "127.0.0.1:0".parse().expect("loopback address"),
@@ -50,10 +58,10 @@ impl TestApp {
             seed: Some(root().join("infra/seed/demo.json")),
             prefix,
             event_sources,
-            schedule_period: Some(Duration::from_millis(500)),
+            schedule_period: Some(schedule_period),
             web_dir: root().join("web/dist"),
         };
-        let gateway = local_gateway::start(clients().await, options)
+        let gateway = local_gateway::start(clients, options)
             .await
             .expect("the local gateway starts");
         Self {

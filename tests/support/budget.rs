@@ -1,0 +1,152 @@
+//! Request budgets: how many DynamoDB requests each endpoint makes, counted by an SDK
+//! interceptor on the real client, calling each handler as Lambda would. The e2e test
+//! asserts the budgets; the benchmark prints them and fails over budget.
+
+use std::collections::BTreeMap;
+
+use helpdesk_store::Table;
+use helpdesk_store::metrics::RequestCounter;
+use serde_json::{Value, json};
+
+use crate::TestApp;
+
+/// One operation's requests against its budget.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub name: &'static str,
+    pub budget: u32,
+    /// Requests per DynamoDB operation (`GetItem`, `Query`, ...).
+    pub counts: BTreeMap<String, u32>,
+}
+
+impl Budget {
+    pub fn total(&self) -> u32 {
+        self.counts.values().sum()
+    }
+    pub fn scans(&self) -> u32 {
+        self.counts.get("Scan").copied().unwrap_or(0)
+    }
+    pub fn within(&self) -> bool {
+        self.total() <= self.budget && self.scans() == 0
+    }
+}
+
+/// Runs create (staff and customer), get with thread, list, reply, edit, status and
+/// assign once each on a seeded stack and counts their requests. Panics when a handler
+/// answers an unexpected status.
+pub async fn measure(app: &TestApp) -> Vec<Budget> {
+    let mut out = Vec::new();
+    let mut check = |name: &'static str, budget: u32, counter: &RequestCounter| {
+        out.push(Budget {
+            name,
+            budget,
+            counts: counter.snapshot(),
+        });
+        counter.reset();
+    };
+    let counter = RequestCounter::default();
+    let table = Table::new(counter.instrument(app.table().client()), app.table().name());
+
+    let body = json!({"subject": "Budget", "description": "d", "customer_email": "b@example.com"});
+    let req = app.lambda_request(
+        "POST",
+        "/api/v1/tickets",
+        "POST /api/v1/tickets",
+        &[],
+        "agent1@acme.test",
+        Some(&body),
+    );
+    let resp = create_ticket::handle(&table, req).await;
+    assert_eq!(resp.status(), 201);
+    check("create ticket (staff)", 2, &counter);
+    let created: Value = serde_json::from_slice(resp.body().as_ref()).expect("a ticket as JSON");
+    let id = created["id"].as_str().expect("the ticket id").to_owned();
+
+    let own = json!({"subject": "Mine", "description": "d"});
+    let req = app.lambda_request(
+        "POST",
+        "/api/v1/tickets",
+        "POST /api/v1/tickets",
+        &[],
+        "customer1@acme.test",
+        Some(&own),
+    );
+    assert_eq!(create_ticket::handle(&table, req).await.status(), 201);
+    check("create ticket (customer)", 2, &counter);
+
+    let path = format!("/api/v1/tickets/{id}");
+    let req = app.lambda_request(
+        "GET",
+        &path,
+        "GET /api/v1/tickets/{id}",
+        &[("id", &id)],
+        "agent1@acme.test",
+        None,
+    );
+    assert_eq!(get_ticket::handle(&table, req).await.status(), 200);
+    check("get ticket with thread", 1, &counter);
+
+    let req = app.lambda_request(
+        "GET",
+        "/api/v1/tickets?view=open",
+        "GET /api/v1/tickets",
+        &[],
+        "agent1@acme.test",
+        None,
+    );
+    assert_eq!(list_tickets::handle(&table, req).await.status(), 200);
+    check("list a page", 1, &counter);
+
+    let reply = json!({"body": "On it"});
+    let ipath = format!("{path}/interactions");
+    let req = app.lambda_request(
+        "POST",
+        &ipath,
+        "POST /api/v1/tickets/{id}/interactions",
+        &[("id", &id)],
+        "agent1@acme.test",
+        Some(&reply),
+    );
+    assert_eq!(add_interaction::handle(&table, req).await.status(), 201);
+    check("reply", 2, &counter);
+
+    let patch = json!({"priority": "high"});
+    let req = app.lambda_request(
+        "PATCH",
+        &path,
+        "PATCH /api/v1/tickets/{id}",
+        &[("id", &id)],
+        "agent1@acme.test",
+        Some(&patch),
+    );
+    assert_eq!(update_ticket::handle(&table, req).await.status(), 200);
+    check("edit", 2, &counter);
+
+    let status = json!({"status": "pending"});
+    let spath = format!("{path}/status");
+    let req = app.lambda_request(
+        "PUT",
+        &spath,
+        "PUT /api/v1/tickets/{id}/status",
+        &[("id", &id)],
+        "agent1@acme.test",
+        Some(&status),
+    );
+    assert_eq!(set_ticket_status::handle(&table, req).await.status(), 200);
+    check("status change", 2, &counter);
+
+    let assign = json!({"assignee_id": "acme-agent2"});
+    let apath = format!("{path}/assign");
+    let req = app.lambda_request(
+        "PUT",
+        &apath,
+        "PUT /api/v1/tickets/{id}/assign",
+        &[("id", &id)],
+        "manager@acme.test",
+        Some(&assign),
+    );
+    assert_eq!(assign_ticket::handle(&table, req).await.status(), 200);
+    check("assign", 2, &counter);
+
+    out
+}

@@ -13,7 +13,7 @@ LOCAL_ENV := export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGI
 	AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(DDB_PORT) \
 	AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$(DDB_PORT)
 
-.PHONY: setup dev stop test lint validate-template unit e2e web web-check fmt
+.PHONY: setup dev stop test lint validate-template unit e2e web web-check fmt bench
 
 ## setup: install the pinned local tools (DynamoDB Local, moto, cfn-lint) into .local/,
 ## the web app's packages (web/node_modules) and Debian's chromium when missing
@@ -64,3 +64,8 @@ web-check: setup
 
 fmt:
 	cargo fmt --all
+
+## bench: release binaries, then cold start, size, DynamoDB requests, latency, throughput,
+## fan-out and cost in one run; writes target/bench/latest.{json,md} (docs/performance.md)
+bench: setup
+	bash infra/tools/bench.sh

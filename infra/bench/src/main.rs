@@ -1,0 +1,191 @@
+//! `make bench`: every figure of issue #7 in one run, written to `target/bench/latest.json`
+//! and `latest.md`. Expects release binaries in `target/release` and DynamoDB Local and
+//! moto at `HELPDESK_TEST_DYNAMODB` / `HELPDESK_TEST_AWS` (infra/tools/bench.sh sets all
+//! of that up). Exits non-zero when a figure misses its target.
+
+mod coldstart;
+mod cost;
+mod figures;
+mod load;
+mod tap;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use figures::{Figure, Report, quantile};
+
+const SIZE_MAX_MB: f64 = 6.0;
+const COLD_RATIO_MAX: f64 = 1.5;
+const COLD_RUNS: usize = 7;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let started = Instant::now();
+    let root = helpdesk_tests::root();
+    let release = std::env::var("BENCH_RELEASE_DIR").map_or_else(|_| root.join("target/release"), PathBuf::from);
+    let template = local_gateway::template::Template::load(&root.join("template.yaml"))?;
+    let mut figures = Vec::new();
+
+    eprintln!("bench: binary sizes");
+    figures.extend(sizes(&template, &release)?);
+    eprintln!("bench: cold starts ({COLD_RUNS} runs each)");
+    figures.extend(cold_starts(&template, &release).await?);
+    eprintln!("bench: DynamoDB requests per operation");
+    figures.extend(round_trips().await);
+    eprintln!("bench: latency and throughput through the local gateway");
+    let latency = load::run().await?;
+    figures.extend(latency.figures.clone());
+    eprintln!("bench: fan-out latency and the cost of a ticket's life");
+    figures.extend(cost::run(&template, &latency).await?);
+
+    let report = Report {
+        date: time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        machine: machine(),
+        seconds: started.elapsed().as_secs_f64(),
+        figures,
+    };
+    let out = root.join("target/bench");
+    report.write(&out)?;
+    println!("{}", report.markdown());
+    println!("Written to {} and latest.md", out.join("latest.json").display());
+    let missed = report.missed();
+    if !missed.is_empty() {
+        for f in &missed {
+            eprintln!(
+                "MISSED: {} = {} {} (target {})",
+                f.name,
+                f.value,
+                f.unit,
+                f.target.as_deref().unwrap_or("")
+            );
+        }
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let mem_gib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
+    format!("{cores} cores ({cpu}), {mem_gib:.0} GiB")
+}
+
+/// The function binaries the template deploys.
+fn binaries(template: &local_gateway::template::Template) -> Vec<&local_gateway::template::Function> {
+    let mut f: Vec<_> = template.functions.iter().collect();
+    f.sort_by(|a, b| a.binary.cmp(&b.binary));
+    f
+}
+
+fn sizes(template: &local_gateway::template::Template, release: &Path) -> Result<Vec<Figure>> {
+    let mut out = Vec::new();
+    for f in binaries(template) {
+        let path = release.join(&f.binary);
+        let bytes = std::fs::metadata(&path)
+            .with_context(|| format!("{} is not built: run infra/tools/bench.sh", path.display()))?
+            .len();
+        #[allow(clippy::cast_precision_loss)]
+        let mb = bytes as f64 / 1e6;
+        out.push(Figure::at_most(
+            "Binary size (stripped release)",
+            &f.binary,
+            mb,
+            "MB",
+            SIZE_MAX_MB,
+        ));
+    }
+    let hello = std::fs::metadata(release.join("bench-hello"))?.len();
+    #[allow(clippy::cast_precision_loss)]
+    out.push(Figure::info(
+        "Binary size (stripped release)",
+        "hello world (baseline)",
+        hello as f64 / 1e6,
+        "MB",
+    ));
+    Ok(out)
+}
+
+async fn cold_starts(template: &local_gateway::template::Template, release: &Path) -> Result<Vec<Figure>> {
+    let api = coldstart::RuntimeApi::start().await?;
+    let measure = |binary: PathBuf, payload: serde_json::Value| {
+        let api = &api;
+        async move {
+            let mut polls = Vec::new();
+            let mut answers = Vec::new();
+            for _ in 0..COLD_RUNS {
+                let (poll, answer) = api.run_once(&binary, &payload).await?;
+                polls.push(poll);
+                answers.push(answer);
+            }
+            anyhow::Ok((quantile(&polls, 0.5), quantile(&answers, 0.5)))
+        }
+    };
+    let (hello_poll, hello_answer) = measure(release.join("bench-hello"), serde_json::json!({"hello": 1})).await?;
+    const SECTION: &str = "Cold start (median of 7; process start → first /next, → first response)";
+    let mut out = vec![
+        Figure::info(SECTION, "hello world: first /next", hello_poll, "ms"),
+        Figure::info(SECTION, "hello world: first response", hello_answer, "ms"),
+    ];
+    for f in binaries(template) {
+        let route = f.routes.first().map(|r| (r.method.as_str(), r.path.as_str()));
+        let payload = coldstart::first_event(route, !f.queues.is_empty(), f.stream.is_some());
+        let (poll, answer) = measure(release.join(&f.binary), payload).await?;
+        out.push(Figure::info(SECTION, format!("{}: first /next", f.binary), poll, "ms"));
+        out.push(Figure::info(
+            SECTION,
+            format!("{}: first response", f.binary),
+            answer,
+            "ms",
+        ));
+        out.push(Figure::at_most(
+            SECTION,
+            format!("{}: first response ÷ hello world", f.binary),
+            answer / hello_answer,
+            "×",
+            COLD_RATIO_MAX,
+        ));
+    }
+    Ok(out)
+}
+
+async fn round_trips() -> Vec<Figure> {
+    let app = helpdesk_tests::TestApp::spawn_with(false).await;
+    let mut out = Vec::new();
+    for b in helpdesk_tests::budget::measure(&app).await {
+        out.push(Figure::at_most(
+            "DynamoDB requests per operation (SDK interceptor)",
+            b.name,
+            f64::from(b.total()),
+            "requests",
+            f64::from(b.budget),
+        ));
+        out.push(Figure::at_most(
+            "DynamoDB requests per operation (SDK interceptor)",
+            format!("{}: Scan", b.name),
+            f64::from(b.scans()),
+            "requests",
+            0.0,
+        ));
+    }
+    out
+}

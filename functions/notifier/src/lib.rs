@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use helpdesk_domain::events::{Event, EventPayload};
 use helpdesk_domain::mail::MailKind;
-use helpdesk_domain::people::{Notification, notify};
+use helpdesk_domain::people::{Agent, Notification, notify};
 use helpdesk_domain::{Role, Ticket, UserId};
 use helpdesk_mail::Letter;
 use helpdesk_platform::sqs::{BoxError, process_batch};
@@ -54,35 +54,38 @@ async fn take(deps: &Deps, event: Event) -> Result<(), BoxError> {
         event.payload,
         EventPayload::SlaWarning { .. } | EventPayload::SlaBreached { .. }
     );
-    // Managers hear of SLA trouble; only then is the team read.
-    let managers = if is_sla {
-        table
-            .list_agents(&event.org_id)
-            .await?
-            .into_iter()
+    // One read of the org's agents, only when someone is mailed or managers are told:
+    // managers hear of SLA trouble, and mail needs names and addresses.
+    let agents = if is_sla || customer_mail(&event).is_some() || agent_mail(&event).is_some() {
+        table.list_agents(&event.org_id).await?
+    } else {
+        Vec::new()
+    };
+    let managers: Vec<UserId> = if is_sla {
+        agents
+            .iter()
             .filter(|a| a.role == Role::Manager)
-            .map(|a| a.id)
+            .map(|a| a.id.clone())
             .collect()
     } else {
         Vec::new()
     };
-    let Some(ticket) = event.ticket() else {
-        return Ok(());
-    };
-    let recipients = notify(&event, &managers);
-    send_mail(deps, &event, ticket, &recipients).await?;
-    for (user, text) in recipients {
-        let n = Notification {
-            id: event.event_id,
-            kind: event.detail_type().to_owned(),
-            ticket_id: ticket.id,
-            ticket_number: ticket.number,
-            text,
-            created_at: helpdesk_domain::people::stamp(event.occurred_at),
-            read: false,
-        };
-        let new = table.notify_once(&event.org_id, &user, &n, now).await?;
-        tracing::info!(event_id = %event.event_id, user = %user, new, "notified");
+    if let Some(ticket) = event.ticket() {
+        let recipients = notify(&event, &managers);
+        send_mail(deps, &event, ticket, &recipients, &agents).await?;
+        for (user, text) in recipients {
+            let n = Notification {
+                id: event.event_id,
+                kind: event.detail_type().to_owned(),
+                ticket_id: ticket.id,
+                ticket_number: ticket.number,
+                text,
+                created_at: helpdesk_domain::people::stamp(event.occurred_at),
+                read: false,
+            };
+            let new = table.notify_once(&event.org_id, &user, &n, now).await?;
+            tracing::info!(event_id = %event.event_id, user = %user, new, "notified");
+        }
     }
     table.mark_processed(CONSUMER, &event, now).await?;
     Ok(())
@@ -138,7 +141,13 @@ fn readable(at: &str) -> String {
         .unwrap_or_else(|| at.to_owned())
 }
 
-async fn send_mail(deps: &Deps, event: &Event, ticket: &Ticket, in_app: &[(UserId, String)]) -> Result<(), BoxError> {
+async fn send_mail(
+    deps: &Deps,
+    event: &Event,
+    ticket: &Ticket,
+    in_app: &[(UserId, String)],
+    agents: &[Agent],
+) -> Result<(), BoxError> {
     let for_customer = customer_mail(event);
     let for_agents = agent_mail(event).filter(|_| !in_app.is_empty());
     if for_customer.is_none() && for_agents.is_none() {
@@ -149,8 +158,6 @@ async fn send_mail(deps: &Deps, event: &Event, ticket: &Ticket, in_app: &[(UserI
     let org_name = org.name.clone().unwrap_or_else(|| "Support".to_owned());
     let customer = table.get_customer(&ticket.org_id, &ticket.customer_id).await?;
     let customer_name = customer.as_ref().map_or_else(String::new, |c| c.name.clone());
-    // One read of the org's agents serves every name and address below.
-    let agents = table.list_agents(&ticket.org_id).await?;
     let agent = |id: Option<&UserId>| id.and_then(|id| agents.iter().find(|a| &a.id == id));
     let base = deps.mailer.portal_url.trim_end_matches('/');
     let vars = |recipient: &str, link: String, agent_name: String| {

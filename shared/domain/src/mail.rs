@@ -58,8 +58,8 @@ impl MailKind {
         self != Self::Reply
     }
 
-    /// The variables a template of this kind may use.
-    pub fn variables(self) -> &'static [&'static str] {
+    /// The variables a template of this kind may use: the common ones, then the kind's.
+    pub fn variables(self) -> Vec<&'static str> {
         const COMMON: [&str; 6] = [
             "org_name",
             "recipient_name",
@@ -68,41 +68,13 @@ impl MailKind {
             "ticket_subject",
             "link",
         ];
-        match self {
-            Self::Acknowledgement | Self::Resolved => &COMMON,
-            Self::Reply => &[
-                "org_name",
-                "recipient_name",
-                "customer_name",
-                "ticket_number",
-                "ticket_subject",
-                "link",
-                "agent_name",
-                "reply",
-            ],
-            Self::Assigned => &[
-                "org_name",
-                "recipient_name",
-                "customer_name",
-                "ticket_number",
-                "ticket_subject",
-                "link",
-                "agent_name",
-                "priority",
-            ],
-            Self::SlaWarning | Self::SlaBreached => &[
-                "org_name",
-                "recipient_name",
-                "customer_name",
-                "ticket_number",
-                "ticket_subject",
-                "link",
-                "agent_name",
-                "priority",
-                "metric",
-                "due_at",
-            ],
-        }
+        let own: &[&str] = match self {
+            Self::Acknowledgement | Self::Resolved => &[],
+            Self::Reply => &["agent_name", "reply"],
+            Self::Assigned => &["agent_name", "priority"],
+            Self::SlaWarning | Self::SlaBreached => &["agent_name", "priority", "metric", "due_at"],
+        };
+        COMMON.iter().chain(own).copied().collect()
     }
 }
 

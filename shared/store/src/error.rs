@@ -52,6 +52,15 @@ impl StoreError {
     }
 }
 
+/// Whether a write failed only because its condition did not hold (the one failure a
+/// caller maps to its own meaning: already done, not found, stale, taken).
+pub(crate) fn condition_failed<E, R>(e: &SdkError<E, R>) -> bool
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
+{
+    e.as_service_error().and_then(|s| s.code()) == Some("ConditionalCheckFailedException")
+}
+
 impl From<serde_dynamo::Error> for StoreError {
     fn from(e: serde_dynamo::Error) -> Self {
         Self::Corrupt(e.to_string())

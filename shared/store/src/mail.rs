@@ -72,10 +72,7 @@ impl Table {
             .await;
         match put {
             Ok(_) => Ok(Claim::Fresh),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
+            Err(e) if crate::error::condition_failed(&e) => {
                 let out = self
                     .client()
                     .get_item()
@@ -145,12 +142,7 @@ impl Table {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::NotFound("org"))
-            }
+            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::NotFound("org")),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }

@@ -57,12 +57,7 @@ impl Table {
             .await;
         match result {
             Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
+            Err(e) if crate::error::condition_failed(&e) => Ok(false),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }
@@ -112,12 +107,7 @@ impl Table {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::NotFound("notification"))
-            }
+            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::NotFound("notification")),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }

@@ -102,12 +102,7 @@ impl Table {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::Conflict("it already exists"))
-            }
+            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::Conflict("it already exists")),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }
@@ -398,12 +393,7 @@ impl Table {
             .await;
         match update {
             Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::NotFound("agent"))
-            }
+            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::NotFound("agent")),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }

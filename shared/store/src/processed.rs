@@ -59,12 +59,7 @@ impl Table {
             .await;
         match result {
             Ok(_) => Ok(Once::Done),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(Once::AlreadyDone)
-            }
+            Err(e) if crate::error::condition_failed(&e) => Ok(Once::AlreadyDone),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }

@@ -104,12 +104,7 @@ impl Table {
         };
         match update.send().await {
             Ok(_) => Ok(Written::Yes),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(Written::Stale)
-            }
+            Err(e) if crate::error::condition_failed(&e) => Ok(Written::Stale),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }

@@ -154,6 +154,9 @@ async fn orgs_word_their_mail_with_checked_templates_and_agents_get_assignment_m
     json(put(custom).await, 200).await;
     let view = json(app.get("/api/v1/mail-templates", &agent).await, 200).await;
     assert_eq!(view["customized"], json!(["reply"]));
+    let globex = app.login("admin@globex.test").await;
+    let theirs = json(app.get("/api/v1/mail-templates", &globex).await, 200).await;
+    assert_eq!(theirs["customized"], json!([]), "another org keeps its defaults");
     assert!(
         view["templates"]["acknowledgement"]["text"]
             .as_str()

@@ -150,6 +150,9 @@ async fn a_worked_ticket_shows_in_the_overview_sla_and_agent_reports_and_the_vie
     .await;
     assert_eq!(theirs["totals"]["tickets_resolved"], 0);
     assert_eq!(theirs["totals"]["replies_sent"], 0);
+    // Nor its inbox counts: Globex holds its one seeded ticket.
+    let their_counts = json(app.get("/api/v1/ticket-counts", &globex).await, 200).await;
+    assert_eq!(their_counts["all"], 1);
 }
 
 #[tokio::test]

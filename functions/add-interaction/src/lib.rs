@@ -7,19 +7,16 @@
 //! ticket opens a linked follow-up ticket (201 with that ticket). Two DynamoDB requests:
 //! read the ticket, write the change.
 
-use helpdesk_domain::TicketId;
-use helpdesk_domain::events::Event;
 use helpdesk_domain::lifecycle::{Command, NewInteraction};
 use helpdesk_domain::view::{FollowUpCreated, InteractionCreated, TicketView};
 use helpdesk_platform::http::{etag, json, json_body, respond};
-use helpdesk_platform::tickets::{Applied, apply, if_match, ticket_id, visible_ticket};
+use helpdesk_platform::tickets::{Applied, apply, if_match, open_ticket, ticket_id, visible_ticket};
 use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 use serde_json::json as j;
-use time::OffsetDateTime;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,12 +79,7 @@ async fn add(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
             Ok(resp)
         }
         Applied::FollowUp { closed, new } => {
-            let customer = new.customer().clone();
-            let number = table.next_ticket_number(&caller.org_id).await?;
-            let opened = new.open(&caller, TicketId::new(), number, OffsetDateTime::now_utc());
-            table
-                .create_ticket(&opened, &customer, &Event::ticket_created(&opened.ticket))
-                .await?;
+            let opened = open_ticket(table, &caller, *new, None, &[]).await?;
             tracing::info!(closed = %closed.id, follow_up = %opened.ticket.id, "follow-up ticket opened");
             let view = TicketView::for_caller(
                 &opened.ticket,

@@ -5,17 +5,16 @@
 //! a customer named by email turns out to have another id (their email changed, or they
 //! were created by hand) does it take two more: find the owner, write again.
 
-use helpdesk_domain::events::Event;
-use helpdesk_domain::ticket::{CustomerRef, NewTicketInput};
+use helpdesk_domain::ticket::NewTicketInput;
 use helpdesk_domain::view::TicketView;
-use helpdesk_domain::{Channel, NewTicket, Priority, TicketId};
+use helpdesk_domain::{Channel, NewTicket, Priority};
 use helpdesk_platform::http::{etag, json, json_body, respond};
+use helpdesk_platform::tickets::open_ticket;
 use helpdesk_platform::{Problem, auth};
-use helpdesk_store::{StoreError, Table};
+use helpdesk_store::Table;
 use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 /// The request body. Unknown fields are refused, so clients cannot set the org, the
 /// number, the status, the version or timestamps.
@@ -57,31 +56,7 @@ async fn create(table: &Table, req: Request) -> Result<Response<Body>, Problem> 
     let caller = auth::caller(&req)?;
     let body: CreateTicketRequest = json_body(&req)?;
     let new = NewTicket::parse(body.into(), &caller)?;
-    let customer = new.customer().clone();
-    let number = table.next_ticket_number(&caller.org_id).await?;
-    let opened = new.open(&caller, TicketId::new(), number, OffsetDateTime::now_utc());
-    let opened = match table
-        .create_ticket(&opened, &customer, &Event::ticket_created(&opened.ticket))
-        .await
-    {
-        Err(StoreError::EmailTaken) => {
-            // The email is someone else's (or its customer moved): file it for its owner.
-            let CustomerRef::Email(email) = &customer else {
-                return Err(StoreError::EmailTaken.into());
-            };
-            let owner = table
-                .customer_id_by_email(&caller.org_id, email)
-                .await?
-                .ok_or(StoreError::EmailTaken)?;
-            let opened = opened.for_customer(owner.clone());
-            table
-                .create_ticket(&opened, &CustomerRef::Id(owner), &Event::ticket_created(&opened.ticket))
-                .await?;
-            opened
-        }
-        Err(e) => return Err(e.into()),
-        Ok(()) => opened,
-    };
+    let opened = open_ticket(table, &caller, new, None, &[]).await?;
     tracing::info!(org_id = %caller.org_id, ticket_id = %opened.ticket.id, number = %opened.ticket.number, "ticket created");
 
     let view = TicketView::for_caller(

@@ -165,6 +165,7 @@ impl TicketPatch {
 pub struct NewInteraction {
     body: String,
     internal: bool,
+    email: Option<Box<crate::ticket::EmailMeta>>,
 }
 
 impl NewInteraction {
@@ -179,7 +180,14 @@ impl NewInteraction {
         Ok(Self {
             body: body.to_owned(),
             internal,
+            email: None,
         })
+    }
+
+    /// The same message, received by email.
+    pub fn via_email(mut self, meta: crate::ticket::EmailMeta) -> Self {
+        self.email = Some(Box::new(meta));
+        self
     }
 }
 
@@ -282,9 +290,12 @@ pub fn decide(
                     if caller.is_staff() {
                         return Err(DomainError::Conflict("the ticket is closed; closed tickets are final"));
                     }
-                    return Ok(Decision::FollowUp(Box::new(NewTicket::follow_up(
-                        ticket, &new.body, caller,
-                    )?)));
+                    let follow_up = NewTicket::follow_up(ticket, &new.body, caller)?;
+                    let follow_up = match new.email {
+                        Some(meta) => follow_up.via_email(*meta),
+                        None => follow_up,
+                    };
+                    return Ok(Decision::FollowUp(Box::new(follow_up)));
                 }
                 let message = Interaction {
                     id: InteractionId::new(),
@@ -299,12 +310,15 @@ pub fn decide(
                     },
                     body: new.body,
                     internal: new.internal,
-                    channel: if caller.is_staff() {
+                    channel: if new.email.is_some() {
+                        Channel::Email
+                    } else if caller.is_staff() {
                         Channel::Web
                     } else {
                         Channel::Portal
                     },
                     created_at: now,
+                    email: new.email,
                 };
                 let mut changes = Vec::new();
                 let from = ticket.status;

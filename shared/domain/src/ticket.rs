@@ -205,6 +205,63 @@ pub struct Interaction {
     pub channel: Channel,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// For a message that came in by email: its envelope, safe HTML and attachments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Box<EmailMeta>>,
+}
+
+/// What an inbound email adds to its interaction. `body` holds only the new text; the
+/// full text, the sanitised HTML and the raw message stay available here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailMeta {
+    pub message_id: String,
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
+    pub subject: String,
+    /// The whole text, quoted history included, when it differs from `body` and fits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_text: Option<String>,
+    /// Sanitised HTML, when it fits in the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// Where the parts too big for the item are kept (attachments bucket): the full
+    /// text and the HTML.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overflow_key: Option<String>,
+    /// The raw message in the inbound-mail bucket.
+    pub raw_key: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentMeta>,
+    /// Attachments left out by the size and count limits.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dropped_attachments: u32,
+    /// Why no automatic reply went out (loop signals, spam), empty when one could.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub auto_reply_blocked: Vec<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A file stored with a message, in the attachments bucket under `key`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentMeta {
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub key: String,
+    #[serde(default)]
+    pub inline: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_id: Option<String>,
 }
 
 /// A ticket. `version` grows by one with every change (optimistic locking).
@@ -229,6 +286,13 @@ pub struct Ticket {
     /// The closed ticket a customer's reply followed up on.
     #[serde(default)]
     pub follow_up_of: Option<TicketId>,
+    /// Addresses copied on the customer's mail: they may reply into the ticket.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Email>,
+    /// Set when the ticket came from automatic mail or spam: nothing automatic
+    /// (acknowledgement, resolution notice) is mailed back, so helpdesks cannot loop.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mute_auto_replies: bool,
     /// Set when this ticket was merged (and closed) into another.
     #[serde(default)]
     pub merged_into: Option<TicketId>,
@@ -269,6 +333,14 @@ pub struct Pause {
 pub const PAUSES_MAX: usize = 100;
 
 impl Ticket {
+    /// Whether mail from `email` may thread into this ticket by its number in the
+    /// subject: the ticket's customer (`customer_email`) or an address copied on it.
+    pub fn is_participant(&self, email: &Email, customer_email: Option<&Email>) -> bool {
+        customer_email == Some(email)
+            || customer_id_for_email(&self.org_id, email) == self.customer_id
+            || self.participants.contains(email)
+    }
+
     /// Whether the caller may see this ticket at all. Customers see only their own;
     /// callers of other orgs never reach here because every key starts with the org.
     pub fn visible_to(&self, caller: &Caller) -> bool {
@@ -287,6 +359,7 @@ pub struct NewTicket {
     customer: CustomerRef,
     channel: Channel,
     follow_up_of: Option<TicketId>,
+    email: Option<Box<EmailMeta>>,
 }
 
 /// The raw fields of a new ticket as a client sent them.
@@ -319,6 +392,12 @@ impl OpenedTicket {
             from: serde_json::json!(self.ticket.customer_id),
             to: serde_json::json!(id),
         });
+        if self.first_message.author.kind == AuthorKind::Customer {
+            self.first_message.author.id = Some(id.clone());
+        }
+        if self.ticket.created_by == self.ticket.customer_id {
+            self.ticket.created_by = id.clone();
+        }
         self.ticket.customer_id = id;
         self
     }
@@ -423,6 +502,7 @@ impl NewTicket {
                 customer,
                 channel,
                 follow_up_of: None,
+                email: None,
             }),
             _ => Err(DomainError::Validation(errors)),
         }
@@ -441,6 +521,37 @@ impl NewTicket {
         let mut new = Self::parse(input, customer)?;
         new.follow_up_of = Some(closed.id);
         Ok(new)
+    }
+
+    /// A ticket opened by an email from `from`: the sender is the customer (found or
+    /// created by address), the message's new text the first message.
+    pub fn by_email(subject: &str, body: &str, from: Email, meta: EmailMeta) -> Result<Self, DomainError> {
+        let subject: String = single_line(subject).chars().take(SUBJECT_MAX).collect();
+        let description = body.trim().to_owned();
+        if description.is_empty() {
+            return Err(DomainError::field("description", "must not be empty"));
+        }
+        if description.chars().count() > BODY_MAX {
+            return Err(DomainError::field("description", &format!("at most {BODY_MAX} characters")));
+        }
+        Ok(Self {
+            subject: if subject.is_empty() { "(no subject)".into() } else { subject },
+            description,
+            priority: Priority::default(),
+            category: None,
+            tags: Vec::new(),
+            customer: CustomerRef::Email(from),
+            channel: Channel::Email,
+            follow_up_of: None,
+            email: Some(Box::new(meta)),
+        })
+    }
+
+    /// The same ticket, opened by email (a follow-up written as a reply by mail).
+    pub fn via_email(mut self, meta: EmailMeta) -> Self {
+        self.channel = Channel::Email;
+        self.email = Some(Box::new(meta));
+        self
     }
 
     pub fn customer(&self) -> &CustomerRef {
@@ -477,6 +588,8 @@ impl NewTicket {
             team_id: None,
             custom_fields: BTreeMap::new(),
             follow_up_of: self.follow_up_of,
+            participants: Vec::new(),
+            mute_auto_replies: false,
             merged_into: None,
             sla_pauses: Vec::new(),
             awaiting_agent_since: (!caller.is_staff()).then_some(now),
@@ -497,6 +610,7 @@ impl NewTicket {
             internal: false,
             channel: self.channel,
             created_at: now,
+            email: self.email,
         };
         let audit = crate::lifecycle::AuditEntry::new(ticket.id, caller, "create", Vec::new(), now);
         OpenedTicket {

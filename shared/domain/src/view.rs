@@ -130,6 +130,7 @@ mod tests {
             internal: true,
             channel: Channel::Web,
             created_at: OffsetDateTime::UNIX_EPOCH,
+            email: None,
         };
         (opened.ticket, vec![opened.first_message, note], agent, customer)
     }

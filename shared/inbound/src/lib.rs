@@ -150,10 +150,8 @@ pub fn parse(raw: &[u8], limits: &Limits, own_domain: &str) -> Result<InboundMai
     for id in text_list(msg.references()).iter().rev() {
         push(id);
     }
-    if bounce {
-        if let Some(id) = returned_message_id(&msg) {
-            push(&id);
-        }
+    if bounce && let Some(id) = returned_message_id(&msg) {
+        push(&id);
     }
 
     let from = msg.from().and_then(|a| a.first()).and_then(mailbox);

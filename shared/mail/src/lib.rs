@@ -82,8 +82,26 @@ impl Signer {
 
     /// The org's inbound address with a signed reply token for the ticket.
     pub fn reply_to(&self, org: &OrgId, ticket: TicketId) -> String {
+        format!("{org}+{}@{}", self.reply_token(org, ticket), self.domain)
+    }
+
+    /// `<ticket>.<sig>`: the plus-address tag that names a ticket of the org.
+    pub fn reply_token(&self, org: &OrgId, ticket: TicketId) -> String {
         let sig = self.sig(&[org.as_str(), &ticket.to_string(), "reply"]);
-        format!("{org}+{ticket}.{sig}@{}", self.domain)
+        format!("{ticket}.{sig}")
+    }
+
+    /// The ticket a reply token names, if its signature holds for this org.
+    pub fn verify_reply_token(&self, org: &OrgId, token: &str) -> Option<TicketId> {
+        let (ticket, sig) = token.rsplit_once('.')?;
+        let ticket = TicketId::parse(&ticket.to_ascii_uppercase()).ok()?;
+        (self.sig(&[org.as_str(), &ticket.to_string(), "reply"]) == sig).then_some(ticket)
+    }
+
+    /// The signature stored with an inbound Message-ID in the index: a record that
+    /// was not written by us (or names another org or ticket) does not thread.
+    pub fn reference_sig(&self, org: &OrgId, ticket: TicketId, message_id: &str) -> String {
+        self.sig(&[org.as_str(), &ticket.to_string(), "in", message_id])
     }
 }
 
@@ -201,5 +219,20 @@ mod tests {
             s.verify_message_id(&id.replace("mail.helpdesk.test", "evil.test")),
             None
         );
+    }
+
+    #[test]
+    fn reply_tokens_name_their_ticket_only_in_their_org() {
+        let s = signer();
+        let org = OrgId::parse("10001").unwrap();
+        let t = TicketId::new();
+        let token = s.reply_token(&org, t);
+        // Mail systems may lower-case the local part.
+        assert_eq!(s.verify_reply_token(&org, &token.to_lowercase()), Some(t));
+        assert_eq!(s.verify_reply_token(&OrgId::parse("10002").unwrap(), &token), None);
+        let other = TicketId::new();
+        let forged = format!("{other}.{}", token.rsplit_once('.').unwrap().1);
+        assert_eq!(s.verify_reply_token(&org, &forged), None);
+        assert_eq!(s.verify_reply_token(&org, "nonsense"), None);
     }
 }

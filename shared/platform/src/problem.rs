@@ -168,6 +168,7 @@ impl From<helpdesk_store::StoreError> for Problem {
         match e {
             StoreError::NotFound(what) => Self::not_found(what),
             StoreError::Conflict(why) => Self::conflict(why),
+            StoreError::Duplicate => Self::conflict("the message was delivered before"),
             StoreError::Throttled => Self::unavailable(),
             StoreError::EmailTaken => Self::conflict("this email belongs to another customer; name the customer by id"),
             StoreError::InvalidCursor => Self::bad_request("the cursor is not valid for this list"),

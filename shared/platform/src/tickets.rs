@@ -128,3 +128,48 @@ pub fn applied_response(applied: &Applied, caller: &Caller) -> Response<Body> {
         Applied::FollowUp { closed, .. } => ticket_response(StatusCode::OK, closed, caller),
     }
 }
+
+/// Opens a ticket: its number, then one transaction (see
+/// [`Table::create_ticket_with`]). A customer named by an email that turns out to
+/// belong to a customer with another id (created by hand, or whose email changed) gets
+/// the ticket under that id: two more requests, only then.
+pub async fn open_ticket(
+    table: &Table,
+    caller: &Caller,
+    new: helpdesk_domain::NewTicket,
+    customer_name: Option<&str>,
+    also: &[helpdesk_store::inbound::Also<'_>],
+) -> Result<helpdesk_domain::ticket::OpenedTicket, StoreError> {
+    use helpdesk_domain::events::Event;
+    use helpdesk_domain::ticket::CustomerRef;
+    let customer = new.customer().clone();
+    let number = table.next_ticket_number(&caller.org_id).await?;
+    let opened = new.open(caller, TicketId::new(), number, OffsetDateTime::now_utc());
+    match table
+        .create_ticket_with(&opened, &customer, customer_name, &Event::ticket_created(&opened.ticket), also)
+        .await
+    {
+        Err(StoreError::EmailTaken) => {
+            let CustomerRef::Email(email) = &customer else {
+                return Err(StoreError::EmailTaken);
+            };
+            let owner = table
+                .customer_id_by_email(&caller.org_id, email)
+                .await?
+                .ok_or(StoreError::EmailTaken)?;
+            let opened = opened.for_customer(owner.clone());
+            table
+                .create_ticket_with(
+                    &opened,
+                    &CustomerRef::Id(owner),
+                    None,
+                    &Event::ticket_created(&opened.ticket),
+                    also,
+                )
+                .await?;
+            Ok(opened)
+        }
+        Err(e) => Err(e),
+        Ok(()) => Ok(opened),
+    }
+}

@@ -85,11 +85,25 @@ impl Table {
         outcome: &Outcome,
         must_exist: &[MustExist],
     ) -> Result<(), StoreError> {
+        self.save_change_with(expected_version, outcome, must_exist, &[]).await
+    }
+
+    /// [`Self::save_change`] with more writes in the same transaction (see
+    /// [`crate::inbound::Also`]).
+    pub async fn save_change_with(
+        &self,
+        expected_version: u64,
+        outcome: &Outcome,
+        must_exist: &[MustExist],
+        also: &[crate::inbound::Also<'_>],
+    ) -> Result<(), StoreError> {
         let mut items = self.change_items(expected_version, outcome)?;
         let first_check = items.len();
         for m in must_exist {
             items.push(self.exists_check(&outcome.ticket.org_id, m)?);
         }
+        let also_at = items.len();
+        items.extend(self.also_items(&outcome.ticket.org_id, outcome.ticket.id, also)?);
         let result = self
             .client()
             .transact_write_items()
@@ -98,6 +112,7 @@ impl Table {
             .await;
         result.map(|_| ()).map_err(|e| match cancelled_at(&e) {
             Some(0) => StoreError::Stale,
+            Some(i) if i >= also_at => crate::tickets::also_error(also, i - also_at),
             Some(i) if i >= first_check => StoreError::NotFound(match must_exist[i - first_check] {
                 MustExist::Agent(_) => "agent",
                 MustExist::Team(_) => "team",

@@ -17,6 +17,9 @@ pub enum StoreError {
     /// claimed by another customer, or that id's customer moved to another email.
     #[error("the email belongs to another customer")]
     EmailTaken,
+    /// The inbound message was stored before (same Message-ID in the org).
+    #[error("the message was delivered before")]
+    Duplicate,
     /// The item changed since it was read (its version moved on).
     #[error("stale: changed since it was read")]
     Stale,

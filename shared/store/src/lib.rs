@@ -10,6 +10,7 @@
 pub mod changes;
 pub mod customers;
 pub mod error;
+pub mod inbound;
 pub mod keys;
 pub mod mail;
 pub mod metrics;

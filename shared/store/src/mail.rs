@@ -38,7 +38,7 @@ pub enum Claim {
     Sent,
 }
 
-fn msgid_pk(org: &OrgId, message_id: &str) -> String {
+pub(crate) fn msgid_pk(org: &OrgId, message_id: &str) -> String {
     let hash: String = Sha256::digest(message_id.as_bytes())
         .iter()
         .take(16)

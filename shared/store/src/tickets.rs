@@ -193,6 +193,20 @@ impl Table {
         customer: &CustomerRef,
         event: &Event,
     ) -> Result<(), StoreError> {
+        self.create_ticket_with(opened, customer, None, event, &[]).await
+    }
+
+    /// [`Self::create_ticket`], naming a customer created on the fly `customer_name`,
+    /// with more writes in the same transaction (an inbound message's Message-ID:
+    /// [`StoreError::Duplicate`] when it was stored before).
+    pub async fn create_ticket_with(
+        &self,
+        opened: &OpenedTicket,
+        customer: &CustomerRef,
+        customer_name: Option<&str>,
+        event: &Event,
+        also: &[crate::inbound::Also<'_>],
+    ) -> Result<(), StoreError> {
         let t = &opened.ticket;
         let org = &t.org_id;
         let pk = keys::ticket_pk(org, t.id);
@@ -227,7 +241,7 @@ impl Table {
                 items.push(TransactWriteItem::builder().condition_check(check).build());
             }
             CustomerRef::Email(email) => {
-                items.extend(self.upsert_customer_items(org, &t.customer_id, email, None, t.created_at)?);
+                items.extend(self.upsert_customer_items(org, &t.customer_id, email, customer_name, t.created_at)?);
             }
         }
         items.push(crate::changes::audit_put(self, &pk, &opened.audit)?);
@@ -243,6 +257,8 @@ impl Table {
             .into(),
             Some("attribute_not_exists(PK)"),
         )?);
+        let also_at = items.len();
+        items.extend(self.also_items(org, t.id, also)?);
         let result = self
             .client()
             .transact_write_items()
@@ -253,6 +269,7 @@ impl Table {
             Ok(_) => Ok(()),
             Err(e) => Err(match cancelled_at(&e) {
                 Some(0) => StoreError::Conflict("ticket already exists"),
+                Some(i) if i >= also_at => also_error(also, i - also_at),
                 Some(3) if matches!(customer, CustomerRef::Id(_)) => StoreError::NotFound("customer"),
                 Some(3 | 4) => StoreError::EmailTaken,
                 _ => StoreError::sdk(e),
@@ -288,6 +305,25 @@ impl Table {
         }
         Ok(ticket.map(|ticket| TicketWithThread { ticket, thread }))
     }
+}
+
+/// What a failed ride-along write means (an inbound message's claim: delivered before;
+/// a customer's: their email is taken).
+pub(crate) fn also_error(also: &[crate::inbound::Also<'_>], mut index: usize) -> StoreError {
+    for a in also {
+        let n = match a {
+            crate::inbound::Also::InboundMessage { .. } => 1,
+            crate::inbound::Also::Customer { .. } => 2,
+        };
+        if index < n {
+            return match a {
+                crate::inbound::Also::InboundMessage { .. } => StoreError::Duplicate,
+                crate::inbound::Also::Customer { .. } => StoreError::EmailTaken,
+            };
+        }
+        index -= n;
+    }
+    StoreError::Conflict("a condition failed")
 }
 
 /// The index of the first item whose condition failed in a cancelled transaction.

@@ -16,7 +16,14 @@ pub(crate) use local_gateway::mailbox::SentMail as Sent;
 
 /// Every mail moto's SES accepted, parsed (the same view as `GET /local/mail`).
 pub(crate) async fn sent_messages() -> Vec<Sent> {
-    local_gateway::mailbox::from_moto(&serde_json::from_str(&sent_mail().await).unwrap())
+    // moto answers its data API with an error page now and then while it is busy.
+    for _ in 0..20 {
+        if let Ok(data) = serde_json::from_str(&sent_mail().await) {
+            return local_gateway::mailbox::from_moto(&data);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("moto's data API kept failing");
 }
 
 #[tokio::test]

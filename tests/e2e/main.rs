@@ -8,6 +8,7 @@ mod auth;
 mod budget;
 mod events;
 mod fixtures;
+mod inbound;
 mod lifecycle;
 mod mail;
 mod matrix;

@@ -115,6 +115,13 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::PUT, "/api/v1/sla-policies", [200, 403, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/business-hours", [200, 200, 200, 403, 403, 200]),
         row(M::PUT, "/api/v1/business-hours", [200, 403, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/quarantine", [200, 403, 403, 403, 403, 200]),
+        // Public: a user's token is no credential here, only the HMAC signature is.
+        row(
+            M::POST,
+            "/api/v1/webhooks/inbound-email",
+            [401, 401, 401, 401, 401, 401],
+        ),
     ];
 
     // The matrix covers every route the template declares.

@@ -26,7 +26,18 @@ fn every_template_function_has_a_local_handler_and_the_same_triggers() {
         .filter(|r| r.public)
         .map(|r| r.path.as_str())
         .collect();
-    assert_eq!(public, ["/api/v1/openapi.json"], "only the API document is public");
+    assert_eq!(
+        public,
+        ["/api/v1/openapi.json", "/api/v1/webhooks/inbound-email"],
+        "only the API document and the HMAC-signed mail webhook are public"
+    );
+    // SES invokes the inbound-email function after storing the raw mail.
+    let rule = &template.receipt_rules[0];
+    assert_eq!(
+        (rule.function.as_str(), rule.bucket.as_str(), rule.prefix.as_str()),
+        ("InboundEmailFunction", "InboundMailBucket", "inbound/")
+    );
+    assert!(template.function("InboundEmailFunction").unwrap().ses);
     // Every function's binary is a workspace package of the same name.
     for f in &template.functions {
         let manifest = root().join("functions").join(&f.binary).join("Cargo.toml");

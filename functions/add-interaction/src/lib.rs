@@ -7,6 +7,7 @@
 //! ticket opens a linked follow-up ticket (201 with that ticket). Two DynamoDB requests:
 //! read the ticket, write the change.
 
+use helpdesk_domain::TicketId;
 use helpdesk_domain::lifecycle::{Command, NewInteraction};
 use helpdesk_domain::view::{FollowUpCreated, InteractionCreated, TicketView};
 use helpdesk_platform::http::{etag, json, json_body, respond};
@@ -79,7 +80,7 @@ async fn add(table: &Table, req: Request) -> Result<Response<Body>, Problem> {
             Ok(resp)
         }
         Applied::FollowUp { closed, new } => {
-            let opened = open_ticket(table, &caller, *new, None, &[]).await?;
+            let opened = open_ticket(table, &caller, *new, TicketId::new(), None, &[]).await?;
             tracing::info!(closed = %closed.id, follow_up = %opened.ticket.id, "follow-up ticket opened");
             let view = TicketView::for_caller(
                 &opened.ticket,

@@ -7,7 +7,7 @@
 
 use helpdesk_domain::ticket::NewTicketInput;
 use helpdesk_domain::view::TicketView;
-use helpdesk_domain::{Channel, NewTicket, Priority};
+use helpdesk_domain::{Channel, NewTicket, Priority, TicketId};
 use helpdesk_platform::http::{etag, json, json_body, respond};
 use helpdesk_platform::tickets::open_ticket;
 use helpdesk_platform::{Problem, auth};
@@ -56,7 +56,7 @@ async fn create(table: &Table, req: Request) -> Result<Response<Body>, Problem> 
     let caller = auth::caller(&req)?;
     let body: CreateTicketRequest = json_body(&req)?;
     let new = NewTicket::parse(body.into(), &caller)?;
-    let opened = open_ticket(table, &caller, new, None, &[]).await?;
+    let opened = open_ticket(table, &caller, new, TicketId::new(), None, &[]).await?;
     tracing::info!(org_id = %caller.org_id, ticket_id = %opened.ticket.id, number = %opened.ticket.number, "ticket created");
 
     let view = TicketView::for_caller(

@@ -3,7 +3,9 @@
 //! Who hears of what is the domain's rule (`helpdesk_domain::people::notify`); each
 //! notification is keyed by the event id, so a redelivered event notifies nobody twice.
 //! Mail goes out through SESv2: to customers an acknowledgement when they open a
-//! ticket, every public agent reply, and a notice when it is resolved; to agents an
+//! ticket (for mail, at most one per address, org and day; none for tickets from
+//! automatic mail or spam), every public agent reply, and a notice when it is resolved (not for those
+//! tickets either); to agents an
 //! assignment, and SLA warnings and breaches (to the assignee and managers). The wording
 //! is the org's template for the kind, or the default. Each mail's Message-ID comes
 //! from the event (and the recipient) and is claimed in the table before sending and
@@ -95,7 +97,7 @@ async fn take(deps: &Deps, event: Event) -> Result<(), BoxError> {
 fn customer_mail(event: &Event) -> Option<(MailKind, Option<&str>, Option<&UserId>)> {
     use helpdesk_domain::{AuthorKind, Status};
     let ticket = event.ticket()?;
-    match &event.payload {
+    let mail = match &event.payload {
         // Customers who open a ticket themselves get an acknowledgement.
         EventPayload::TicketCreated { .. } if ticket.created_by == ticket.customer_id => {
             Some((MailKind::Acknowledgement, None, None))
@@ -113,7 +115,9 @@ fn customer_mail(event: &Event) -> Option<(MailKind, Option<&str>, Option<&UserI
             to: Status::Resolved, ..
         } => Some((MailKind::Resolved, None, None)),
         _ => None,
-    }
+    };
+    // Tickets from automatic mail or spam get no automatic mail back (no loops).
+    mail.filter(|(kind, ..)| !(kind.automatic() && ticket.mute_auto_replies))
 }
 
 /// The mail agents get for an event (the in-app recipients of the same event): an
@@ -175,6 +179,23 @@ async fn send_mail(
     if let Some((kind, reply, author)) = for_customer {
         match &customer {
             None => tracing::warn!(ticket_id = %ticket.id, "no customer profile: no mail"),
+            // At most one acknowledgement of mail per address, org and day: two helpdesks
+            // that acknowledge each other's mail stop after one exchange.
+            Some(c)
+                if kind == MailKind::Acknowledgement
+                    && ticket.channel == helpdesk_domain::Channel::Email
+                    && !table
+                        .claim_auto_reply(
+                            &ticket.org_id,
+                            c.email.as_str(),
+                            &event.occurred_at.date().to_string(),
+                            event.event_id,
+                            OffsetDateTime::now_utc(),
+                        )
+                        .await? =>
+            {
+                tracing::info!(ticket_id = %ticket.id, "acknowledged this address today already: no mail");
+            }
             Some(c) => {
                 let author = agent(author).map_or_else(|| "Support".to_owned(), |a| a.name.clone());
                 let mut vars = vars(&c.name, format!("{base}/portal/tickets/{}", ticket.id), author);

@@ -19,6 +19,8 @@ pub enum Trigger {
     Sqs,
     Stream,
     Schedule,
+    /// An SES receipt rule's Lambda action.
+    Ses,
 }
 
 /// Every function the gateway can run, with the triggers it accepts.
@@ -51,6 +53,9 @@ pub const REGISTRY: &[(&str, &[Trigger])] = &[
     ("GetTicketCountsFunction", &[Trigger::Http]),
     ("GetMailTemplatesFunction", &[Trigger::Http]),
     ("PutMailTemplatesFunction", &[Trigger::Http]),
+    ("InboundEmailWebhookFunction", &[Trigger::Http]),
+    ("ListQuarantineFunction", &[Trigger::Http]),
+    ("InboundEmailFunction", &[Trigger::Ses]),
     ("ListNotificationsFunction", &[Trigger::Http]),
     ("ReadNotificationFunction", &[Trigger::Http]),
     ("GetSlaPoliciesFunction", &[Trigger::Http]),
@@ -69,6 +74,9 @@ pub struct Functions {
     pub table: Table,
     pub bus: Bus,
     pub notifier: notifier::Deps,
+    pub inbound: inbound_email::Deps,
+    /// The local webhook secret (on AWS a generated Secrets Manager secret).
+    pub webhook_secret: String,
 }
 
 impl Functions {
@@ -82,6 +90,10 @@ impl Functions {
             "GetTicketCountsFunction" => get_ticket_counts::handle(&self.table, req).await,
             "GetMailTemplatesFunction" => get_mail_templates::handle(&self.table, req).await,
             "PutMailTemplatesFunction" => put_mail_templates::handle(&self.table, req).await,
+            "InboundEmailWebhookFunction" => {
+                inbound_email_webhook::handle(&self.inbound, self.webhook_secret.as_bytes(), req).await
+            }
+            "ListQuarantineFunction" => list_quarantine::handle(&self.table, req).await,
             "ListNotificationsFunction" => list_notifications::handle(&self.table, req).await,
             "ReadNotificationFunction" => read_notification::handle(&self.table, req).await,
             "GetSlaPoliciesFunction" => get_sla_policies::handle(&self.table, req).await,
@@ -133,6 +145,22 @@ impl Functions {
         }
     }
 
+    /// An SES receipt event, through the same entry point Lambda calls.
+    pub async fn ses(
+        &self,
+        function: &str,
+        event: aws_lambda_events::event::ses::SimpleEmailEvent,
+    ) -> Option<Result<Vec<inbound_email::Delivery>, String>> {
+        match function {
+            "InboundEmailFunction" => Some(
+                inbound_email::handle(&self.inbound, event)
+                    .await
+                    .map_err(|e| e.to_string()),
+            ),
+            _ => None,
+        }
+    }
+
     pub async fn schedule(&self, function: &str, event: Value) -> Option<()> {
         match function {
             "SlaCheckerFunction" => sla_checker::handle(&self.table, event).await.ok().map(|_| ()),
@@ -157,6 +185,7 @@ pub fn check_against(template: &Template) -> Result<(), String> {
             (!f.queues.is_empty(), Trigger::Sqs),
             (f.stream.is_some(), Trigger::Stream),
             (!f.schedules.is_empty(), Trigger::Schedule),
+            (f.ses, Trigger::Ses),
         ];
         for (used, trigger) in needs {
             if used != triggers.contains(&trigger) {

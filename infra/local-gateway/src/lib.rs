@@ -40,6 +40,8 @@ use crate::template::Template;
 
 /// The key that signs Message-IDs of local mail. Local only: never a deployed secret.
 pub const LOCAL_MAIL_KEY: &str = "local-development-mail-signing-key";
+/// The key that signs local inbound-webhook requests. Local only.
+pub const LOCAL_WEBHOOK_SECRET: &str = "local-development-webhook-secret";
 
 /// SDK clients for every emulated service.
 #[derive(Debug, Clone)]
@@ -169,7 +171,26 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
         table: table.clone(),
         mailer,
     };
-    let functions = Arc::new(Functions { table, bus, notifier });
+    let rule = template
+        .receipt_rules
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow!("template.yaml has no SES receipt rule"))?;
+    let inbound = inbound_email::Deps {
+        table: table.clone(),
+        s3: clients.s3.clone(),
+        signer: helpdesk_mail::Signer::new(LOCAL_MAIL_KEY.as_bytes().to_vec(), mail_domain.clone()),
+        inbound_bucket: stack.bucket(&rule.bucket)?.to_owned(),
+        attachments_bucket: stack.bucket("AttachmentsBucket")?.to_owned(),
+        limits: helpdesk_inbound::Limits::default(),
+    };
+    let functions = Arc::new(Functions {
+        table,
+        bus,
+        notifier,
+        inbound,
+        webhook_secret: LOCAL_WEBHOOK_SECRET.to_owned(),
+    });
     let issuer = Arc::new(LocalIssuer::new(format!("http://{addr}/local"))?);
     let authorizer = Authorizer::new(issuer.issuer(), LOCAL_AUDIENCE, issuer.jwks().clone());
 
@@ -192,6 +213,8 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
             issuer: issuer.clone(),
             logins: Arc::new(logins),
             moto_url: clients.moto_url.clone(),
+            inbound_rule: rule,
+            s3: clients.s3.clone(),
         },
         &options.web_dir,
     );

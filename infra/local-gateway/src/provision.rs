@@ -36,6 +36,12 @@ impl Stack {
             .map(String::as_str)
             .ok_or_else(|| anyhow!("no table {logical_id}"))
     }
+    pub fn bucket(&self, logical_id: &str) -> Result<&str> {
+        self.buckets
+            .get(logical_id)
+            .map(String::as_str)
+            .ok_or_else(|| anyhow!("no bucket {logical_id}"))
+    }
     pub fn bus(&self, logical_id: &str) -> Result<&str> {
         self.buses
             .get(logical_id)

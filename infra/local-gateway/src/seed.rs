@@ -27,6 +27,9 @@ pub struct Seed {
 pub struct SeedOrg {
     pub id: String,
     pub name: String,
+    /// Where the org receives mail, besides `<org id>@<mail domain>`.
+    #[serde(default)]
+    pub inbound_address: Option<String>,
     pub users: Vec<SeedUser>,
     #[serde(default)]
     pub tickets: Vec<SeedTicket>,
@@ -99,6 +102,10 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
     for org in &seed.orgs {
         let org_id = OrgId::parse(&org.id).map_err(|e| anyhow::anyhow!("{e}"))?;
         table.put_org(&org_id, &org.name).await?;
+        if let Some(address) = &org.inbound_address {
+            let address = Email::parse(address).map_err(|e| anyhow::anyhow!("org {}: {e}", org.id))?;
+            table.put_inbound_address(&org_id, &address).await?;
+        }
         for u in users.iter().filter(|u| u.org_id == org.id) {
             let email = Email::parse(&u.email).map_err(|e| anyhow::anyhow!("{e}"))?;
             let id = UserId::parse(&u.sub).map_err(|e| anyhow::anyhow!("{e}"))?;

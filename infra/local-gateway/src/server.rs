@@ -25,6 +25,9 @@ pub struct State {
     pub logins: Arc<HashMap<String, LocalUser>>,
     /// Where moto runs (SES's endpoint), for the sent-mail view.
     pub moto_url: Option<String>,
+    /// The receipt rule local mail goes through (bucket, prefix, function).
+    pub inbound_rule: crate::template::ReceiptRuleDef,
+    pub s3: aws_sdk_s3::Client,
 }
 
 /// The web app's build (`web/dist`): files as they are, any other path gets `index.html`
@@ -51,7 +54,11 @@ pub fn router(template: &Template, state: State, web_dir: &std::path::Path) -> a
         .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
         .route("/local/login", post(login))
         .route("/local/.well-known/jwks.json", get(jwks))
-        .route("/local/mail", get(sent_mail));
+        .route("/local/mail", get(sent_mail))
+        .route(
+            "/local/inbound-email",
+            post(inbound_email).layer(axum::extract::DefaultBodyLimit::max(40 << 20)),
+        );
     for f in &template.functions {
         for r in &f.routes {
             let function = f.logical_id.clone();
@@ -212,5 +219,131 @@ async fn sent_mail(AxumState(state): AxumState<State>) -> Response {
             Json(json!({"message": format!("moto did not answer: {e}")})),
         )
             .into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct InboundQuery {
+    /// Envelope recipients, comma-separated (default: the message's To and Cc).
+    to: Option<String>,
+    spam: Option<String>,
+    virus: Option<String>,
+    spf: Option<String>,
+    dkim: Option<String>,
+    dmarc: Option<String>,
+    dmarc_policy: Option<String>,
+}
+
+/// `POST /local/inbound-email` (`content-type: message/rfc822`): delivers a message
+/// the way SES does: the raw mail into the inbound bucket under the rule's prefix, then
+/// the rule's function invoked with an SES receipt event (verdicts `PASS` unless the
+/// query names others). Answers with what became of it (local only).
+async fn inbound_email(
+    AxumState(state): AxumState<State>,
+    axum::extract::Query(q): axum::extract::Query<InboundQuery>,
+    headers: http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let content_type = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("message/rfc822") {
+        return problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the raw message as message/rfc822",
+        );
+    }
+    let Ok(mail) = helpdesk_inbound::parse(&body, &helpdesk_inbound::Limits::default(), "") else {
+        return problem(StatusCode::BAD_REQUEST, "the body is not an email message");
+    };
+    let recipients: Vec<String> = match &q.to {
+        Some(to) => to
+            .split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        None => mail
+            .to
+            .iter()
+            .chain(&mail.cc)
+            .map(|m| m.email.as_str().to_owned())
+            .collect(),
+    };
+    let id = ulid::Ulid::new().to_string().to_lowercase();
+    let rule = &state.inbound_rule;
+    let bucket = state.functions.inbound.inbound_bucket.clone();
+    if let Err(e) = state
+        .s3
+        .put_object()
+        .bucket(&bucket)
+        .key(format!("{}{id}", rule.prefix))
+        .body(body.to_vec().into())
+        .send()
+        .await
+    {
+        return problem(StatusCode::BAD_GATEWAY, &format!("storing the raw mail failed: {e}"));
+    }
+    let verdict = |v: &Option<String>| json!({"status": v.as_deref().unwrap_or("PASS")});
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let from: Vec<String> = mail.from.iter().map(|f| f.email.as_str().to_owned()).collect();
+    let event = json!({
+        "Records": [{
+            "eventSource": "aws:ses",
+            "eventVersion": "1.0",
+            "ses": {
+                "mail": {
+                    "timestamp": now,
+                    "source": from.first().cloned().unwrap_or_default(),
+                    "messageId": id,
+                    "destination": recipients,
+                    "headersTruncated": false,
+                    "headers": [],
+                    "commonHeaders": {
+                        "returnPath": from.first().cloned().unwrap_or_default(),
+                        "from": from,
+                        "to": recipients,
+                        "messageId": mail.message_id.as_deref().map(|m| format!("<{m}>")),
+                        "subject": mail.subject,
+                    }
+                },
+                "receipt": {
+                    "timestamp": now,
+                    "processingTimeMillis": 1,
+                    "recipients": recipients,
+                    "spamVerdict": verdict(&q.spam),
+                    "virusVerdict": verdict(&q.virus),
+                    "spfVerdict": verdict(&q.spf),
+                    "dkimVerdict": verdict(&q.dkim),
+                    "dmarcVerdict": verdict(&q.dmarc),
+                    "dmarcPolicy": q.dmarc_policy.as_deref().unwrap_or("none"),
+                    "action": {
+                        "type": "Lambda",
+                        "functionArn": format!("arn:aws:lambda:us-east-1:000000000000:function:{}", rule.function),
+                        "invocationType": "Event"
+                    }
+                }
+            }
+        }]
+    });
+    let event = match serde_json::from_value(event) {
+        Ok(e) => e,
+        Err(e) => {
+            return problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("building the SES event: {e}"),
+            );
+        }
+    };
+    match state.functions.ses(&rule.function, event).await {
+        Some(Ok(deliveries)) => (
+            StatusCode::ACCEPTED,
+            Json(json!({"ses_message_id": id, "deliveries": deliveries})),
+        )
+            .into_response(),
+        Some(Err(e)) => problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        None => problem(StatusCode::NOT_FOUND, "no function handles the receipt rule"),
     }
 }

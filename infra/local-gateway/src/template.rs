@@ -20,6 +20,8 @@ pub struct Template {
     pub buckets: Vec<String>,
     /// SES identities (domains or addresses), parameters resolved to their defaults.
     pub mail_identities: Vec<String>,
+    /// SES receipt rules that store mail in a bucket and invoke a function.
+    pub receipt_rules: Vec<ReceiptRuleDef>,
     /// Parameter defaults, by name.
     pub parameters: BTreeMap<String, String>,
 }
@@ -42,6 +44,17 @@ pub struct Function {
     /// Logical id of the table whose stream triggers the function.
     pub stream: Option<String>,
     pub schedules: Vec<String>,
+    /// Invoked by an SES receipt rule.
+    pub ses: bool,
+}
+
+/// An SES receipt rule: an S3 action (bucket, key prefix), then a Lambda action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptRuleDef {
+    pub logical_id: String,
+    pub bucket: String,
+    pub prefix: String,
+    pub function: String,
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +117,7 @@ impl Template {
             rules: vec![],
             buckets: vec![],
             mail_identities: vec![],
+            receipt_rules: vec![],
             parameters,
         };
         for (id, res) in resources {
@@ -136,8 +150,17 @@ impl Template {
                     };
                     t.mail_identities.push(identity);
                 }
+                "AWS::SES::ReceiptRule" => t.receipt_rules.push(receipt_rule(&id, &props)?),
                 _ => {}
             }
+        }
+        for r in &t.receipt_rules {
+            let f = t
+                .functions
+                .iter_mut()
+                .find(|f| f.logical_id == r.function)
+                .ok_or_else(|| anyhow!("{}: invokes unknown function {}", r.logical_id, r.function))?;
+            f.ses = true;
         }
         Ok(t)
     }
@@ -161,6 +184,7 @@ fn function(id: &str, res: &Value, props: &Value) -> Result<Function> {
         queues: vec![],
         stream: None,
         schedules: vec![],
+        ses: false,
     };
     let Some(events) = props.get("Events").and_then(Value::as_mapping) else {
         return Ok(f);
@@ -188,6 +212,33 @@ fn function(id: &str, res: &Value, props: &Value) -> Result<Function> {
         }
     }
     Ok(f)
+}
+
+fn receipt_rule(id: &str, props: &Value) -> Result<ReceiptRuleDef> {
+    let actions = props
+        .get("Rule")
+        .and_then(|r| r.get("Actions"))
+        .and_then(Value::as_sequence)
+        .ok_or_else(|| anyhow!("{id}: Rule.Actions missing"))?;
+    let s3 = actions
+        .iter()
+        .find_map(|a| a.get("S3Action"))
+        .ok_or_else(|| anyhow!("{id}: the rule must store mail with an S3Action"))?;
+    let lambda = actions
+        .iter()
+        .find_map(|a| a.get("LambdaAction"))
+        .ok_or_else(|| anyhow!("{id}: the rule must invoke a function with a LambdaAction"))?;
+    Ok(ReceiptRuleDef {
+        logical_id: id.to_owned(),
+        bucket: reference(s3.get("BucketName")).with_context(|| format!("{id}: S3Action.BucketName"))?,
+        prefix: s3
+            .get("ObjectKeyPrefix")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        function: get_att(lambda.get("FunctionArn"), "Arn")
+            .with_context(|| format!("{id}: LambdaAction.FunctionArn"))?,
+    })
 }
 
 fn queue(id: &str, props: &Value) -> Result<QueueDef> {

@@ -48,6 +48,7 @@ impl Modify for BearerAuth {
         create_agent, list_agents, update_agent, set_agent_status, create_team, list_teams, update_team,
         get_sla_policies, put_sla_policies, get_business_hours, put_business_hours, list_notifications, read_notification,
         report_overview, report_sla, report_agents, ticket_counts, get_mail_templates, put_mail_templates, openapi_json,
+        list_quarantine, inbound_webhook,
     ),
     components(schemas(Problem, Page<TicketView>, Page<Customer>, Items<Agent>, Items<Team>, Items<AuditEntry>, Items<Notification>))
 )]
@@ -253,6 +254,62 @@ fn get_mail_templates() {}
 #[utoipa::path(put, path = "/api/v1/mail-templates", tag = "mail", request_body = MailTemplates,
     responses((status = 200, body = MailTemplatesView), (status = 400, body = Problem), (status = 403, body = Problem)))]
 fn put_mail_templates() {}
+
+/// A message kept aside instead of ticketed.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Quarantined)]
+struct QuarantinedDoc {
+    /// SES's message id (or the webhook's digest of the message).
+    id: String,
+    from: String,
+    subject: String,
+    /// `virus`, `dmarc`, `spf-and-dkim`, `bounce`, `no-sender`.
+    reasons: Vec<String>,
+    /// The raw message in the inbound-mail bucket (kept 90 days).
+    raw_key: String,
+    received_at: String,
+}
+
+#[derive(utoipa::ToSchema)]
+struct QuarantineList {
+    items: Vec<QuarantinedDoc>,
+}
+
+/// What became of a delivered message in one org.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Delivery)]
+struct DeliveryDoc {
+    /// `opened`, `threaded`, `duplicate`, `quarantined` or `dropped`.
+    outcome: String,
+    org_id: Option<String>,
+    ticket_id: Option<String>,
+    number: Option<String>,
+    follow_up_of: Option<String>,
+    reasons: Option<Vec<String>>,
+    reason: Option<String>,
+}
+
+#[derive(utoipa::ToSchema)]
+struct Deliveries {
+    deliveries: Vec<DeliveryDoc>,
+}
+
+/// Inbound mail kept aside instead of ticketed (virus, DMARC failing under an enforcing
+/// policy, SPF and DKIM both failing, bounces), newest first. Admins.
+#[utoipa::path(get, path = "/api/v1/quarantine", tag = "mail",
+    responses((status = 200, body = QuarantineList), (status = 403, body = Problem)))]
+fn list_quarantine() {}
+
+/// Raw MIME from a mail provider (`content-type: message/rfc822`), through the same
+/// pipeline as SES mail. No token: `X-Helpdesk-Signature: t=<unix>,v1=<hex HMAC-SHA256
+/// of "<t>.<body>">` with the webhook secret, at most five minutes old. Recipients from
+/// `X-Helpdesk-Recipients` (comma-separated), else the message's To and Cc.
+#[utoipa::path(post, path = "/api/v1/webhooks/inbound-email", tag = "mail", security(()),
+    request_body(content = String, content_type = "message/rfc822"),
+    params(("X-Helpdesk-Signature" = String, Header), ("X-Helpdesk-Recipients" = Option<String>, Header)),
+    responses((status = 202, body = Deliveries), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem)))]
+fn inbound_webhook() {}
 
 /// This document. No token needed.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "The OpenAPI document")))]

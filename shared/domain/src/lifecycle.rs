@@ -166,6 +166,7 @@ pub struct NewInteraction {
     body: String,
     internal: bool,
     email: Option<Box<crate::ticket::EmailMeta>>,
+    mute_auto_replies: bool,
 }
 
 impl NewInteraction {
@@ -181,11 +182,14 @@ impl NewInteraction {
             body: body.to_owned(),
             internal,
             email: None,
+            mute_auto_replies: false,
         })
     }
 
     /// The same message, received by email.
-    pub fn via_email(mut self, meta: crate::ticket::EmailMeta) -> Self {
+    /// `mute_auto_replies` carries over to a follow-up it opens.
+    pub fn via_email(mut self, meta: crate::ticket::EmailMeta, mute_auto_replies: bool) -> Self {
+        self.mute_auto_replies = mute_auto_replies;
         self.email = Some(Box::new(meta));
         self
     }
@@ -292,7 +296,7 @@ pub fn decide(
                     }
                     let follow_up = NewTicket::follow_up(ticket, &new.body, caller)?;
                     let follow_up = match new.email {
-                        Some(meta) => follow_up.via_email(*meta),
+                        Some(meta) => follow_up.via_email(*meta, new.mute_auto_replies),
                         None => follow_up,
                     };
                     return Ok(Decision::FollowUp(Box::new(follow_up)));

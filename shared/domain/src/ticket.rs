@@ -10,6 +10,8 @@ use crate::{Caller, CustomerId, DomainError, FieldError, InteractionId, OrgId, T
 
 pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 20_000;
+/// Addresses kept as a ticket's participants.
+pub const PARTICIPANTS_MAX: usize = 20;
 pub const TAGS_MAX: usize = 20;
 pub const TAG_MAX: usize = 40;
 pub const CATEGORY_MAX: usize = 60;
@@ -360,6 +362,8 @@ pub struct NewTicket {
     channel: Channel,
     follow_up_of: Option<TicketId>,
     email: Option<Box<EmailMeta>>,
+    participants: Vec<Email>,
+    mute_auto_replies: bool,
 }
 
 /// The raw fields of a new ticket as a client sent them.
@@ -503,6 +507,8 @@ impl NewTicket {
                 channel,
                 follow_up_of: None,
                 email: None,
+                participants: Vec::new(),
+                mute_auto_replies: false,
             }),
             _ => Err(DomainError::Validation(errors)),
         }
@@ -525,32 +531,63 @@ impl NewTicket {
 
     /// A ticket opened by an email from `from`: the sender is the customer (found or
     /// created by address), the message's new text the first message.
-    pub fn by_email(subject: &str, body: &str, from: Email, meta: EmailMeta) -> Result<Self, DomainError> {
+    /// `participants` are the addresses copied; `mute_auto_replies` when the mail was
+    /// automatic or spam.
+    pub fn by_email(
+        subject: &str,
+        body: &str,
+        from: Email,
+        participants: Vec<Email>,
+        mute_auto_replies: bool,
+        meta: EmailMeta,
+    ) -> Result<Self, DomainError> {
         let subject: String = single_line(subject).chars().take(SUBJECT_MAX).collect();
         let description = body.trim().to_owned();
         if description.is_empty() {
             return Err(DomainError::field("description", "must not be empty"));
         }
         if description.chars().count() > BODY_MAX {
-            return Err(DomainError::field("description", &format!("at most {BODY_MAX} characters")));
+            return Err(DomainError::field(
+                "description",
+                &format!("at most {BODY_MAX} characters"),
+            ));
         }
         Ok(Self {
-            subject: if subject.is_empty() { "(no subject)".into() } else { subject },
+            subject: if subject.is_empty() {
+                "(no subject)".into()
+            } else {
+                subject
+            },
             description,
             priority: Priority::default(),
             category: None,
             tags: Vec::new(),
+            participants: participants
+                .into_iter()
+                .filter(|p| *p != from)
+                .take(PARTICIPANTS_MAX)
+                .collect(),
             customer: CustomerRef::Email(from),
             channel: Channel::Email,
             follow_up_of: None,
             email: Some(Box::new(meta)),
+            mute_auto_replies,
         })
     }
 
     /// The same ticket, opened by email (a follow-up written as a reply by mail).
-    pub fn via_email(mut self, meta: EmailMeta) -> Self {
+    pub fn via_email(mut self, meta: EmailMeta, mute_auto_replies: bool) -> Self {
+        self.mute_auto_replies = mute_auto_replies;
         self.channel = Channel::Email;
         self.email = Some(Box::new(meta));
+        self
+    }
+
+    /// The same ticket with one more tag.
+    pub fn tagged(mut self, tag: &str) -> Self {
+        if !self.tags.iter().any(|t| t == tag) {
+            self.tags.push(tag.to_owned());
+        }
         self
     }
 
@@ -588,8 +625,8 @@ impl NewTicket {
             team_id: None,
             custom_fields: BTreeMap::new(),
             follow_up_of: self.follow_up_of,
-            participants: Vec::new(),
-            mute_auto_replies: false,
+            participants: self.participants,
+            mute_auto_replies: self.mute_auto_replies,
             merged_into: None,
             sla_pauses: Vec::new(),
             awaiting_agent_since: (!caller.is_staff()).then_some(now),

@@ -27,7 +27,11 @@ pub fn reply_part(text: &str) -> String {
         }
     }
     let reply = lines[..end].join("\n").trim().to_owned();
-    if reply.is_empty() { text.trim().to_owned() } else { reply }
+    if reply.is_empty() {
+        text.trim().to_owned()
+    } else {
+        reply
+    }
 }
 
 fn starts_history(lines: &[&str], i: usize) -> bool {
@@ -53,15 +57,10 @@ fn starts_history(lines: &[&str], i: usize) -> bool {
         return next.starts_with("from:") || next.starts_with("von:") || next.starts_with("de :");
     }
     if lower.starts_with("from:") {
-        return lines
-            .iter()
-            .skip(i + 1)
-            .take(3)
-            .any(|l| {
-                let l = l.trim().to_lowercase();
-                l.starts_with("sent:") || l.starts_with("date:") || l.starts_with("gesendet:")
-            })
-            && !preceded_by_forward(lines, i);
+        return lines.iter().skip(i + 1).take(3).any(|l| {
+            let l = l.trim().to_lowercase();
+            l.starts_with("sent:") || l.starts_with("date:") || l.starts_with("gesendet:")
+        }) && !preceded_by_forward(lines, i);
     }
     false
 }
@@ -148,7 +147,19 @@ mod tests {
             <iframe src="https://evil.test/"></iframe><img src="https://tracker.test/p.gif">
             <img src="cid:logo@x.test"><form action="https://evil.test"><input name="pw"></form>"#;
         let clean = sanitize_html(dirty).to_lowercase();
-        for bad in ["<script", "onclick", "onerror", "onload", "javascript:", "<iframe", "tracker.test", "<form", "<input", "style=", "<svg"] {
+        for bad in [
+            "<script",
+            "onclick",
+            "onerror",
+            "onload",
+            "javascript:",
+            "<iframe",
+            "tracker.test",
+            "<form",
+            "<input",
+            "style=",
+            "<svg",
+        ] {
             assert!(!clean.contains(bad), "{bad} survived: {clean}");
         }
         assert!(clean.contains("<p>hi</p>"));

@@ -165,10 +165,7 @@ pub fn parse(raw: &[u8], limits: &Limits, own_domain: &str) -> Result<InboundMai
     };
 
     // The text part when there is one; else mail-parser's text rendering of the HTML.
-    let text = msg
-        .body_text(0)
-        .map(|t| t.replace("\r\n", "\n"))
-        .unwrap_or_default();
+    let text = msg.body_text(0).map(|t| t.replace("\r\n", "\n")).unwrap_or_default();
     let html = msg
         .html_bodies()
         .next()
@@ -204,7 +201,9 @@ pub fn parse(raw: &[u8], limits: &Limits, own_domain: &str) -> Result<InboundMai
             .map(|c| one_line(&c.to_ascii_lowercase(), 100))
             .unwrap_or_else(|| "application/octet-stream".to_owned());
         let inline = matches!(part.body, PartType::InlineBinary(_))
-            || part.content_disposition().is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
+            || part
+                .content_disposition()
+                .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"));
         attachments.push(Attachment {
             name: safe_name(part.attachment_name().unwrap_or_default(), &content_type),
             content_type,
@@ -217,12 +216,13 @@ pub fn parse(raw: &[u8], limits: &Limits, own_domain: &str) -> Result<InboundMai
     let header = |name: &'static str| msg.header_raw(name).map(str::trim);
     let auto = AutoSignals {
         auto_submitted: header("Auto-Submitted").is_some_and(|v| !v.to_ascii_lowercase().starts_with("no")),
-        bulk: header("Precedence").is_some_and(|v| {
-            matches!(v.to_ascii_lowercase().as_str(), "bulk" | "list" | "junk")
-        }),
+        bulk: header("Precedence").is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "bulk" | "list" | "junk")),
         x_loop: header("X-Loop").is_some(),
         x_auto_response_suppress: header("X-Auto-Response-Suppress").is_some(),
-        empty_return_path: header("Return-Path").is_some_and(|v| v.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace()).is_empty()),
+        empty_return_path: header("Return-Path").is_some_and(|v| {
+            v.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace())
+                .is_empty()
+        }),
         own_message_id: message_id
             .as_deref()
             .and_then(|id| id.rsplit_once('@'))
@@ -318,13 +318,19 @@ pub fn safe_name(raw: &str, content_type: &str) -> String {
             }
         })
         .collect();
-    let cleaned = cleaned.trim_start_matches(['.', ' ']).trim_end_matches([' ', '.']).to_owned();
+    let cleaned = cleaned
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches([' ', '.'])
+        .to_owned();
     let cleaned = if cleaned.chars().count() > 100 {
         let (stem, ext) = match cleaned.rsplit_once('.') {
             Some((s, e)) if e.chars().count() <= 10 => (s.to_owned(), format!(".{e}")),
             _ => (cleaned.clone(), String::new()),
         };
-        format!("{}{ext}", stem.chars().take(100 - ext.chars().count()).collect::<String>())
+        format!(
+            "{}{ext}",
+            stem.chars().take(100 - ext.chars().count()).collect::<String>()
+        )
     } else {
         cleaned
     };
@@ -349,7 +355,8 @@ fn is_bounce(msg: &mail_parser::Message<'_>) -> bool {
     let report = msg.root_part().content_type().is_some_and(|c| {
         c.ctype().eq_ignore_ascii_case("multipart")
             && c.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
-            && c.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("delivery-status"))
+            && c.attribute("report-type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("delivery-status"))
     });
     let daemon = msg
         .from()
@@ -380,9 +387,7 @@ fn returned_message_id(msg: &mail_parser::Message<'_>) -> Option<String> {
         };
         text.lines().find_map(|l| {
             let (name, value) = l.split_once(':')?;
-            name.trim()
-                .eq_ignore_ascii_case("message-id")
-                .then(|| clean_id(value))
+            name.trim().eq_ignore_ascii_case("message-id").then(|| clean_id(value))
         })
     })
 }
@@ -434,7 +439,12 @@ mod tests {
             "From: a@b.test\r\nSubject: s\r\nMessage-ID: <h.1.2.3.4@mail.helpdesk.test>",
             "x",
         );
-        assert!(parse(&ours, &Limits::default(), "mail.helpdesk.test").unwrap().auto.own_message_id);
+        assert!(
+            parse(&ours, &Limits::default(), "mail.helpdesk.test")
+                .unwrap()
+                .auto
+                .own_message_id
+        );
     }
 
     #[test]
@@ -455,7 +465,10 @@ mod tests {
 
     #[test]
     fn filenames_lose_paths_markup_and_direction_tricks() {
-        assert_eq!(safe_name("../../etc/<script>passwd.html", "text/html"), "_script_passwd.html");
+        assert_eq!(
+            safe_name("../../etc/<script>passwd.html", "text/html"),
+            "_script_passwd.html"
+        );
         assert_eq!(safe_name("evil\u{202E}txt.exe", "x"), "eviltxt.exe");
         assert_eq!(safe_name("C:\\Users\\jo\\invoice 2026.pdf", "x"), "invoice 2026.pdf");
         assert_eq!(safe_name("...", "image/png"), "attachment.png");

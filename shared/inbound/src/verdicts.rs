@@ -89,21 +89,46 @@ mod tests {
     fn the_verdicts_decide_quarantine_spam_or_accept() {
         assert_eq!(judge(&pass()), Disposition::Accept);
         assert_eq!(judge(&Verdicts::default()), Disposition::Accept);
-        let virus = Verdicts { virus: Verdict::Fail, ..pass() };
+        let virus = Verdicts {
+            virus: Verdict::Fail,
+            ..pass()
+        };
         assert_eq!(judge(&virus), Disposition::Quarantine(vec!["virus"]));
-        let dmarc_none = Verdicts { dmarc: Verdict::Fail, dmarc_policy: Some("none".into()), ..pass() };
+        let dmarc_none = Verdicts {
+            dmarc: Verdict::Fail,
+            dmarc_policy: Some("none".into()),
+            ..pass()
+        };
         assert_eq!(judge(&dmarc_none), Disposition::Accept);
         for policy in ["reject", "QUARANTINE"] {
-            let v = Verdicts { dmarc: Verdict::Fail, dmarc_policy: Some(policy.into()), ..pass() };
+            let v = Verdicts {
+                dmarc: Verdict::Fail,
+                dmarc_policy: Some(policy.into()),
+                ..pass()
+            };
             assert_eq!(judge(&v), Disposition::Quarantine(vec!["dmarc"]));
         }
-        let spf_only = Verdicts { spf: Verdict::Fail, ..pass() };
+        let spf_only = Verdicts {
+            spf: Verdict::Fail,
+            ..pass()
+        };
         assert_eq!(judge(&spf_only), Disposition::Accept);
-        let both = Verdicts { spf: Verdict::Fail, dkim: Verdict::Fail, ..pass() };
+        let both = Verdicts {
+            spf: Verdict::Fail,
+            dkim: Verdict::Fail,
+            ..pass()
+        };
         assert_eq!(judge(&both), Disposition::Quarantine(vec!["spf-and-dkim"]));
-        let spam = Verdicts { spam: Verdict::Fail, ..pass() };
+        let spam = Verdicts {
+            spam: Verdict::Fail,
+            ..pass()
+        };
         assert_eq!(judge(&spam), Disposition::Spam);
-        let spam_virus = Verdicts { spam: Verdict::Fail, virus: Verdict::Fail, ..pass() };
+        let spam_virus = Verdicts {
+            spam: Verdict::Fail,
+            virus: Verdict::Fail,
+            ..pass()
+        };
         assert_eq!(judge(&spam_virus), Disposition::Quarantine(vec!["virus"]));
         assert_eq!(Verdict::parse(Some("PROCESSING_FAILED")), Verdict::ProcessingFailed);
         assert_eq!(Verdict::parse(None), Verdict::Disabled);

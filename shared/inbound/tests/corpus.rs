@@ -1,3 +1,6 @@
+// Tests unwrap on purpose: a panic with the value is the clearest failure report.
+#![allow(clippy::unwrap_used)]
+
 //! The committed corpus (`tests/mail/corpus`) through the parser: what each shape of
 //! real-world mail yields before threading. The end-to-end tests deliver the same files.
 
@@ -5,11 +8,7 @@ use helpdesk_inbound::{Limits, parse};
 
 fn corpus(name: &str) -> Vec<u8> {
     let path = format!("{}/../../tests/mail/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .iter()
-        .copied()
-        .collect::<Vec<u8>>()
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn filled(name: &str) -> Vec<u8> {
@@ -83,15 +82,28 @@ fn forwarded_mail_keeps_what_it_forwards() {
 #[test]
 fn a_calendar_invite_is_text_plus_its_ics() {
     let m = mail("calendar-invite.eml");
-    assert!(m.reply.starts_with("Let's review the open tickets on Friday."), "{}", m.reply);
-    assert!(m.attachments.iter().any(|a| a.name.ends_with(".ics")), "{:?}", m.attachments.iter().map(|a| &a.name).collect::<Vec<_>>());
+    assert!(
+        m.reply.starts_with("Let's review the open tickets on Friday."),
+        "{}",
+        m.reply
+    );
+    assert!(
+        m.attachments.iter().any(|a| a.name.ends_with(".ics")),
+        "{:?}",
+        m.attachments.iter().map(|a| &a.name).collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn bounces_and_auto_replies_are_automatic_and_bounces_name_the_returned_mail() {
     let b = mail("bounce.eml");
     assert!(b.bounce && b.auto.empty_return_path && b.auto.auto_submitted);
-    assert!(b.references.contains(&"h.10001.T.root.sig@mail.helpdesk.example".to_owned()), "{:?}", b.references);
+    assert!(
+        b.references
+            .contains(&"h.10001.T.root.sig@mail.helpdesk.example".to_owned()),
+        "{:?}",
+        b.references
+    );
     let a = mail("auto-reply.eml");
     assert_eq!(a.auto.reasons(), ["auto-submitted", "x-auto-response-suppress"]);
     assert!(!a.bounce);
@@ -100,9 +112,21 @@ fn bounces_and_auto_replies_are_automatic_and_bounces_name_the_returned_mail() {
 #[test]
 fn hostile_mail_comes_out_inert() {
     let m = mail("hostile.eml");
-    assert_eq!(m.subject, "<script>alert(1)</script> Urgent", "subjects stay text; the UI escapes them");
+    assert_eq!(
+        m.subject, "<script>alert(1)</script> Urgent",
+        "subjects stay text; the UI escapes them"
+    );
     let html = m.html.unwrap().to_lowercase();
-    for bad in ["<script", "onerror", "onload", "javascript:", "<iframe", "tracker.evil.test", "onclick", "<form"] {
+    for bad in [
+        "<script",
+        "onerror",
+        "onload",
+        "javascript:",
+        "<iframe",
+        "tracker.evil.test",
+        "onclick",
+        "<form",
+    ] {
         assert!(!html.contains(bad), "{bad}: {html}");
     }
     let names: Vec<_> = m.attachments.iter().map(|a| a.name.as_str()).collect();
@@ -121,15 +145,23 @@ fn thousands_of_nested_parts_and_huge_headers_do_not_panic() {
     let mut raw = String::from("From: a@b.test\r\nSubject: deep\r\n");
     raw.push_str(&format!("X-Huge: {}\r\n", "a".repeat(2_000_000)));
     for i in 0..5000 {
-        raw.push_str(&format!("Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n"));
+        raw.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n"
+        ));
     }
     raw.push_str("Content-Type: text/plain\r\n\r\nbottom\r\n");
     let m = parse(raw.as_bytes(), &Limits::default(), "h.test");
     assert!(m.is_ok());
     let many_parts: String = (0..5000)
-        .map(|i| format!("--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=f{i}.txt\r\n\r\nx\r\n"))
+        .map(|i| {
+            format!(
+                "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=f{i}.txt\r\n\r\nx\r\n"
+            )
+        })
         .collect();
-    let raw = format!("From: a@b.test\r\nSubject: wide\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n{many_parts}--b--\r\n");
+    let raw = format!(
+        "From: a@b.test\r\nSubject: wide\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n{many_parts}--b--\r\n"
+    );
     let m = parse(raw.as_bytes(), &Limits::default(), "h.test").unwrap();
     assert_eq!(m.attachments.len(), 20);
     assert!(m.dropped_attachments >= 4900);

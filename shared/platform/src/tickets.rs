@@ -137,6 +137,7 @@ pub async fn open_ticket(
     table: &Table,
     caller: &Caller,
     new: helpdesk_domain::NewTicket,
+    id: TicketId,
     customer_name: Option<&str>,
     also: &[helpdesk_store::inbound::Also<'_>],
 ) -> Result<helpdesk_domain::ticket::OpenedTicket, StoreError> {
@@ -144,9 +145,15 @@ pub async fn open_ticket(
     use helpdesk_domain::ticket::CustomerRef;
     let customer = new.customer().clone();
     let number = table.next_ticket_number(&caller.org_id).await?;
-    let opened = new.open(caller, TicketId::new(), number, OffsetDateTime::now_utc());
+    let opened = new.open(caller, id, number, OffsetDateTime::now_utc());
     match table
-        .create_ticket_with(&opened, &customer, customer_name, &Event::ticket_created(&opened.ticket), also)
+        .create_ticket_with(
+            &opened,
+            &customer,
+            customer_name,
+            &Event::ticket_created(&opened.ticket),
+            also,
+        )
         .await
     {
         Err(StoreError::EmailTaken) => {

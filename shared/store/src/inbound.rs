@@ -13,7 +13,7 @@
 
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use helpdesk_domain::ticket::Email;
-use helpdesk_domain::{CustomerId, EventId, OrgId, TicketId};
+use helpdesk_domain::{EventId, OrgId, TicketId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -45,12 +45,6 @@ pub enum Also<'a> {
         /// [`helpdesk_mail::Signer::reference_sig`]-style signature over org, ticket, id.
         sig: &'a str,
         received_at: OffsetDateTime,
-    },
-    /// Creates (or keeps) the customer who wrote, claiming their email.
-    Customer {
-        id: &'a CustomerId,
-        email: &'a Email,
-        name: Option<&'a str>,
     },
 }
 
@@ -106,9 +100,6 @@ impl Table {
                         .build()
                         .map_err(|e| StoreError::Sdk(Box::new(e)))?;
                     items.push(TransactWriteItem::builder().put(put).build());
-                }
-                Also::Customer { id, email, name } => {
-                    items.extend(self.upsert_customer_items(org, id, email, *name, OffsetDateTime::now_utc())?);
                 }
             }
         }
@@ -230,7 +221,14 @@ impl Table {
     /// Takes the one automatic reply `email` may get from the org on `day`
     /// (`2026-11-22`) for `event`; false when another event took it. A redelivered
     /// event keeps its claim.
-    pub async fn claim_auto_reply(&self, org: &OrgId, email: &str, day: &str, event: EventId, now: OffsetDateTime) -> Result<bool, StoreError> {
+    pub async fn claim_auto_reply(
+        &self,
+        org: &OrgId,
+        email: &str,
+        day: &str,
+        event: EventId,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
         let hash: String = Sha256::digest(email.to_lowercase().as_bytes())
             .iter()
             .take(16)
@@ -244,7 +242,10 @@ impl Table {
             .item(SK, s("AUTOREPLY"))
             .item("entity", s("auto-reply"))
             .item("event_id", s(event.to_string()))
-            .item("expires_at", AttributeValue::N((epoch(now) + AUTOREPLY_TTL_SECS).to_string()))
+            .item(
+                "expires_at",
+                AttributeValue::N((epoch(now) + AUTOREPLY_TTL_SECS).to_string()),
+            )
             .condition_expression("attribute_not_exists(PK) OR event_id = :e")
             .expression_attribute_values(":e", s(event.to_string()))
             .send()

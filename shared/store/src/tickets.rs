@@ -307,23 +307,10 @@ impl Table {
     }
 }
 
-/// What a failed ride-along write means (an inbound message's claim: delivered before;
-/// a customer's: their email is taken).
-pub(crate) fn also_error(also: &[crate::inbound::Also<'_>], mut index: usize) -> StoreError {
-    for a in also {
-        let n = match a {
-            crate::inbound::Also::InboundMessage { .. } => 1,
-            crate::inbound::Also::Customer { .. } => 2,
-        };
-        if index < n {
-            return match a {
-                crate::inbound::Also::InboundMessage { .. } => StoreError::Duplicate,
-                crate::inbound::Also::Customer { .. } => StoreError::EmailTaken,
-            };
-        }
-        index -= n;
-    }
-    StoreError::Conflict("a condition failed")
+/// What a failed ride-along write means: an inbound message's claim failed, so it
+/// was delivered before.
+pub(crate) fn also_error(_also: &[crate::inbound::Also<'_>], _index: usize) -> StoreError {
+    StoreError::Duplicate
 }
 
 /// The index of the first item whose condition failed in a cancelled transaction.

@@ -13,7 +13,7 @@ LOCAL_ENV := export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGI
 	AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(DDB_PORT) \
 	AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$(DDB_PORT)
 
-.PHONY: setup dev stop test lint validate-template unit e2e web web-check fmt bench
+.PHONY: setup dev stop test lint validate-template unit e2e web web-check fmt bench fuzz
 
 ## setup: install the pinned local tools (DynamoDB Local, moto, cfn-lint) into .local/,
 ## the web app's packages (web/node_modules) and Debian's chromium when missing
@@ -69,3 +69,7 @@ fmt:
 ## fan-out and cost in one run; writes target/bench/latest.{json,md} (docs/performance.md)
 bench: setup
 	bash infra/tools/bench.sh
+
+## fuzz: the inbound mail path under cargo fuzz (nightly) for FUZZ_SECONDS (default 60)
+fuzz:
+	bash infra/tools/fuzz.sh

@@ -31,4 +31,8 @@ export HELPDESK_TEST_DYNAMODB="http://127.0.0.1:$DDB_PORT"
 export HELPDESK_TEST_AWS="http://127.0.0.1:$MOTO_PORT"
 export BENCH_RELEASE_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release"
 export RUST_LOG="${RUST_LOG:-warn}"
-"$BENCH_BIN" "$@"
+status=0
+"$BENCH_BIN" "$@" || status=$?
+# The inbound mail path under libFuzzer for a minute (infra/tools/fuzz.sh).
+bash infra/tools/fuzz.sh || status=1
+exit "$status"

@@ -218,12 +218,14 @@ async fn deliver_to_org(
     if !reasons.is_empty() {
         return quarantine(table, incoming, mail, org, reasons, now).await;
     }
-    // Mail from one of the org's own inbound addresses is our own mail come back.
-    if table
-        .org_for_address(&helpdesk_inbound::split_plus(&from.email).0)
-        .await?
-        .as_ref()
-        == Some(org)
+    // Mail from our own domain or one of the org's inbound addresses is our own mail
+    // come back.
+    if is_ours(deps, &from.email)
+        || table
+            .org_for_address(&helpdesk_inbound::split_plus(&from.email).0)
+            .await?
+            .as_ref()
+            == Some(org)
     {
         tracing::warn!(id = %incoming.id, "mail from the org's own inbound address; dropped");
         return Ok(Delivery::Dropped {

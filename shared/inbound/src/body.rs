@@ -84,7 +84,7 @@ fn is_signature(raw: &str, line: &str) -> bool {
 }
 
 /// Sanitises HTML with an allow-list: no scripts, event handlers, styles, forms,
-/// frames or `javascript:` URLs; links open safely; images only from the message
+/// frames, `javascript:` or relative URLs; links open safely; images only from the message
 /// itself (`cid:`), so viewing it fetches nothing remote.
 pub fn sanitize_html(html: &str) -> String {
     let mut schemes: HashSet<&str> = HashSet::new();
@@ -92,6 +92,8 @@ pub fn sanitize_html(html: &str) -> String {
     ammonia::Builder::default()
         .url_schemes(schemes)
         .link_rel(Some("noopener noreferrer nofollow"))
+        // A relative URL in mail would resolve against the app's own origin.
+        .url_relative(ammonia::UrlRelative::Deny)
         .attribute_filter(|element, attribute, value| {
             if element == "img" && attribute == "src" && !value.trim_start().to_ascii_lowercase().starts_with("cid:") {
                 None
@@ -144,6 +146,7 @@ mod tests {
         let dirty = r#"<p onclick="x()" style="color:red">Hi</p><script>alert(1)</script>
             <img src="x" onerror="alert(1)"><svg onload="alert(2)"><circle r="1"/></svg>
             <a href="javascript:alert(3)">j</a><a href="https://ok.test/">ok</a>
+            <a href="3D&quot;javascript:alert(3)&quot;">qp</a><a href="/api/v1/tickets">rel</a>
             <iframe src="https://evil.test/"></iframe><img src="https://tracker.test/p.gif">
             <img src="cid:logo@x.test"><form action="https://evil.test"><input name="pw"></form>"#;
         let clean = sanitize_html(dirty).to_lowercase();

@@ -629,3 +629,63 @@ async fn the_webhook_takes_signed_fresh_requests_only() {
     let again = json(post(Some(good), "message/rfc822", raw).await, 202).await;
     assert_eq!(again["deliveries"][0]["outcome"], "duplicate");
 }
+
+#[tokio::test]
+async fn concurrent_deliveries_of_one_message_converge_on_one_ticket_and_big_bodies_move_to_s3() {
+    let app = TestApp::spawn_with(false).await;
+    let agent = app.login("agent1@acme.test").await;
+    // SES retries, the webhook replays, two addresses: the same message five times at once.
+    let raw = message(
+        "jo@customer.test",
+        "support@acme.test",
+        "Race",
+        "race-1@customer.test",
+        "",
+        "Once only.",
+    );
+    let outs = futures::future::join_all((0..5).map(|_| deliver(&app, raw.clone(), ""))).await;
+    let outcomes: Vec<_> = outs
+        .iter()
+        .map(|o| o["deliveries"][0]["outcome"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(outcomes.iter().filter(|o| *o == "opened").count(), 1, "{outcomes:?}");
+    assert_eq!(outcomes.iter().filter(|o| *o == "duplicate").count(), 4, "{outcomes:?}");
+    let list = json(app.get("/api/v1/tickets?view=all", &agent).await, 200).await;
+    let races: Vec<_> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["subject"] == "Race")
+        .collect();
+    assert_eq!(races.len(), 1);
+
+    // A body past the item budget: the thread keeps the start and a note, S3 keeps it all.
+    let long: String = "All work and no play makes Jo a dull customer. ".repeat(1000);
+    let big = message(
+        "jo@customer.test",
+        "support@acme.test",
+        "Long",
+        "long-1@customer.test",
+        "",
+        &long,
+    );
+    let d = deliver_one(&app, big, "", "opened").await;
+    let t = ticket(&app, &agent, &id(&d)).await;
+    let first = &t["thread"][0];
+    let body = first["body"].as_str().unwrap();
+    assert!(body.chars().count() <= 20_000 && body.ends_with("the full text is kept with the email."));
+    let key = first["email"]["overflow_key"].as_str().unwrap();
+    let bucket = app.gateway.stack.bucket("AttachmentsBucket").unwrap().to_owned();
+    let kept = app
+        .gateway
+        .clients
+        .s3
+        .get_object()
+        .bucket(&bucket)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
+    let kept: Value = serde_json::from_slice(&kept.body.collect().await.unwrap().into_bytes()).unwrap();
+    assert_eq!(kept["text"].as_str().unwrap().trim(), long.trim());
+}

@@ -609,6 +609,34 @@ mod tests {
     }
 
     #[test]
+    fn a_reply_by_mail_is_an_email_message_and_follows_up_a_closed_ticket_by_mail() {
+        let meta = crate::ticket::EmailMeta {
+            message_id: "r1@customer.test".into(),
+            ..Default::default()
+        };
+        let by_mail = || {
+            Command::AddInteraction(
+                NewInteraction::parse("Thanks", false)
+                    .unwrap()
+                    .via_email(meta.clone(), true),
+            )
+        };
+        let out = changed(decide(&with_status(Status::Open), by_mail(), &customer(), t0()).unwrap());
+        let m = out.interaction.unwrap();
+        assert_eq!(m.channel, Channel::Email);
+        assert_eq!(m.email.unwrap().message_id, "r1@customer.test");
+        match decide(&with_status(Status::Closed), by_mail(), &customer(), t0()).unwrap() {
+            Decision::FollowUp(new) => {
+                let opened = new.open(&customer(), TicketId::new(), TicketNumber::new(2), t0());
+                assert_eq!(opened.ticket.channel, Channel::Email);
+                assert!(opened.ticket.mute_auto_replies);
+                assert!(opened.first_message.email.is_some());
+            }
+            other => panic!("expected a follow-up, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn the_first_public_agent_reply_opens_the_ticket_and_sets_first_response() {
         let now = t0() + time::Duration::minutes(5);
         let out = changed(decide(&ticket(), reply("On it"), &agent(), now).unwrap());

@@ -794,6 +794,68 @@ mod tests {
     }
 
     #[test]
+    fn a_mail_opens_a_ticket_for_its_sender_with_the_copied_as_participants() {
+        let from = Email::parse("jo@customer.test").unwrap();
+        let lee = Email::parse("lee@customer.test").unwrap();
+        let meta = EmailMeta {
+            message_id: "m1@customer.test".into(),
+            ..Default::default()
+        };
+        let new = NewTicket::by_email(
+            "  Printer\n on fire ",
+            " Smoke. ",
+            from.clone(),
+            vec![lee.clone(), from.clone()],
+            true,
+            meta,
+        )
+        .unwrap()
+        .tagged("spam");
+        let org = OrgId::parse("10001").unwrap();
+        let customer = Caller {
+            user_id: customer_id_for_email(&org, &from),
+            org_id: org.clone(),
+            role: crate::Role::Customer,
+            email: Some(from.as_str().into()),
+        };
+        let opened = new.open(
+            &customer,
+            TicketId::new(),
+            TicketNumber::new(1),
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        let t = &opened.ticket;
+        assert_eq!(t.subject, "Printer on fire");
+        assert_eq!(
+            (t.channel, opened.first_message.channel),
+            (Channel::Email, Channel::Email)
+        );
+        assert_eq!(t.customer_id, customer.user_id);
+        assert_eq!(
+            t.participants,
+            [lee.clone()],
+            "the sender is the customer, not a participant"
+        );
+        assert!(t.mute_auto_replies);
+        assert_eq!(t.tags, ["spam"]);
+        assert_eq!(opened.first_message.body, "Smoke.");
+        assert_eq!(
+            opened.first_message.email.as_ref().unwrap().message_id,
+            "m1@customer.test"
+        );
+        // Who may thread by the number in the subject: the customer and the copied.
+        assert!(t.is_participant(&from, None));
+        assert!(t.is_participant(&lee, None));
+        assert!(!t.is_participant(&Email::parse("mallory@evil.test").unwrap(), None));
+        let moved = Email::parse("jo@new.test").unwrap();
+        assert!(
+            t.is_participant(&moved, Some(&moved)),
+            "the customer under a new address"
+        );
+        assert!(NewTicket::by_email("s", "  ", from, vec![], false, EmailMeta::default()).is_err());
+    }
+
+    #[test]
     fn on_hold_reads_as_open_to_customers() {
         assert_eq!(Status::OnHold.as_seen_by_customer(), Status::Open);
         assert_eq!(Status::Pending.as_seen_by_customer(), Status::Pending);

@@ -20,3 +20,17 @@ export function relativeTime(iso: string, now = Date.now()): string {
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour');
   return rtf.format(Math.round(seconds / 86400), 'day');
 }
+
+const bytes = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/** A file size: "512 B", "1.5 KB", "10 MB" (powers of 1024). */
+export function humanSize(size: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = size;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${bytes.format(unit === 0 ? value : Math.round(value * 10) / 10)} ${units[unit]}`;
+}

@@ -28,6 +28,54 @@ export interface Interaction {
   internal: boolean;
   channel: Channel;
   created_at: string;
+  /** Only on a message that came in by email (staff see it; the portal leaves it out). */
+  email?: EmailMeta | null;
+}
+
+/** A file stored with an inbound email (in the attachments bucket under `key`). */
+export interface AttachmentMeta {
+  name: string;
+  content_type: string;
+  size: number;
+  key: string;
+  inline?: boolean;
+  content_id?: string | null;
+}
+
+/** What an inbound email adds to its interaction. `body` holds only the new text. */
+export interface EmailMeta {
+  message_id: string;
+  from: string;
+  from_name?: string | null;
+  to?: string[];
+  cc?: string[];
+  subject: string;
+  /** The whole text, quoted history included, when it differs from `body` and fits. */
+  full_text?: string | null;
+  /** Sanitised server-side (ammonia); still shown only in a sandboxed iframe. */
+  html?: string | null;
+  /** Where the parts too big for the item are kept: the full text and the HTML. */
+  overflow_key?: string | null;
+  raw_key: string;
+  attachments?: AttachmentMeta[];
+  /** Attachments left out by the size and count limits. */
+  dropped_attachments?: number;
+  /** Why no automatic reply went out (loop signals, spam); empty when one could. */
+  auto_reply_blocked?: string[];
+}
+
+/** The tag inbound mail with a spam verdict gets; removing it releases the ticket. */
+export const SPAM_TAG = 'spam';
+
+/** `GET /quarantine` (admins): a message kept aside instead of ticketed. */
+export interface Quarantined {
+  id: string;
+  from: string;
+  subject: string;
+  /** `virus`, `dmarc`, `spf-and-dkim`, `bounce`, `no-sender`. */
+  reasons: string[];
+  raw_key: string;
+  received_at: string;
 }
 
 export interface Ticket {

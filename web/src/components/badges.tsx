@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 import { statusLabel } from '@/lib/format';
-import type { Priority, TicketStatus } from '@/types/api';
+import { SPAM_TAG, type Priority, type TicketStatus } from '@/types/api';
 
 const STATUS_COLORS: Record<TicketStatus, string> = {
   new: 'blue',
@@ -40,6 +40,16 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
       style={{ flexShrink: 0 }}
     >
       {priority}
+    </Badge>
+  );
+}
+
+/** Inbound mail with a spam verdict is tagged `spam`; nothing when it is not (or no longer) tagged. */
+export function SpamBadge({ tags }: { tags: readonly string[] | undefined }) {
+  if (!tags?.includes(SPAM_TAG)) return null;
+  return (
+    <Badge color="red" variant="filled" aria-label="Spam" title="Tagged spam by the mail filter" style={{ flexShrink: 0 }}>
+      Spam
     </Badge>
   );
 }

@@ -1,5 +1,16 @@
 /** Fixtures for component tests: a small Acme org with agents, customers and tickets. */
-import type { Agent, Customer, Interaction, MailKind, MailTemplate, Notification, SlaState, Ticket, User } from '@/types/api';
+import type {
+  Agent,
+  Customer,
+  EmailMeta,
+  Interaction,
+  MailKind,
+  MailTemplate,
+  Notification,
+  SlaState,
+  Ticket,
+  User,
+} from '@/types/api';
 
 export const users = {
   manager: { id: 'acme-manager', email: 'manager@acme.test', name: 'Max Manager', org_id: '10001', role: 'manager' },
@@ -121,6 +132,55 @@ export function seedTickets(): Ticket[] {
       sla: { resolution: { paused: true, breached: false }, computed_at: at(0) },
     }),
   ];
+}
+
+/** What an inbound mail adds to its interaction: a reply with quoted history, HTML, two files. */
+export function emailMeta(partial: Partial<EmailMeta> = {}): EmailMeta {
+  return {
+    message_id: '<CAF=abc123@mail.gmail.com>',
+    from: 'jane@example.com',
+    from_name: 'Jane Doe',
+    to: ['support@acme.test'],
+    cc: ['boss@example.com', 'it@example.com'],
+    subject: 'Re: Printer on fire',
+    full_text: 'Still smoking.\n\nOn Fri, Nov 20, 2026 at 9:00 Support wrote:\n> We are sending someone now.',
+    html: '<p>Still <b>smoking</b>.</p>',
+    raw_key: 'inbound/0001abcd',
+    attachments: [
+      { name: 'smoke.jpg', content_type: 'image/jpeg', size: 1536, key: 'org/10001/mail/h/1-smoke.jpg', inline: false },
+      {
+        name: 'logo.png',
+        content_type: 'image/png',
+        size: 512,
+        key: 'org/10001/mail/h/2-logo.png',
+        inline: true,
+        content_id: 'logo@acme',
+      },
+    ],
+    dropped_attachments: 0,
+    auto_reply_blocked: [],
+    ...partial,
+  };
+}
+
+/** A ticket that came in by mail, its first message and a reply by mail. */
+export function emailTicket(partial: Partial<Ticket> = {}, email: Partial<EmailMeta> = {}): Ticket {
+  return ticket({
+    id: 't-mail',
+    number: 'TKT-000009',
+    subject: 'Printer on fire',
+    channel: 'email',
+    thread: [
+      interaction({
+        id: 'm-mail-1',
+        ticket_id: 't-mail',
+        body: 'Still smoking.',
+        channel: 'email',
+        email: emailMeta(email),
+      }),
+    ],
+    ...partial,
+  });
 }
 
 export function customer(tickets: Ticket[]): Customer {

@@ -3,9 +3,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { renderApp } from '@/testing/render';
-import { users } from '@/testing/mocks/db';
+import { emailTicket, users } from '@/testing/mocks/db';
 import { server } from '@/testing/mocks/server';
-import { API, problem } from '@/testing/mocks/handlers';
+import { API, db, problem } from '@/testing/mocks/handlers';
 import type { NewTicket } from '@/types/api';
 
 describe('the customer portal', () => {
@@ -84,6 +84,23 @@ describe('the customer portal', () => {
     expect(screen.queryByText(/Checked with facilities/)).not.toBeInTheDocument();
     expect(screen.queryByText('Internal note')).not.toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Reply' })).toBeInTheDocument();
+  });
+
+  it('shows a message that came by mail as its text only, without the email details staff see', async () => {
+    db.tickets.push(emailTicket({}, { dropped_attachments: 1, auto_reply_blocked: ['auto-submitted'] }));
+    renderApp('/portal/tickets/t-mail', { user: users.customer });
+    const thread = await screen.findByRole('list', { name: 'Conversation' });
+    expect(within(thread).getByText('Still smoking.')).toBeInTheDocument();
+    expect(screen.queryByText(/By email from/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/jane@example\.com/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/^Cc:/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Attachments' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/smoke\.jpg/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/left out/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/No automatic reply/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /full message|original formatting/ })).not.toBeInTheDocument();
+    expect(screen.queryByTestId('email-details')).not.toBeInTheDocument();
+    expect(document.querySelector('iframe')).toBeNull();
   });
 
   it("answers another customer's ticket with not found", async () => {

@@ -17,7 +17,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { ErrorAlert } from '@/components/error-alert';
-import { PriorityBadge, StatusBadge } from '@/components/badges';
+import { PriorityBadge, SpamBadge, StatusBadge } from '@/components/badges';
 import { statusLabel } from '@/lib/format';
 import { Time } from '@/components/time';
 import { useShortcuts } from '@/hooks/use-shortcuts';
@@ -277,6 +277,7 @@ function TicketList({ filters }: { filters: TicketListParams }) {
                 <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
                   <StatusBadge status={t.status} />
                   <PriorityBadge priority={t.priority} />
+                  <SpamBadge tags={t.tags} />
                   <SlaBadge sla={t.sla} now={now} />
                 </Stack>
               </Group>

@@ -1,15 +1,18 @@
 import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { Time } from '@/components/time';
+import { EmailDetails } from '@/features/tickets/components/email-details';
 import type { Interaction } from '@/types/api';
 import classes from '@/features/tickets/components/thread.module.css';
 
 interface Props {
   thread: Interaction[];
   authorName: (i: Interaction) => string;
+  /** Staff only: what inbound mail adds (sender, copies, attachments, full text, original HTML). */
+  showEmail?: boolean;
 }
 
 /** The conversation, oldest first. Internal notes look different and say so in words. */
-export function Thread({ thread, authorName }: Props) {
+export function Thread({ thread, authorName, showEmail = false }: Props) {
   if (thread.length === 0) return <Text c="dimmed">No messages yet.</Text>;
   return (
     <Stack component="ol" gap="sm" className={classes.thread} aria-label="Conversation">
@@ -46,6 +49,7 @@ export function Thread({ thread, authorName }: Props) {
           <Text size="sm" className={classes.body}>
             {i.body}
           </Text>
+          {showEmail && i.email && <EmailDetails email={i.email} />}
         </Paper>
       ))}
     </Stack>

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Anchor, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
-import { PriorityBadge, StatusBadge } from '@/components/badges';
+import { PriorityBadge, SpamBadge, StatusBadge } from '@/components/badges';
 import { Time } from '@/components/time';
 import { useShortcuts } from '@/hooks/use-shortcuts';
 import { useSession } from '@/lib/session';
@@ -67,6 +67,7 @@ export function TicketPage() {
               <Group gap="xs" mt={4}>
                 <StatusBadge status={t.status} />
                 <PriorityBadge priority={t.priority} />
+                <SpamBadge tags={t.tags} />
                 <SlaBadge sla={t.status === 'closed' ? null : t.sla} now={now} />
                 {t.category && (
                   <Text size="sm" c="dimmed">
@@ -84,7 +85,7 @@ export function TicketPage() {
               <Title order={2} size="h4" id="thread-heading" mb="xs">
                 Conversation
               </Title>
-              <Thread thread={t.thread ?? []} authorName={authorName} />
+              <Thread thread={t.thread ?? []} authorName={authorName} showEmail />
             </section>
             <Paper withBorder p="sm">
               <Composer

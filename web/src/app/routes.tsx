@@ -14,6 +14,7 @@ import { TeamPage } from '@/features/agents/components/team-page';
 import { SlaPage } from '@/features/sla/components/sla-page';
 import { MailPage } from '@/features/mail/components/mail-page';
 import { ReportsPage } from '@/features/reports/components/reports-page';
+import { QuarantinePage } from '@/features/quarantine/components/quarantine-page';
 import { PortalHome } from '@/features/portal/components/portal-home';
 import { PortalNewTicket } from '@/features/portal/components/portal-new-ticket';
 import { PortalTicket } from '@/features/portal/components/portal-ticket';
@@ -36,6 +37,7 @@ export const routes: RouteObject[] = [
               { to: '/sla', label: 'SLA' },
               { to: '/mail', label: 'Mail' },
               { to: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
+              { to: '/quarantine', label: 'Quarantine', roles: ['admin'] },
             ]}
             extra={
               <>
@@ -56,6 +58,10 @@ export const routes: RouteObject[] = [
           {
             element: <RequireRoles roles={['admin', 'manager']} />,
             children: [{ path: '/reports', element: <ReportsPage /> }],
+          },
+          {
+            element: <RequireRoles roles={['admin']} />,
+            children: [{ path: '/quarantine', element: <QuarantinePage /> }],
           },
         ],
       },

@@ -7,6 +7,7 @@ import type {
   MailKind,
   MailTemplate,
   Notification,
+  Quarantined,
   SlaState,
   Ticket,
   User,
@@ -181,6 +182,28 @@ export function emailTicket(partial: Partial<Ticket> = {}, email: Partial<EmailM
     ],
     ...partial,
   });
+}
+
+/** Two messages kept aside, newest first. */
+export function seedQuarantine(): Quarantined[] {
+  return [
+    {
+      id: 'ses-0002',
+      from: 'mailer-daemon@example.net',
+      subject: 'Undelivered Mail Returned to Sender',
+      reasons: ['bounce'],
+      raw_key: 'inbound/ses-0002',
+      received_at: at(30),
+    },
+    {
+      id: 'ses-0001',
+      from: 'billing@evil.example',
+      subject: 'Invoice <script>alert(1)</script>',
+      reasons: ['virus', 'dmarc'],
+      raw_key: 'inbound/ses-0001',
+      received_at: at(10),
+    },
+  ];
 }
 
 export function customer(tickets: Ticket[]): Customer {

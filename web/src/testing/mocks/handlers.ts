@@ -10,6 +10,7 @@ import {
   mailVariables,
   seedMailOverrides,
   seedNotifications,
+  seedQuarantine,
   seedTickets,
   users,
 } from '@/testing/mocks/db';
@@ -74,6 +75,7 @@ export const db = {
   policies: seedPolicies(),
   hours: seedHours(),
   mailOverrides: seedMailOverrides(),
+  quarantine: seedQuarantine(),
 };
 
 export function resetDb(): void {
@@ -84,6 +86,7 @@ export function resetDb(): void {
   db.policies = seedPolicies();
   db.hours = seedHours();
   db.mailOverrides = seedMailOverrides();
+  db.quarantine = seedQuarantine();
 }
 
 /** The days from `from` to `to`, both included. */
@@ -458,6 +461,13 @@ export const handlers = [
   http.get(`${API}/reports/agents`, ({ request }) => {
     const q = new URL(request.url).searchParams;
     return HttpResponse.json(agentsReport(q.get('from') ?? '', q.get('to') ?? ''));
+  }),
+
+  http.get(`${API}/quarantine`, ({ request }) => {
+    const user = caller(request);
+    if (!user) return problem(401, 'Unauthorized');
+    if (user.role !== 'admin') return problem(403, 'Forbidden', { detail: 'admins only' });
+    return HttpResponse.json({ items: db.quarantine });
   }),
 
   http.get(`${API}/customers/:id`, () => HttpResponse.json(customer(db.tickets.map(withoutThread)))),

@@ -33,7 +33,7 @@ export function HomeRedirect() {
   return <Navigate to={isStaff(session.user) ? '/inbox' : '/portal'} replace />;
 }
 
-/** Staff pages for some roles only (reports: managers and admins); others go to the inbox. */
+/** Staff pages for some roles only (reports: managers and admins; quarantine: admins); others go to the inbox. */
 export function RequireRoles({ roles }: { roles: readonly Role[] }) {
   const session = useSession();
   if (!session) return <LoginRedirect />;

@@ -204,8 +204,9 @@ async fn deliver_to_org(
     let table = &deps.table;
     let org_id = org.to_string();
     let now = OffsetDateTime::now_utc();
-    let mut reasons: Vec<String> = match helpdesk_inbound::judge(&incoming.verdicts) {
-        Disposition::Quarantine(r) => r.into_iter().map(str::to_owned).collect(),
+    let disposition = helpdesk_inbound::judge(&incoming.verdicts);
+    let mut reasons: Vec<String> = match &disposition {
+        Disposition::Quarantine(r) => r.iter().map(|r| (*r).to_owned()).collect(),
         _ => Vec::new(),
     };
     if mail.bounce {
@@ -227,12 +228,12 @@ async fn deliver_to_org(
             .as_ref()
             == Some(org)
     {
-        tracing::warn!(id = %incoming.id, "mail from the org's own inbound address; dropped");
+        tracing::warn!(id = %incoming.id, "mail from our own address; dropped");
         return Ok(Delivery::Dropped {
             reason: "from our own address".into(),
         });
     }
-    let spam = helpdesk_inbound::judge(&incoming.verdicts) == Disposition::Spam;
+    let spam = disposition == Disposition::Spam;
     let mut blocked: Vec<String> = mail.auto.reasons().into_iter().map(str::to_owned).collect();
     if spam {
         blocked.push("spam".into());
@@ -257,8 +258,7 @@ async fn deliver_to_org(
     };
 
     let target = thread(deps, mail, org, tags, &from.email, known.as_ref()).await?;
-    let stored = store_parts(deps, incoming, mail, org, &message_id, blocked).await?;
-    let (body, meta) = stored;
+    let (body, meta) = store_parts(deps, incoming, mail, org, &message_id, blocked).await?;
     let sig_for = |ticket: TicketId| deps.signer.reference_sig(org, ticket, &message_id);
 
     if let Some(ticket) = target {

@@ -72,6 +72,9 @@ async fn main() -> Result<()> {
     println!(
         "      -d '{{\"subject\":\"Printer on fire\",\"description\":\"Smoke everywhere\",\"customer_email\":\"customer1@acme.test\"}}'"
     );
+    println!("  Mail in (org 10001 at support@acme.test, 10002 at support@globex.test), mail out:");
+    println!("    infra/tools/deliver-mail.sh tests/mail/corpus/multipart-alternative.eml");
+    println!("    curl -s {url}/local/mail");
     println!();
     tokio::signal::ctrl_c().await?;
     println!("stopping");

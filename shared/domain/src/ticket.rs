@@ -833,7 +833,7 @@ mod tests {
         assert_eq!(t.customer_id, customer.user_id);
         assert_eq!(
             t.participants,
-            [lee.clone()],
+            std::slice::from_ref(&lee),
             "the sender is the customer, not a participant"
         );
         assert!(t.mute_auto_replies);

@@ -112,7 +112,7 @@ impl Table {
             .await;
         result.map(|_| ()).map_err(|e| match cancelled_at(&e) {
             Some(0) => StoreError::Stale,
-            Some(i) if i >= also_at => crate::tickets::also_error(also, i - also_at),
+            Some(i) if i >= also_at => StoreError::Duplicate,
             Some(i) if i >= first_check => StoreError::NotFound(match must_exist[i - first_check] {
                 MustExist::Agent(_) => "agent",
                 MustExist::Team(_) => "team",

@@ -269,7 +269,8 @@ impl Table {
             Ok(_) => Ok(()),
             Err(e) => Err(match cancelled_at(&e) {
                 Some(0) => StoreError::Conflict("ticket already exists"),
-                Some(i) if i >= also_at => also_error(also, i - also_at),
+                // Only an inbound message's record rides along: delivered before.
+                Some(i) if i >= also_at => StoreError::Duplicate,
                 Some(3) if matches!(customer, CustomerRef::Id(_)) => StoreError::NotFound("customer"),
                 Some(3 | 4) => StoreError::EmailTaken,
                 _ => StoreError::sdk(e),
@@ -305,12 +306,6 @@ impl Table {
         }
         Ok(ticket.map(|ticket| TicketWithThread { ticket, thread }))
     }
-}
-
-/// What a failed ride-along write means: an inbound message's claim failed, so it
-/// was delivered before.
-pub(crate) fn also_error(_also: &[crate::inbound::Also<'_>], _index: usize) -> StoreError {
-    StoreError::Duplicate
 }
 
 /// The index of the first item whose condition failed in a cancelled transaction.

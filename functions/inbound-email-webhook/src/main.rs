@@ -1,26 +1,12 @@
-use helpdesk_platform::{aws_config, config, telemetry};
-use helpdesk_store::Table;
+use helpdesk_platform::{config, telemetry};
 use inbound_email::Deps;
 use lambda_http::{Error, service_fn};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     telemetry::init_lambda();
-    let table_name = config::required("TABLE_NAME")?;
-    let domain = config::required("MAIL_DOMAIN")?;
-    let key = config::required("MAIL_SIGNING_KEY")?;
     let secret = config::required("INBOUND_WEBHOOK_SECRET")?;
-    let inbound_bucket = config::required("INBOUND_BUCKET")?;
-    let attachments_bucket = config::required("ATTACHMENTS_BUCKET")?;
-    let aws = aws_config().await;
-    let deps = Deps {
-        table: Table::new(aws_sdk_dynamodb::Client::new(&aws), table_name),
-        s3: aws_sdk_s3::Client::new(&aws),
-        signer: helpdesk_mail::Signer::new(key.into_bytes(), domain),
-        inbound_bucket,
-        attachments_bucket,
-        limits: helpdesk_inbound::Limits::default(),
-    };
+    let deps = Deps::from_env().await?;
     let (deps, secret) = (&deps, secret.as_bytes());
     lambda_http::run(service_fn(move |req| async move {
         Ok::<_, Error>(inbound_email_webhook::handle(deps, secret, req).await)

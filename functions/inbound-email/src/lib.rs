@@ -59,6 +59,22 @@ pub struct Deps {
     pub limits: Limits,
 }
 
+impl Deps {
+    /// From the function's environment, as both entry points (SES and the webhook) run.
+    pub async fn from_env() -> Result<Self, helpdesk_platform::config::MissingVar> {
+        use helpdesk_platform::config::required;
+        let aws = helpdesk_platform::aws_config().await;
+        Ok(Self {
+            table: Table::new(aws_sdk_dynamodb::Client::new(&aws), required("TABLE_NAME")?),
+            s3: aws_sdk_s3::Client::new(&aws),
+            signer: Signer::new(required("MAIL_SIGNING_KEY")?.into_bytes(), required("MAIL_DOMAIN")?),
+            inbound_bucket: required("INBOUND_BUCKET")?,
+            attachments_bucket: required("ATTACHMENTS_BUCKET")?,
+            limits: Limits::default(),
+        })
+    }
+}
+
 /// A message to deliver: its raw bytes (already kept in the inbound bucket under
 /// `raw_key`), the receipt's verdicts and the envelope recipients.
 #[derive(Debug, Clone)]

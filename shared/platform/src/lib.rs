@@ -59,10 +59,24 @@ fn tls_context(roots: Option<&str>) -> aws_smithy_http_client::tls::TlsContext {
     let store = if roots == Some("system") {
         TrustStore::default()
     } else {
-        TrustStore::empty().with_native_roots(false).with_pem_certificate(AWS_ROOTS_PEM)
+        TrustStore::empty()
+            .with_native_roots(false)
+            .with_pem_certificate(AWS_ROOTS_PEM)
     };
     // The builder checks nothing today; should it start to, fall back to the SDK's default.
-    TlsContext::builder().with_trust_store(store).build().unwrap_or_default()
+    TlsContext::builder()
+        .with_trust_store(store)
+        .build()
+        .unwrap_or_default()
+}
+
+/// A short, growing, jittered pause before retrying a write that lost a race.
+pub async fn back_off(attempt: u32) {
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() % 20)
+        .unwrap_or(0);
+    tokio::time::sleep(std::time::Duration::from_millis(u64::from(10 * attempt + jitter))).await;
 }
 
 #[cfg(test)]
@@ -81,13 +95,4 @@ mod tests {
             webpki::anchor_from_trusted_cert(cert).expect("a usable trust anchor");
         }
     }
-}
-
-/// A short, growing, jittered pause before retrying a write that lost a race.
-pub async fn back_off(attempt: u32) {
-    let jitter = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos() % 20)
-        .unwrap_or(0);
-    tokio::time::sleep(std::time::Duration::from_millis(u64::from(10 * attempt + jitter))).await;
 }

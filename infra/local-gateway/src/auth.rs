@@ -105,20 +105,28 @@ impl LocalIssuer {
 }
 
 /// Validates bearer tokens against an issuer's JWKS, like the HTTP API JWT authorizer.
+/// Keys are decoded once (API Gateway caches the JWKS too), not per request.
 #[derive(Debug, Clone)]
 pub struct Authorizer {
-    issuer: String,
-    audience: String,
-    jwks: JwkSet,
+    keys: HashMap<String, DecodingKey>,
+    validation: Validation,
 }
 
 impl Authorizer {
     pub fn new(issuer: impl Into<String>, audience: impl Into<String>, jwks: JwkSet) -> Self {
-        Self {
-            issuer: issuer.into(),
-            audience: audience.into(),
-            jwks,
-        }
+        let keys = jwks
+            .keys
+            .iter()
+            .filter_map(|jwk| Some((jwk.common.key_id.clone()?, DecodingKey::from_jwk(jwk).ok()?)))
+            .collect();
+        let mut validation = Validation::new(Algorithm::RS256);
+        let (issuer, audience): (String, String) = (issuer.into(), audience.into());
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = 0;
+        Self { keys, validation }
     }
 
     /// The claims of a valid `Authorization: Bearer <jwt>` header, or `None`.
@@ -131,15 +139,8 @@ impl Authorizer {
         if header.alg != Algorithm::RS256 {
             return None;
         }
-        let jwk = self.jwks.find(header.kid.as_deref()?)?;
-        let key = DecodingKey::from_jwk(jwk).ok()?;
-        let mut validation = Validation::new(Algorithm::RS256);
-        validation.set_issuer(&[&self.issuer]);
-        validation.set_audience(&[&self.audience]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = 0;
-        let data = jsonwebtoken::decode::<serde_json::Map<String, Value>>(token, &key, &validation).ok()?;
+        let key = self.keys.get(header.kid.as_deref()?)?;
+        let data = jsonwebtoken::decode::<serde_json::Map<String, Value>>(token, key, &self.validation).ok()?;
         Some(data.claims.into_iter().map(|(k, v)| (k, flatten(v))).collect())
     }
 }

@@ -66,9 +66,10 @@ fmt:
 	cargo fmt --all
 
 ## bench: release binaries, then cold start, size, DynamoDB requests, latency, throughput,
-## fan-out and cost in one run; writes target/bench/latest.{json,md} (docs/performance.md)
+## fan-out and cost in one run; writes target/bench/latest.{json,md} (docs/performance.md).
+## PARTS="cold size" runs only those parts (size, cold, requests, latency, cost).
 bench: setup
-	bash infra/tools/bench.sh
+	bash infra/tools/bench.sh $(PARTS)
 
 ## fuzz: the inbound mail path under cargo fuzz (nightly) for FUZZ_SECONDS (default 60)
 fuzz:

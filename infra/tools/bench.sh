@@ -3,7 +3,9 @@
 # profile the deploy uses, builds the bench tool, starts emulators of its own on free
 # ports, and runs every measurement (infra/bench). Results: target/bench/latest.{json,md}.
 # Exits non-zero when a figure misses its target. Builds are cached by cargo; the
-# measurements themselves take a few minutes.
+# measurements themselves take a few minutes. `bench.sh cold size` (parts: size, cold,
+# requests, latency, cost; `make bench PARTS="cold size"`) runs only those parts and
+# writes target/bench/partial/ instead.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,6 +35,6 @@ export BENCH_RELEASE_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release"
 export RUST_LOG="${RUST_LOG:-warn}"
 status=0
 "$BENCH_BIN" "$@" || status=$?
-# The inbound mail path under libFuzzer for a minute (infra/tools/fuzz.sh).
-bash infra/tools/fuzz.sh || status=1
+# The inbound mail path under libFuzzer for a minute (infra/tools/fuzz.sh), on full runs.
+if [ "$#" -eq 0 ]; then bash infra/tools/fuzz.sh || status=1; fi
 exit "$status"

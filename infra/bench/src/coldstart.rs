@@ -3,7 +3,7 @@
 //! to its first response. The hello-world function gives the baseline.
 //!
 //! The first event is one the handler answers without the network (an HTTP request
-//! without a token, an SQS record that is not an event, an empty stream batch), so the
+//! without a token, an SQS record that is not an event, an empty stream or SES batch), so the
 //! figure is the runtime, our init and one handler pass. Endpoints point at a closed
 //! port: a function that called AWS during init would show up as slow or failing.
 
@@ -133,10 +133,20 @@ impl RuntimeApi {
             .kill_on_drop(true)
             .spawn()
             .with_context(|| format!("starting {}", binary.display()))?;
-        let waited = tokio::time::timeout(Duration::from_secs(10), self.api.done.notified()).await;
+        let outcome = tokio::time::timeout(Duration::from_secs(10), async {
+            tokio::select! {
+                () = self.api.done.notified() => None,
+                // A function that stops during init (a missing variable, say) fails
+                // the run at once rather than at the timeout.
+                status = child.wait() => Some(status),
+            }
+        })
+        .await;
         let _ = child.kill().await;
-        if waited.is_err() {
-            bail!("{} did not answer within 10 s", binary.display());
+        match outcome {
+            Err(_) => bail!("{} did not answer within 10 s", binary.display()),
+            Ok(Some(status)) => bail!("{} exited during init ({status:?})", binary.display()),
+            Ok(None) => {}
         }
         let s = self.api.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(e) = &s.error {
@@ -166,6 +176,9 @@ fn lambda_env(runtime_api: &str) -> Vec<(&'static str, String)> {
         ("MAIL_SIGNING_KEY", "bench-key"),
         ("MAIL_FROM", "support@mail.bench.test"),
         ("PORTAL_URL", "https://app.bench.test"),
+        ("INBOUND_BUCKET", "bench-inbound"),
+        ("ATTACHMENTS_BUCKET", "bench-attachments"),
+        ("INBOUND_WEBHOOK_SECRET", "bench-secret"),
         ("RUST_LOG", "warn"),
     ]
     .into_iter()
@@ -174,7 +187,7 @@ fn lambda_env(runtime_api: &str) -> Vec<(&'static str, String)> {
 }
 
 /// The first event of a function with these triggers.
-pub fn first_event(route: Option<(&str, &str)>, sqs: bool, stream: bool) -> Value {
+pub fn first_event(route: Option<(&str, &str)>, sqs: bool, stream: bool, ses: bool) -> Value {
     if let Some((method, path)) = route {
         let path = path.replace(['{', '}'], "");
         return json!({
@@ -192,7 +205,7 @@ pub fn first_event(route: Option<(&str, &str)>, sqs: bool, stream: bool) -> Valu
             "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
             "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:bench", "awsRegion": "us-east-1"}]});
     }
-    if stream {
+    if stream || ses {
         return json!({"Records": []});
     }
     json!({})

@@ -125,7 +125,7 @@ async fn quiesce(app: &TestApp, tap: &Tap, seen: &mut Vec<crate::tap::Call>) -> 
 }
 
 pub async fn run(template: &Template, latency: &Latency) -> Result<Vec<Figure>> {
-    let tap = Tap::default();
+    let tap = Tap::billing();
     let mut clients = helpdesk_tests::clients().await;
     clients.dynamodb = tap.instrument(&clients.dynamodb);
     // The SLA schedule is a fixed cost per org, not per ticket: keep it out.
@@ -366,6 +366,16 @@ pub async fn run(template: &Template, latency: &Latency) -> Result<Vec<Figure>> 
         out.push(Figure::info(LIFE, format!("{op}: requests"), *n, "requests"));
         out.push(Figure::info(LIFE, format!("{op}: read + write units"), r + w, "units"));
     }
+    // Where DynamoDB says the write units went: the table or each index.
+    let mut by_place: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for c in calls.iter().filter(|c| units(c).1 > 0.0) {
+        for (place, u) in &c.consumed_by {
+            *by_place.entry(place.as_str()).or_default() += u;
+        }
+    }
+    for (place, u) in &by_place {
+        out.push(Figure::info(LIFE, format!("write units spent on {place}"), *u, "WRU"));
+    }
     let per_1000 = |x: f64| x * 1000.0;
     let costs = [
         ("DynamoDB", rru * price::DYNAMODB_RRU + wru * price::DYNAMODB_WRU),
@@ -391,6 +401,19 @@ pub async fn run(template: &Template, latency: &Latency) -> Result<Vec<Figure>> 
         per_1000(total),
         "USD",
         COST_MAX_PER_1000,
+    ));
+    // What no implementation of this design can go below: API Gateway and a Lambda
+    // request for each API call the life makes, one event and one write unit per write.
+    // It shows whether the target is reachable at these prices at all.
+    #[allow(clippy::cast_precision_loss)]
+    let writes = api.iter().filter(|op| !matches!(**op, "get" | "list")).count() as f64;
+    let floor = n_api * (price::HTTP_API_REQUEST + price::LAMBDA_REQUEST)
+        + writes * (price::EVENTBRIDGE_EVENT + price::DYNAMODB_WRU);
+    out.push(Figure::info(
+        COST,
+        format!("floor of any implementation ({n_api} API calls, {writes} writes)"),
+        per_1000(floor),
+        "USD",
     ));
     let email = n_emails * price::SES_EMAIL;
     out.push(Figure::info(COST, "SES email", per_1000(email), "USD"));

@@ -2,7 +2,7 @@ use event_publisher::Bus;
 use helpdesk_platform::{aws_config, config, telemetry};
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     telemetry::init_lambda();
     let name = config::required("EVENT_BUS_NAME")?;

@@ -1,6 +1,6 @@
 use lambda_http::{Error, service_fn};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     helpdesk_platform::telemetry::init_lambda();
     lambda_http::run(service_fn(|req| async move {

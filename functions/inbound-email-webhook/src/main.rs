@@ -2,7 +2,7 @@ use helpdesk_platform::{config, telemetry};
 use inbound_email::Deps;
 use lambda_http::{Error, service_fn};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     telemetry::init_lambda();
     let secret = config::required("INBOUND_WEBHOOK_SECRET")?;

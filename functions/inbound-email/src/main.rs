@@ -2,7 +2,7 @@ use helpdesk_platform::telemetry;
 use inbound_email::Deps;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     telemetry::init_lambda();
     let deps = Deps::from_env().await?;

@@ -2,7 +2,7 @@ use helpdesk_platform::{aws_config, config, telemetry};
 use helpdesk_store::Table;
 use lambda_http::{Error, service_fn};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     telemetry::init_lambda();
     let table_name = config::required("TABLE_NAME")?;

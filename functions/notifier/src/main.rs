@@ -6,7 +6,7 @@ use helpdesk_store::Table;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use notifier::{Deps, Mailer};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     telemetry::init_lambda();
     let table_name = config::required("TABLE_NAME")?;

@@ -205,10 +205,11 @@ async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them(
 
     // The breach travels the bus; the reports count it once, by clock and for the org.
     let manager = app.login("manager@acme.test").await;
-    let today = helpdesk_domain::sla::local_day(time::OffsetDateTime::now_utc(), None);
+    // It counts on the day of the tick, which is tomorrow when the test runs after 20:30 UTC.
+    let day = helpdesk_domain::sla::local_day(later, None);
     let report = eventually("one breach counted", Duration::from_secs(30), || async {
         let r = json(
-            app.get(&format!("/api/v1/reports/sla?from={today}&to={today}"), &manager)
+            app.get(&format!("/api/v1/reports/sla?from={day}&to={day}"), &manager)
                 .await,
             200,
         )
@@ -219,7 +220,7 @@ async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them(
     .unwrap();
     assert_eq!(report["days"][0]["resolution_breached"], 0, "a warning is not a breach");
     let overview = json(
-        app.get(&format!("/api/v1/reports/overview?from={today}&to={today}"), &manager)
+        app.get(&format!("/api/v1/reports/overview?from={day}&to={day}"), &manager)
             .await,
         200,
     )

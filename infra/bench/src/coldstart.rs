@@ -27,6 +27,7 @@ struct Invocation {
     next_at: Option<Instant>,
     done_at: Option<Instant>,
     error: Option<String>,
+    response: Option<String>,
 }
 
 #[derive(Clone, Default)]
@@ -72,7 +73,11 @@ async fn next(State(api): State<Api>) -> impl IntoResponse {
     (StatusCode::OK, headers, payload.to_string())
 }
 
-async fn respond(State(api): State<Api>, UrlPath(_id): UrlPath<String>) -> StatusCode {
+async fn respond(State(api): State<Api>, UrlPath(_id): UrlPath<String>, body: String) -> StatusCode {
+    api.state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .response = Some(body);
     finish(&api, None);
     StatusCode::ACCEPTED
 }
@@ -121,6 +126,19 @@ impl RuntimeApi {
     /// Starts `binary`, hands it `payload`, and answers (time to first poll, time to
     /// first response) in milliseconds.
     pub async fn run_once(&self, binary: &Path, payload: &Value) -> Result<(f64, f64)> {
+        self.run_with(binary, payload, &[])
+            .await
+            .map(|(poll, answer, _)| (poll, answer))
+    }
+
+    /// [`Self::run_once`] with more environment (`extra` wins), also answering the
+    /// function's response.
+    pub async fn run_with(
+        &self,
+        binary: &Path,
+        payload: &Value,
+        extra: &[(&'static str, String)],
+    ) -> Result<(f64, f64, Value)> {
         *self.api.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Invocation {
             payload: payload.clone(),
             ..Invocation::default()
@@ -128,6 +146,7 @@ impl RuntimeApi {
         let started = Instant::now();
         let mut child = tokio::process::Command::new(binary)
             .envs(lambda_env(&self.addr.to_string()))
+            .envs(extra.iter().cloned())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -153,7 +172,8 @@ impl RuntimeApi {
             bail!("{} reported an error: {e}", binary.display());
         }
         let ms = |t: Option<Instant>| t.map_or(f64::NAN, |t| (t - started).as_secs_f64() * 1000.0);
-        Ok((ms(s.next_at), ms(s.done_at)))
+        let response = s.response.as_deref().and_then(|r| serde_json::from_str(r).ok());
+        Ok((ms(s.next_at), ms(s.done_at), response.unwrap_or(Value::Null)))
     }
 }
 
@@ -184,6 +204,21 @@ fn lambda_env(runtime_api: &str) -> Vec<(&'static str, String)> {
     .into_iter()
     .map(|(k, v)| (k, v.to_owned()))
     .collect()
+}
+
+/// An HTTP API request from a signed-in user (the claims the JWT authorizer passes on).
+pub fn signed_in_request(method: &str, path: &str, query: &str, claims: &Value) -> Value {
+    let mut event = first_event(Some((method, path)), false, false, false);
+    event["rawQueryString"] = Value::String(query.to_owned());
+    // Plain `k=v&k=v` (no escapes needed for the bench's queries).
+    let params: serde_json::Map<String, Value> = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
+        .collect();
+    event["queryStringParameters"] = Value::Object(params);
+    event["requestContext"]["authorizer"] = json!({"jwt": {"claims": claims, "scopes": null}});
+    event
 }
 
 /// The first event of a function with these triggers.

@@ -191,7 +191,50 @@ async fn cold_starts(template: &local_gateway::template::Template, release: &Pat
             ));
         }
     }
+    out.extend(with_dynamodb(&api, release, hello_answer).await?);
     Ok(out)
+}
+
+/// A cold start whose first request reads DynamoDB (Local): list-tickets answering a
+/// signed-in agent, so the figure includes what a first real request builds lazily (the
+/// connector, the connection, signing). It also proves the release binaries work
+/// against DynamoDB through the real SDK, with the credentials from the environment.
+async fn with_dynamodb(api: &coldstart::RuntimeApi, release: &Path, hello_answer: f64) -> Result<Vec<Figure>> {
+    let app = helpdesk_tests::TestApp::spawn_with(false).await;
+    let claims = serde_json::json!({"sub": "acme-agent1", "email": "agent1@acme.test",
+        "custom:org_id": "10001", "cognito:groups": "[agent]"});
+    let event = coldstart::signed_in_request("GET", "/api/v1/tickets", "view=all", &claims);
+    let extra = [
+        ("AWS_ENDPOINT_URL_DYNAMODB", std::env::var("HELPDESK_TEST_DYNAMODB")?),
+        ("TABLE_NAME", app.table().name().to_owned()),
+    ];
+    let binary = release.join("list-tickets");
+    let mut answers = Vec::new();
+    for _ in 0..COLD_RUNS {
+        let (_, answer, response) = api.run_with(&binary, &event, &extra).await?;
+        let items = serde_json::from_str::<serde_json::Value>(response["body"].as_str().unwrap_or_default())
+            .ok()
+            .and_then(|b| b["items"].as_array().map(Vec::len));
+        if response["statusCode"] != 200 || items.is_none_or(|n| n == 0) {
+            anyhow::bail!("list-tickets answered the seeded org with {response}");
+        }
+        answers.push(answer);
+    }
+    let answer = quantile(&answers, 0.5);
+    Ok(vec![
+        Figure::info(
+            COLD,
+            "list-tickets, first request a DynamoDB Query: first response",
+            answer,
+            "ms",
+        ),
+        Figure::info(
+            COLD,
+            "list-tickets, first request a DynamoDB Query: first response ÷ hello world",
+            answer / hello_answer,
+            "×",
+        ),
+    ])
 }
 
 async fn round_trips() -> Vec<Figure> {

@@ -97,8 +97,10 @@ fn consumed(body: &[u8]) -> Option<(f64, Vec<(String, f64)>)> {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-fn pending(cfg: &mut ConfigBag) -> Pending {
-    cfg.load::<Pending>().cloned().unwrap_or_default()
+/// The call's record in the bag, changed in place (no copy of the request per hook,
+/// inside the window the tap times).
+fn pending(cfg: &mut ConfigBag) -> &mut Pending {
+    cfg.get_mut_or_default::<Pending>()
 }
 
 impl Intercept for Tap {
@@ -147,13 +149,10 @@ impl Intercept for Tap {
         _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let p = Pending {
-            op: op_of(context.request().headers().get("x-amz-target")),
-            request: context.request().body().bytes().map(<[u8]>::to_vec).unwrap_or_default(),
-            sent: Some(Instant::now()),
-            ..pending(cfg)
-        };
-        cfg.interceptor_state().store_put(p);
+        let p = pending(cfg);
+        p.op = op_of(context.request().headers().get("x-amz-target"));
+        p.request = context.request().body().bytes().map(<[u8]>::to_vec).unwrap_or_default();
+        p.sent = Some(Instant::now());
         Ok(())
     }
 
@@ -163,9 +162,8 @@ impl Intercept for Tap {
         _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let mut p = pending(cfg);
+        let p = pending(cfg);
         p.wire_millis = p.sent.map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
-        cfg.interceptor_state().store_put(p);
         Ok(())
     }
 
@@ -176,14 +174,13 @@ impl Intercept for Tap {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         // The body is read by now (at `read_after_transmit` only the headers are).
-        let mut p = pending(cfg);
+        let p = pending(cfg);
         let body = context.response().body().bytes().unwrap_or_default();
         p.response_bytes = body.len();
         if let Some((total, by)) = consumed(body) {
             p.consumed = Some(total);
             p.consumed_by = by;
         }
-        cfg.interceptor_state().store_put(p);
         Ok(())
     }
 
@@ -193,7 +190,7 @@ impl Intercept for Tap {
         _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let p = pending(cfg);
+        let p = std::mem::take(pending(cfg));
         if let (Some(started), Some(_)) = (p.started, p.sent) {
             let call = Call {
                 op: p.op,

@@ -13,12 +13,9 @@ cd "$REPO_ROOT"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-packages=(-p bench-hello)
-for dir in functions/*/; do packages+=(-p "$(basename "$dir")"); done
-
 start=$SECONDS
-echo "bench.sh: building ${#packages[@]} release binaries (cached after the first time)"
-cargo build --release --locked "${packages[@]}"
+echo "bench.sh: building the release binaries of every function and the baseline (cached after the first time)"
+cargo build --release --locked -p bench-hello -p helpdesk-functions --bins
 echo "bench.sh: release build took $((SECONDS - start)) s"
 cargo build --profile bench-tool --locked -p helpdesk-bench
 BENCH_BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/bench-tool/helpdesk-bench"

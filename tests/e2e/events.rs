@@ -1,6 +1,8 @@
 //! The outbox path: a command's event goes table → stream → event-publisher → bus →
 //! rules → queues → consumers, and each consumer does its effect once per event.
 
+#[allow(unused_imports)]
+use helpdesk_store::prelude::*;
 use std::time::Duration;
 
 use aws_lambda_events::event::dynamodb::{Event as StreamEvent, EventRecord};
@@ -22,7 +24,7 @@ fn acme() -> OrgId {
 }
 
 fn today() -> String {
-    helpdesk_domain::sla::local_day(time::OffsetDateTime::now_utc(), None)
+    helpdesk_domain::hours::local_day(time::OffsetDateTime::now_utc(), None)
 }
 
 /// The outbox item a create wrote, as raw attributes.
@@ -34,7 +36,7 @@ async fn outbox_item(app: &TestApp, ticket: TicketId) -> std::collections::HashM
         .table_name(app.table().name())
         .key_condition_expression("PK = :pk AND begins_with(SK, :event)")
         .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(&acme(), ticket)))
-        .expression_attribute_values(":event", AttributeValue::S("EVENT#".into()))
+        .expression_attribute_values(":event", AttributeValue::S(keys::EVENT_PREFIX.into()))
         .send()
         .await
         .unwrap();
@@ -150,7 +152,9 @@ async fn a_redelivered_stream_record_republishes_the_same_event_and_is_counted_o
     for _ in 0..2 {
         let mut batch = StreamEvent::default();
         batch.records = vec![record.clone()];
-        let response = event_publisher::handle(&app.gateway.functions.bus, batch).await;
+        let response = helpdesk_functions::consumers::event_publisher(&app.gateway.functions.bus, batch)
+            .await
+            .unwrap();
         assert!(
             response.batch_item_failures.is_empty(),
             "the bus accepted the event again"
@@ -196,8 +200,16 @@ async fn a_consumer_counts_an_event_once_even_when_two_copies_run_at_once_and_re
     };
     let table = app.table();
     let (a, b) = tokio::join!(
-        report_aggregator::handle(table, batch(true)),
-        report_aggregator::handle(table, batch(false))
+        async {
+            helpdesk_functions::consumers::report_aggregator(table, batch(true))
+                .await
+                .unwrap()
+        },
+        async {
+            helpdesk_functions::consumers::report_aggregator(table, batch(false))
+                .await
+                .unwrap()
+        }
     );
     let failed: Vec<_> = a
         .batch_item_failures
@@ -210,7 +222,9 @@ async fn a_consumer_counts_an_event_once_even_when_two_copies_run_at_once_and_re
         "the poison message is reported for redelivery"
     );
     // Copies that lost a transaction race were reported too; SQS would redeliver them.
-    let redelivered = report_aggregator::handle(table, batch(false)).await;
+    let redelivered = helpdesk_functions::consumers::report_aggregator(table, batch(false))
+        .await
+        .unwrap();
     assert!(
         redelivered.batch_item_failures.is_empty(),
         "a redelivery of a counted event succeeds"

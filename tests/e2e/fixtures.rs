@@ -3,6 +3,8 @@
 use aws_lambda_events::event::dynamodb::Event as StreamEvent;
 use aws_lambda_events::event::sqs::SqsEvent;
 use helpdesk_domain::OrgId;
+#[allow(unused_imports)]
+use helpdesk_store::prelude::*;
 use helpdesk_tests::{TestApp, root};
 use serde_json::Value;
 
@@ -14,14 +16,14 @@ fn fixture(name: &str) -> String {
 async fn the_create_ticket_fixture_opens_a_ticket_and_get_reads_only_existing_ones() {
     let app = TestApp::spawn_with(false).await;
     let req = lambda_http::request::from_str(&fixture("apigw-create-ticket.json")).unwrap();
-    let resp = create_ticket::handle(app.table(), req).await;
+    let resp = helpdesk_functions::http::tickets::create_ticket(app.table(), req).await;
     assert_eq!(resp.status(), 201);
     let body: Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
     assert_eq!(body["number"], "TKT-000004");
 
     // The get fixture names a ticket that does not exist in this stack.
     let req = lambda_http::request::from_str(&fixture("apigw-get-ticket.json")).unwrap();
-    let resp = get_ticket::handle(app.table(), req).await;
+    let resp = helpdesk_functions::http::tickets::get_ticket(app.table(), req).await;
     assert_eq!(resp.status(), 404);
     assert_eq!(resp.headers()["content-type"], "application/problem+json");
 }
@@ -30,7 +32,9 @@ async fn the_create_ticket_fixture_opens_a_ticket_and_get_reads_only_existing_on
 async fn the_stream_fixture_is_published_and_the_sqs_fixture_is_counted() {
     let app = TestApp::spawn_with(false).await;
     let stream: StreamEvent = serde_json::from_str(&fixture("dynamodb-stream-outbox.json")).unwrap();
-    let published = event_publisher::handle(&app.gateway.functions.bus, stream).await;
+    let published = helpdesk_functions::consumers::event_publisher(&app.gateway.functions.bus, stream)
+        .await
+        .unwrap();
     assert!(published.batch_item_failures.is_empty());
     // The rule routed it to the report queue.
     let url = &app.gateway.stack.queue_urls["ReportAggregatorQueue"];
@@ -49,7 +53,9 @@ async fn the_stream_fixture_is_published_and_the_sqs_fixture_is_counted() {
     assert_eq!(body["detail"]["event_id"], "01JD7Z5B1R0000000000000000");
 
     let batch: SqsEvent = serde_json::from_str(&fixture("sqs-ticket-created.json")).unwrap();
-    let response = report_aggregator::handle(app.table(), batch).await;
+    let response = helpdesk_functions::consumers::report_aggregator(app.table(), batch)
+        .await
+        .unwrap();
     assert!(response.batch_item_failures.is_empty());
     let n = app
         .table()
@@ -68,8 +74,12 @@ async fn the_stream_fixture_is_published_and_the_sqs_fixture_is_counted() {
 async fn the_schedule_fixture_runs_the_sla_checker() {
     let app = TestApp::spawn_with(false).await;
     let tick: Value = serde_json::from_str(&fixture("schedule-tick.json")).unwrap();
-    sla_checker::handle(app.table(), tick).await.unwrap();
+    helpdesk_functions::consumers::sla_checker(app.table(), tick)
+        .await
+        .unwrap();
     let batch: Value = serde_json::from_str(&fixture("sqs-ticket-created.json")).unwrap();
-    let out = sla_checker::handle(app.table(), batch).await.unwrap();
+    let out = helpdesk_functions::consumers::sla_checker(app.table(), batch)
+        .await
+        .unwrap();
     assert_eq!(out["batchItemFailures"], serde_json::json!([]));
 }

@@ -614,11 +614,11 @@ async fn the_webhook_takes_signed_fresh_requests_only() {
         assert_eq!(r.headers()["content-type"], "application/problem+json");
     };
     problem(post(None, "message/rfc822", raw.clone()).await, 401).await;
-    let stale = inbound_email_webhook::sign(secret, now - 3600, &raw);
+    let stale = helpdesk_inbound::webhook::sign(secret, now - 3600, &raw);
     problem(post(Some(stale), "message/rfc822", raw.clone()).await, 401).await;
-    let wrong = inbound_email_webhook::sign(b"guess", now, &raw);
+    let wrong = helpdesk_inbound::webhook::sign(b"guess", now, &raw);
     problem(post(Some(wrong), "message/rfc822", raw.clone()).await, 401).await;
-    let good = inbound_email_webhook::sign(secret, now, &raw);
+    let good = helpdesk_inbound::webhook::sign(secret, now, &raw);
     problem(post(Some(good.clone()), "text/plain", raw.clone()).await, 415).await;
     let ok = json(post(Some(good.clone()), "message/rfc822", raw.clone()).await, 202).await;
     assert_eq!(ok["deliveries"][0]["outcome"], "opened");

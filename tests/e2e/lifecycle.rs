@@ -1,6 +1,8 @@
 //! A ticket's life through the API: views, edits, status rules, assignment, replies and
 //! notes, the collision guard, optimistic locking, merge, audit.
 
+#[allow(unused_imports)]
+use helpdesk_store::prelude::*;
 use std::collections::BTreeSet;
 
 use helpdesk_tests::{TestApp, json};
@@ -269,9 +271,15 @@ async fn customers_never_see_internal_notes_or_internal_status_and_cannot_write_
         .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
         .expression_attribute_values(
             ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("ORG#10001#TICKET#{}", t["id"].as_str().unwrap())),
+            aws_sdk_dynamodb::types::AttributeValue::S(helpdesk_store::keys::ticket_pk(
+                &helpdesk_domain::OrgId::parse("10001").expect("an org id"),
+                helpdesk_domain::TicketId::parse(t["id"].as_str().unwrap()).expect("a ticket id"),
+            )),
         )
-        .expression_attribute_values(":e", aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()))
+        .expression_attribute_values(
+            ":e",
+            aws_sdk_dynamodb::types::AttributeValue::S(helpdesk_store::keys::EVENT_PREFIX.into()),
+        )
         .send()
         .await
         .unwrap();

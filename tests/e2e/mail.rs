@@ -1,6 +1,8 @@
 //! Mail to customers through SESv2 (moto): acknowledgements, replies, threading headers,
 //! signed Message-IDs, never an internal note, and never twice for one event.
 
+#[allow(unused_imports)]
+use helpdesk_store::prelude::*;
 use std::time::Duration;
 
 use helpdesk_tests::{TestApp, eventually, json};
@@ -114,9 +116,15 @@ async fn customers_get_threaded_mail_for_their_ticket_and_agent_replies_once() {
         .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
         .expression_attribute_values(
             ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("ORG#10001#TICKET#{id}")),
+            aws_sdk_dynamodb::types::AttributeValue::S(helpdesk_store::keys::ticket_pk(
+                &helpdesk_domain::OrgId::parse("10001").expect("an org id"),
+                helpdesk_domain::TicketId::parse(&id).expect("a ticket id"),
+            )),
         )
-        .expression_attribute_values(":e", aws_sdk_dynamodb::types::AttributeValue::S("EVENT#".into()))
+        .expression_attribute_values(
+            ":e",
+            aws_sdk_dynamodb::types::AttributeValue::S(helpdesk_store::keys::EVENT_PREFIX.into()),
+        )
         .send()
         .await
         .unwrap();
@@ -129,7 +137,9 @@ async fn customers_get_threaded_mail_for_their_ticket_and_agent_replies_once() {
             .records
             .push(serde_json::from_value(json!({"messageId": format!("m{i}"), "body": envelope.to_string()})).unwrap());
     }
-    let out = notifier::handle(&app.gateway.functions.notifier, batch).await;
+    let out = helpdesk_functions::consumers::notifier(&app.gateway.functions.notifier, batch)
+        .await
+        .unwrap();
     assert!(out.batch_item_failures.is_empty());
     assert_eq!(sent_mail().await.matches(&format!("h.10001.{id}.")).count(), before);
 }

@@ -15,7 +15,7 @@ async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
 }
 
 fn today() -> String {
-    helpdesk_domain::sla::local_day(time::OffsetDateTime::now_utc(), None)
+    helpdesk_domain::hours::local_day(time::OffsetDateTime::now_utc(), None)
 }
 
 /// The org's tickets as the list API sees them (the demo org has a handful).

@@ -2,6 +2,8 @@
 //! interceptor on the real client, calling each handler as Lambda would. The e2e test
 //! asserts the budgets; the benchmark prints them and fails over budget.
 
+#[allow(unused_imports)]
+use helpdesk_store::prelude::*;
 use std::collections::BTreeMap;
 
 use helpdesk_store::Table;
@@ -56,7 +58,7 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "agent1@acme.test",
         Some(&body),
     );
-    let resp = create_ticket::handle(&table, req).await;
+    let resp = helpdesk_functions::http::tickets::create_ticket(&table, req).await;
     assert_eq!(resp.status(), 201);
     check("create ticket (staff)", 2, &counter);
     let created: Value = serde_json::from_slice(resp.body().as_ref()).expect("a ticket as JSON");
@@ -71,7 +73,12 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "customer1@acme.test",
         Some(&own),
     );
-    assert_eq!(create_ticket::handle(&table, req).await.status(), 201);
+    assert_eq!(
+        helpdesk_functions::http::tickets::create_ticket(&table, req)
+            .await
+            .status(),
+        201
+    );
     check("create ticket (customer)", 2, &counter);
 
     let path = format!("/api/v1/tickets/{id}");
@@ -83,7 +90,12 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "agent1@acme.test",
         None,
     );
-    assert_eq!(get_ticket::handle(&table, req).await.status(), 200);
+    assert_eq!(
+        helpdesk_functions::http::tickets::get_ticket(&table, req)
+            .await
+            .status(),
+        200
+    );
     check("get ticket with thread", 1, &counter);
 
     let req = app.lambda_request(
@@ -94,7 +106,12 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "agent1@acme.test",
         None,
     );
-    assert_eq!(list_tickets::handle(&table, req).await.status(), 200);
+    assert_eq!(
+        helpdesk_functions::http::tickets::list_tickets(&table, req)
+            .await
+            .status(),
+        200
+    );
     check("list a page", 1, &counter);
 
     let reply = json!({"body": "On it"});
@@ -107,7 +124,12 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "agent1@acme.test",
         Some(&reply),
     );
-    assert_eq!(add_interaction::handle(&table, req).await.status(), 201);
+    assert_eq!(
+        helpdesk_functions::http::tickets::add_interaction(&table, req)
+            .await
+            .status(),
+        201
+    );
     check("reply", 2, &counter);
 
     let patch = json!({"priority": "high"});
@@ -119,7 +141,12 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "agent1@acme.test",
         Some(&patch),
     );
-    assert_eq!(update_ticket::handle(&table, req).await.status(), 200);
+    assert_eq!(
+        helpdesk_functions::http::tickets::update_ticket(&table, req)
+            .await
+            .status(),
+        200
+    );
     check("edit", 2, &counter);
 
     let status = json!({"status": "pending"});
@@ -132,7 +159,12 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "agent1@acme.test",
         Some(&status),
     );
-    assert_eq!(set_ticket_status::handle(&table, req).await.status(), 200);
+    assert_eq!(
+        helpdesk_functions::http::tickets::set_ticket_status(&table, req)
+            .await
+            .status(),
+        200
+    );
     check("status change", 2, &counter);
 
     let assign = json!({"assignee_id": "acme-agent2"});
@@ -145,7 +177,12 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "manager@acme.test",
         Some(&assign),
     );
-    assert_eq!(assign_ticket::handle(&table, req).await.status(), 200);
+    assert_eq!(
+        helpdesk_functions::http::tickets::assign_ticket(&table, req)
+            .await
+            .status(),
+        200
+    );
     check("assign", 2, &counter);
 
     out

@@ -3,6 +3,8 @@
 //! seeds the demo orgs and starts a local gateway on a free port with its event sources.
 //! Tests therefore run in parallel without seeing each other's data.
 
+#[allow(unused_imports)]
+use helpdesk_store::prelude::*;
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use aws_sdk_dynamodb::types::AttributeValue;
 use helpdesk_domain::events::Event;
 use helpdesk_store::Table;
+use helpdesk_store::prelude::*;
 use helpdesk_tests::TestApp;
 use local_gateway::template::Template;
 use serde_json::{Value, json};
@@ -71,8 +72,14 @@ async fn events_of(table: &Table, ticket: &str) -> Result<Vec<Event>> {
         .query()
         .table_name(table.name())
         .key_condition_expression("PK = :pk AND begins_with(SK, :e)")
-        .expression_attribute_values(":pk", AttributeValue::S(format!("ORG#10001#TICKET#{ticket}")))
-        .expression_attribute_values(":e", AttributeValue::S("EVENT#".into()))
+        .expression_attribute_values(
+            ":pk",
+            AttributeValue::S(helpdesk_store::keys::ticket_pk(
+                &helpdesk_domain::OrgId::parse("10001").expect("an org id"),
+                helpdesk_domain::TicketId::parse(ticket).expect("a ticket id"),
+            )),
+        )
+        .expression_attribute_values(":e", AttributeValue::S(helpdesk_store::keys::EVENT_PREFIX.into()))
         .send()
         .await?;
     out.items()

@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use aws_config::{Region, SdkConfig};
-use event_publisher::Bus;
+use helpdesk_functions::deps::{Bus, Env, Webhook};
 use helpdesk_store::Table;
 use tokio::task::JoinHandle;
 
@@ -161,36 +161,41 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
         .first()
         .cloned()
         .unwrap_or_else(|| "mail.helpdesk.example".to_owned());
-    let mailer = notifier::Mailer {
-        ses: clients.ses.clone(),
+    let mailer = helpdesk_app::notify::Mailer {
+        sender: helpdesk_mail::send::Ses(clients.ses.clone()),
         signer: helpdesk_mail::Signer::new(LOCAL_MAIL_KEY.as_bytes().to_vec(), mail_domain.clone()),
         from: format!("support@{mail_domain}"),
         portal_url: format!("http://{addr}"),
-    };
-    let notifier = notifier::Deps {
-        table: table.clone(),
-        mailer,
     };
     let rule = template
         .receipt_rules
         .first()
         .cloned()
         .ok_or_else(|| anyhow!("template.yaml has no SES receipt rule"))?;
-    let inbound = inbound_email::Deps {
-        table: table.clone(),
-        s3: clients.s3.clone(),
+    let mailroom = helpdesk_app::inbound::Mailroom {
+        store: table.clone(),
+        blobs: helpdesk_blobs::S3 {
+            client: clients.s3.clone(),
+            inbound_bucket: stack.bucket(&rule.bucket)?.to_owned(),
+            attachments_bucket: stack.bucket("AttachmentsBucket")?.to_owned(),
+        },
         signer: helpdesk_mail::Signer::new(LOCAL_MAIL_KEY.as_bytes().to_vec(), mail_domain.clone()),
-        inbound_bucket: stack.bucket(&rule.bucket)?.to_owned(),
-        attachments_bucket: stack.bucket("AttachmentsBucket")?.to_owned(),
         limits: helpdesk_inbound::Limits::default(),
     };
-    let functions = Arc::new(Functions {
-        table,
-        bus,
-        notifier,
-        inbound,
-        webhook_secret: LOCAL_WEBHOOK_SECRET.to_owned(),
-    });
+    let functions = Functions {
+        env: Arc::new(Env {
+            none: (),
+            table: table.clone(),
+            bus,
+            notifier: (table, mailer),
+            webhook: Webhook {
+                mailroom: mailroom.clone(),
+                secret: LOCAL_WEBHOOK_SECRET.to_owned(),
+            },
+            mailroom,
+        }),
+    };
+    let functions = Arc::new(functions);
     let issuer = Arc::new(LocalIssuer::new(format!("http://{addr}/local"))?);
     let authorizer = Authorizer::new(issuer.issuer(), LOCAL_AUDIENCE, issuer.jwks().clone());
 

@@ -6,9 +6,10 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use helpdesk_domain::Email;
 use helpdesk_domain::ids::customer_id_for_email;
-use helpdesk_domain::ticket::Email;
 use helpdesk_domain::{OrgId, Role, UserId};
+use helpdesk_store::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -121,7 +122,14 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
                         &org_id,
                     )
                     .map_err(|e| anyhow::anyhow!("{}: {e}", u.email))?;
-                    table.put_agent(&agent, false).await?
+                    table
+                        .put_agent(&agent, helpdesk_store::Expect::New)
+                        .await
+                        .or_else(|e| match e {
+                            // Seeding again: the agent is there.
+                            helpdesk_store::StoreError::Conflict(_) => Ok(()),
+                            e => Err(e),
+                        })?
                 }
                 None => bail!("unknown role"),
             }

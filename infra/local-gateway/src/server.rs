@@ -272,7 +272,7 @@ async fn inbound_email(
     };
     let id = ulid::Ulid::new().to_string().to_lowercase();
     let rule = &state.inbound_rule;
-    let bucket = state.functions.inbound.inbound_bucket.clone();
+    let bucket = state.functions.mailroom.blobs.inbound_bucket.clone();
     if let Err(e) = state
         .s3
         .put_object()

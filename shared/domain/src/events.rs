@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::lifecycle::FieldChange;
+use crate::audit::FieldChange;
 use crate::{Author, Channel, EventId, Interaction, InteractionId, OrgId, Status, TeamId, Ticket, TicketId, UserId};
 
 /// The EventBridge `source` of every helpdesk event.

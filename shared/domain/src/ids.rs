@@ -178,7 +178,7 @@ impl fmt::Display for TeamId {
 pub type CustomerId = UserId;
 
 /// The id a new customer gets from their (normalised) email address in an org.
-pub fn customer_id_for_email(org: &OrgId, email: &crate::ticket::Email) -> CustomerId {
+pub fn customer_id_for_email(org: &OrgId, email: &crate::email::Email) -> CustomerId {
     let digest = Sha256::digest(format!("{}\n{}", org.as_str(), email.as_str()).as_bytes());
     let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     UserId(format!("c-{hex}"))
@@ -208,7 +208,7 @@ mod tests {
     fn customer_ids_from_email_are_stable_per_org() {
         let a = OrgId::parse("10001").unwrap();
         let b = OrgId::parse("10002").unwrap();
-        let e = crate::ticket::Email::parse("Jo@Example.com").unwrap();
+        let e = crate::email::Email::parse("Jo@Example.com").unwrap();
         assert_eq!(customer_id_for_email(&a, &e), customer_id_for_email(&a, &e));
         assert_ne!(customer_id_for_email(&a, &e), customer_id_for_email(&b, &e));
     }

@@ -5,12 +5,18 @@
 //! the domain events. It is pure: it must never depend on AWS, HTTP or DynamoDB, so its
 //! rules are unit- and property-tested without any service.
 
+pub mod access;
+pub mod audit;
 pub mod caller;
+pub mod clock;
+pub mod email;
 pub mod error;
 pub mod events;
+pub mod hours;
 pub mod ids;
 pub mod lifecycle;
 pub mod mail;
+pub mod notify;
 pub mod people;
 pub mod reports;
 pub mod sla;
@@ -19,6 +25,7 @@ pub mod view;
 pub mod views;
 
 pub use caller::{Caller, Role};
+pub use email::Email;
 pub use error::{DomainError, FieldError};
 pub use ids::{CustomerId, EventId, InteractionId, OrgId, TeamId, TicketId, UserId};
 pub use ticket::{

@@ -14,67 +14,21 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
+use crate::access::require_staff;
+use crate::audit::{AuditEntry, FieldChange};
 use crate::events::{Event, EventPayload, InteractionSummary};
 use crate::ticket::{BODY_MAX, CATEGORY_MAX, NewTicket, SUBJECT_MAX, parse_tags, single_line};
 use crate::{
     Author, AuthorKind, Caller, Channel, DomainError, FieldError, Interaction, InteractionId, Priority, Role, Status,
-    TeamId, Ticket, TicketId, UserId,
+    TeamId, Ticket, UserId,
 };
 
 pub const CUSTOM_FIELDS_MAX: usize = 20;
 pub const CUSTOM_KEY_MAX: usize = 40;
 pub const CUSTOM_VALUE_MAX: usize = 500;
-
-/// One field's change, for audit entries and `TicketUpdated` events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct FieldChange {
-    pub field: String,
-    pub from: Value,
-    pub to: Value,
-}
-
-impl FieldChange {
-    fn new<T: Serialize>(field: &str, from: &T, to: &T) -> Self {
-        Self {
-            field: field.to_owned(),
-            from: json!(from),
-            to: json!(to),
-        }
-    }
-}
-
-/// Who did what to a ticket, and when. Admins list them per ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditEntry {
-    pub id: String,
-    pub ticket_id: TicketId,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    pub actor: UserId,
-    pub actor_role: Role,
-    pub action: String,
-    pub changes: Vec<FieldChange>,
-}
-
-impl AuditEntry {
-    pub fn new(ticket: TicketId, caller: &Caller, action: &str, changes: Vec<FieldChange>, at: OffsetDateTime) -> Self {
-        Self {
-            id: ulid::Ulid::new().to_string(),
-            ticket_id: ticket,
-            at,
-            actor: caller.user_id.clone(),
-            actor_role: caller.role,
-            action: action.to_owned(),
-            changes,
-        }
-    }
-}
 
 /// A validated edit of a ticket's fields (PATCH). Absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -387,13 +341,18 @@ pub fn decide(
 
 /// Merges `source` into `target`: the source is closed and points at the target, the
 /// target gets an internal note saying so. Both must be open tickets of the same org.
+/// Whether the caller may merge tickets at all (asked before either ticket is read).
+pub fn may_merge(caller: &Caller) -> Result<(), DomainError> {
+    require_staff(caller, "only staff merge tickets")
+}
+
 pub fn merge(
     source: &Ticket,
     target: &Ticket,
     caller: &Caller,
     now: OffsetDateTime,
 ) -> Result<(Outcome, Outcome), DomainError> {
-    require_staff(caller, "only staff merge tickets")?;
+    may_merge(caller)?;
     if source.id == target.id || source.org_id != target.org_id {
         return Err(DomainError::field(
             "target_id",
@@ -451,14 +410,6 @@ pub fn merge(
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-fn require_staff(caller: &Caller, why: &'static str) -> Result<(), DomainError> {
-    if caller.is_staff() {
-        Ok(())
-    } else {
-        Err(DomainError::Forbidden(why))
-    }
 }
 
 fn not_closed(ticket: &Ticket) -> Result<(), DomainError> {
@@ -560,6 +511,7 @@ fn assign(t: &mut Ticket, a: Assignment, caller: &Caller) -> Result<Vec<FieldCha
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TicketId;
     use crate::ticket::{NewTicketInput, TicketNumber};
     use crate::{OrgId, Role};
     use proptest::prelude::*;
@@ -822,7 +774,8 @@ mod tests {
 
     #[test]
     fn sla_plan_pauses_resolution_but_not_first_response() {
-        use crate::sla::{Schedule, SlaPolicy, instant, plan};
+        use crate::hours::{Schedule, instant};
+        use crate::sla::{SlaPolicy, plan};
         let policy = SlaPolicy {
             priority: Priority::Normal,
             first_response_minutes: Some(60),

@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ticket::{Email, single_line};
-use crate::{Caller, DomainError, FieldError, OrgId, Role, TeamId, UserId};
+use crate::Email;
+use crate::ticket::single_line;
+use crate::{DomainError, FieldError, OrgId, Role, TeamId, UserId};
 
 pub const NAME_MAX: usize = 120;
 pub const SKILLS_MAX: usize = 20;
@@ -33,32 +34,6 @@ fn done<T>(value: T, errors: Vec<FieldError>) -> Result<T, DomainError> {
 }
 
 /// Only admins manage agents, teams and settings.
-pub fn require_admin(caller: &Caller) -> Result<(), DomainError> {
-    if caller.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(DomainError::Forbidden("only admins manage agents, teams and settings"))
-    }
-}
-
-/// Reports are for managers and admins.
-pub fn require_manager(caller: &Caller) -> Result<(), DomainError> {
-    if caller.role >= Role::Manager {
-        Ok(())
-    } else {
-        Err(DomainError::Forbidden("reports are for managers and admins"))
-    }
-}
-
-/// Only staff look up customers and colleagues.
-pub fn require_staff(caller: &Caller) -> Result<(), DomainError> {
-    if caller.is_staff() {
-        Ok(())
-    } else {
-        Err(DomainError::Forbidden("only staff may do this"))
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
@@ -110,6 +85,16 @@ pub enum Availability {
     Offline,
 }
 
+impl Availability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Online => "online",
+            Self::Away => "away",
+            Self::Offline => "offline",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agent {
@@ -122,6 +107,9 @@ pub struct Agent {
     pub skills: Vec<String>,
     #[serde(default)]
     pub status: Availability,
+    /// Moves on with every change (`ETag`); 0 for agents stored before versions.
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// Checks an agent's fields. Customers are not agents: the role must be staff.
@@ -155,6 +143,7 @@ pub fn parse_agent(
             role,
             skills,
             status: Availability::Offline,
+            version: 1,
         }),
         _ => Err(DomainError::Validation(errors)),
     }
@@ -183,6 +172,9 @@ pub struct Team {
     pub name: String,
     #[serde(default)]
     pub members: Vec<UserId>,
+    /// Moves on with every change (`ETag`); 0 for teams stored before versions.
+    #[serde(default)]
+    pub version: u64,
 }
 
 pub fn parse_team(id: &str, raw_name: &str, members: &[String], org: &OrgId) -> Result<Team, DomainError> {
@@ -198,6 +190,7 @@ pub fn parse_team(id: &str, raw_name: &str, members: &[String], org: &OrgId) -> 
             org_id: org.clone(),
             name: n,
             members,
+            version: 1,
         }),
         _ => Err(DomainError::Validation(errors)),
     }
@@ -219,6 +212,80 @@ pub fn parse_members(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<UserId
     out
 }
 
+/// A validated change of an agent (`PATCH`): absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentChange {
+    name: Option<String>,
+    role: Option<Role>,
+    skills: Option<Vec<String>>,
+}
+
+impl AgentChange {
+    pub fn parse(name: Option<&str>, role: Option<Role>, skills: Option<&[String]>) -> Result<Self, DomainError> {
+        let mut errors = Vec::new();
+        let name = name.map(|n| self::name("name", n, &mut errors));
+        if role.is_some_and(|r| !r.is_staff()) {
+            errors.push(FieldError::new("role", "agents are admin, manager or agent"));
+        }
+        let skills = skills.map(|s| parse_skills(s, &mut errors));
+        done(Self { name, role, skills }, errors)
+    }
+
+    /// The agent after the change, at its next version; `None` when nothing changes.
+    pub fn apply(&self, agent: &Agent) -> Option<Agent> {
+        let mut next = agent.clone();
+        if let Some(n) = &self.name {
+            next.name.clone_from(n);
+        }
+        if let Some(r) = self.role {
+            next.role = r;
+        }
+        if let Some(s) = &self.skills {
+            next.skills.clone_from(s);
+        }
+        (next != *agent).then(|| {
+            next.version = agent.version + 1;
+            next
+        })
+    }
+}
+
+/// A validated change of a team (`PATCH`): absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamChange {
+    name: Option<String>,
+    members: Option<Vec<UserId>>,
+}
+
+impl TeamChange {
+    pub fn parse(name: Option<&str>, members: Option<&[String]>) -> Result<Self, DomainError> {
+        let mut errors = Vec::new();
+        let name = name.map(|n| self::name("name", n, &mut errors));
+        let members = members.map(|m| parse_members(m, &mut errors));
+        done(Self { name, members }, errors)
+    }
+
+    /// The members it sets, which must be agents of the org.
+    pub fn members(&self) -> &[UserId] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    /// The team after the change, at its next version; `None` when nothing changes.
+    pub fn apply(&self, team: &Team) -> Option<Team> {
+        let mut next = team.clone();
+        if let Some(n) = &self.name {
+            next.name.clone_from(n);
+        }
+        if let Some(m) = &self.members {
+            next.members.clone_from(m);
+        }
+        (next != *team).then(|| {
+            next.version = team.version + 1;
+            next
+        })
+    }
+}
+
 pub fn parse_name(raw: &str) -> Result<String, DomainError> {
     let mut errors = Vec::new();
     let n = name("name", raw, &mut errors);
@@ -229,6 +296,22 @@ pub fn parse_name(raw: &str) -> Result<String, DomainError> {
 pub fn stamp(now: OffsetDateTime) -> String {
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// An in-app notification for an agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    /// The id of the event that caused it (one notification per event and agent).
+    pub id: crate::EventId,
+    /// The event type, e.g. `TicketAssigned`, `SlaBreached`.
+    pub kind: String,
+    pub ticket_id: crate::TicketId,
+    pub ticket_number: crate::TicketNumber,
+    pub text: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub read: bool,
 }
 
 #[cfg(test)]
@@ -272,6 +355,20 @@ mod tests {
     }
 
     #[test]
+    fn agent_and_team_changes_move_the_version_only_when_something_changes() {
+        let a = parse_agent(Some("a-1"), "a@acme.test", "A", Role::Agent, &[], &org()).unwrap();
+        let promote = AgentChange::parse(None, Some(Role::Manager), None).unwrap();
+        let next = promote.apply(&a).unwrap();
+        assert_eq!((next.role, next.version), (Role::Manager, a.version + 1));
+        assert_eq!(promote.apply(&next), None);
+        assert!(AgentChange::parse(None, Some(Role::Customer), None).is_err());
+        let t = parse_team("billing", "Billing", &[], &org()).unwrap();
+        let rename = TeamChange::parse(Some("Money"), None).unwrap();
+        assert_eq!(rename.apply(&t).unwrap().version, t.version + 1);
+        assert!(TeamChange::parse(Some(""), None).is_err());
+    }
+
+    #[test]
     fn customer_changes_need_something_valid_to_change() {
         assert!(CustomerChange::parse(None, None).is_err());
         assert!(CustomerChange::parse(Some(""), None).is_err());
@@ -281,60 +378,4 @@ mod tests {
             Some("Jo")
         );
     }
-}
-
-/// An in-app notification for an agent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Notification {
-    /// The id of the event that caused it (one notification per event and agent).
-    pub id: crate::EventId,
-    /// The event type, e.g. `TicketAssigned`, `SlaBreached`.
-    pub kind: String,
-    pub ticket_id: crate::TicketId,
-    pub ticket_number: crate::TicketNumber,
-    pub text: String,
-    pub created_at: String,
-    #[serde(default)]
-    pub read: bool,
-}
-
-/// Who is told about an event in the app, and what they read: the new assignee of an
-/// assignment, the assignee of a ticket a customer wrote on, and for SLA warnings and
-/// breaches the assignee and every manager. Internal notes and the actor's own changes
-/// do not notify anybody else here.
-pub fn notify(event: &crate::events::Event, managers: &[UserId]) -> Vec<(UserId, String)> {
-    use crate::events::EventPayload as P;
-    let Some(t) = event.ticket() else { return Vec::new() };
-    let subject = &t.subject;
-    let n = t.number;
-    let mut out: Vec<(UserId, String)> = match &event.payload {
-        P::TicketAssigned { .. } => t
-            .assignee_id
-            .iter()
-            .map(|a| (a.clone(), format!("{n} was assigned to you: {subject}")))
-            .collect(),
-        P::InteractionAdded { interaction, .. } if interaction.author.kind == crate::AuthorKind::Customer => t
-            .assignee_id
-            .iter()
-            .map(|a| (a.clone(), format!("The customer replied on {n}: {subject}")))
-            .collect(),
-        P::SlaWarning { metric, .. } | P::SlaBreached { metric, .. } => {
-            let what = if matches!(event.payload, P::SlaBreached { .. }) {
-                "breached"
-            } else {
-                "is close to breaching"
-            };
-            let text = format!("{n}: the {} target {what} ({subject})", metric.replace('_', " "));
-            t.assignee_id
-                .iter()
-                .chain(managers)
-                .map(|u| (u.clone(), text.clone()))
-                .collect()
-        }
-        _ => Vec::new(),
-    };
-    out.sort();
-    out.dedup_by(|a, b| a.0 == b.0);
-    out
 }

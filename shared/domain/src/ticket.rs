@@ -6,7 +6,7 @@ use std::fmt;
 use time::OffsetDateTime;
 
 use crate::ids::customer_id_for_email;
-use crate::{Caller, CustomerId, DomainError, FieldError, InteractionId, OrgId, TeamId, TicketId, UserId};
+use crate::{Caller, CustomerId, DomainError, Email, FieldError, InteractionId, OrgId, TeamId, TicketId, UserId};
 
 pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 20_000;
@@ -15,7 +15,6 @@ pub const PARTICIPANTS_MAX: usize = 20;
 pub const TAGS_MAX: usize = 20;
 pub const TAG_MAX: usize = 40;
 pub const CATEGORY_MAX: usize = 60;
-pub const EMAIL_MAX: usize = 254;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -121,42 +120,6 @@ impl TryFrom<String> for TicketNumber {
 impl From<TicketNumber> for String {
     fn from(n: TicketNumber) -> Self {
         n.to_string()
-    }
-}
-
-/// A normalised (trimmed, lower-cased) email address with a plausible shape.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
-pub struct Email(String);
-
-impl Email {
-    pub fn parse(s: &str) -> Result<Self, DomainError> {
-        let e = s.trim().to_lowercase();
-        let valid = e.len() <= EMAIL_MAX
-            && !e
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '#'))
-            && matches!(e.split_once('@'), Some((local, domain)) if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@'));
-        if valid {
-            Ok(Self(e))
-        } else {
-            Err(DomainError::field("customer_email", "not a valid email address"))
-        }
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-impl TryFrom<String> for Email {
-    type Error = DomainError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-impl From<Email> for String {
-    fn from(e: Email) -> Self {
-        e.0
     }
 }
 
@@ -306,7 +269,7 @@ pub struct Ticket {
     pub awaiting_agent_since: Option<OffsetDateTime>,
     /// The SLA clocks as last computed; absent until the sla-checker has seen the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sla: Option<crate::sla::SlaState>,
+    pub sla: Option<crate::clock::SlaState>,
     pub created_by: UserId,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -384,14 +347,14 @@ pub struct NewTicketInput {
 pub struct OpenedTicket {
     pub ticket: Ticket,
     pub first_message: Interaction,
-    pub audit: crate::lifecycle::AuditEntry,
+    pub audit: crate::audit::AuditEntry,
 }
 
 impl OpenedTicket {
     /// The same ticket for another customer: a staff member named the customer by an
     /// email that, it turned out, belongs to a customer with a different id.
     pub fn for_customer(mut self, id: CustomerId) -> Self {
-        self.audit.changes.push(crate::lifecycle::FieldChange {
+        self.audit.changes.push(crate::audit::FieldChange {
             field: "customer_id".into(),
             from: serde_json::json!(self.ticket.customer_id),
             to: serde_json::json!(id),
@@ -649,7 +612,7 @@ impl NewTicket {
             created_at: now,
             email: self.email,
         };
-        let audit = crate::lifecycle::AuditEntry::new(ticket.id, caller, "create", Vec::new(), now);
+        let audit = crate::audit::AuditEntry::new(ticket.id, caller, "create", Vec::new(), now);
         OpenedTicket {
             ticket,
             first_message,

@@ -40,7 +40,7 @@ pub struct TicketView {
     pub version: u64,
     /// SLA clocks (staff only), as the sla-checker last computed them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sla: Option<crate::sla::SlaState>,
+    pub sla: Option<crate::clock::SlaState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<Vec<Interaction>>,
 }
@@ -151,51 +151,4 @@ mod tests {
         assert_eq!(v.thread.unwrap().len(), 2);
         assert_eq!(v.status, Status::OnHold);
     }
-}
-
-/// One page of a list, and the cursor of the next (absent on the last page).
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
-
-/// A whole (small) list.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Items<T> {
-    pub items: Vec<T>,
-}
-
-/// A reply or note was added: the message and the ticket after it.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct InteractionCreated {
-    pub interaction: Interaction,
-    pub ticket: TicketView,
-}
-
-/// A customer's reply to a closed ticket opened this follow-up instead.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct FollowUpCreated {
-    pub follow_up: TicketView,
-}
-
-/// A customer's profile with their latest tickets.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CustomerProfile {
-    #[serde(flatten)]
-    pub customer: crate::people::Customer,
-    pub tickets: Vec<TicketView>,
-}
-
-/// An agent's availability after a change.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AgentStatus {
-    pub id: UserId,
-    pub status: crate::people::Availability,
 }

@@ -7,9 +7,13 @@
 //! sanitiser, sizes and counts are bounded, and no input makes [`parse`] panic.
 
 pub mod body;
+pub mod channel;
+pub mod threading;
 pub mod verdicts;
+pub mod webhook;
 
-use helpdesk_domain::ticket::{Email, SUBJECT_MAX, TicketNumber};
+use helpdesk_domain::Email;
+use helpdesk_domain::ticket::{SUBJECT_MAX, TicketNumber};
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 pub use verdicts::{Disposition, Verdict, Verdicts, judge};

@@ -1,4 +1,4 @@
-//! Outbound mail, built and signed; sending is the notifier's (SESv2).
+//! Outbound mail, built and signed, and sent through a [`send::Sender`] (SESv2 in the notifier).
 //!
 //! Every helpdesk mail about a ticket threads in the customer's client: it has a stable
 //! `Message-ID` derived from the event (a redelivered event builds the same mail, which
@@ -105,6 +105,7 @@ impl Signer {
     }
 }
 
+pub mod send;
 pub mod templates;
 
 /// A built mail, ready for SES `Raw` content.

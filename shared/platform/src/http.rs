@@ -1,7 +1,7 @@
 //! Request parsing and JSON responses for `lambda_http` handlers.
 
 use lambda_http::http::{StatusCode, header};
-use lambda_http::{Body, Request, Response};
+use lambda_http::{Body, Request, RequestExt, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -38,6 +38,37 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response<Body> {
             .unwrap_or_default(),
         Err(e) => Problem::internal(&e).into_response(),
     }
+}
+
+/// A path parameter (`{id}`), empty when absent.
+pub fn path<'r>(req: &'r Request, name: &str) -> &'r str {
+    req.path_parameters_ref()
+        .and_then(|p| p.first(name))
+        .unwrap_or_default()
+}
+
+/// A query parameter, if given.
+pub fn query(req: &Request, name: &str) -> Option<String> {
+    req.query_string_parameters_ref()
+        .and_then(|q| q.first(name))
+        .map(str::to_owned)
+}
+
+/// A request header as text, if given.
+pub fn header<'r>(req: &'r Request, name: &str) -> Option<&'r str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The version an `If-Match` header names (`"3"`, `W/"3"` or `3`), if any.
+pub fn if_match(req: &Request) -> Result<Option<u64>, Problem> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let raw = value.to_str().unwrap_or_default().trim();
+    let raw = raw.strip_prefix("W/").unwrap_or(raw).trim_matches('"');
+    raw.parse()
+        .map(Some)
+        .map_err(|_| Problem::bad_request("If-Match must be the ETag of the resource, e.g. \"3\""))
 }
 
 /// The strong ETag for a resource version.

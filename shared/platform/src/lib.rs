@@ -3,18 +3,16 @@
 //! It owns how a request becomes a [`Caller`](helpdesk_domain::Caller) (from the JWT
 //! authorizer's claims only), how errors become `application/problem+json`, how
 //! configuration is read at cold start, telemetry, and the SQS batch loop with partial
-//! failures. It holds no business rule and never touches the table.
+//! failures, and the runtime each Lambda binary starts ([`lambda`]). It holds no
+//! business rule and never touches the table.
 
 pub mod auth;
 pub mod config;
 pub mod http;
+pub mod lambda;
 pub mod problem;
-#[cfg(feature = "store")]
-pub mod reports;
 pub mod sqs;
 pub mod telemetry;
-#[cfg(feature = "store")]
-pub mod tickets;
 
 pub use problem::Problem;
 
@@ -68,15 +66,6 @@ fn tls_context(roots: Option<&str>) -> aws_smithy_http_client::tls::TlsContext {
         .with_trust_store(store)
         .build()
         .unwrap_or_default()
-}
-
-/// A short, growing, jittered pause before retrying a write that lost a race.
-pub async fn back_off(attempt: u32) {
-    let jitter = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos() % 20)
-        .unwrap_or(0);
-    tokio::time::sleep(std::time::Duration::from_millis(u64::from(10 * attempt + jitter))).await;
 }
 
 #[cfg(test)]

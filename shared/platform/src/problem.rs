@@ -102,14 +102,24 @@ impl Problem {
             Some(detail.into()),
         )
     }
-    /// `If-Match` named a version that is no longer current.
-    pub fn precondition_failed() -> Self {
+    /// `If-Match` named a version of `what` that is no longer current.
+    pub fn precondition_failed(what: &str) -> Self {
         Self::new(
             StatusCode::PRECONDITION_FAILED,
             "about:blank#stale",
             "Precondition failed",
-            Some("the ticket changed since you loaded it; reload and try again".into()),
+            Some(format!("the {what} changed since you loaded it; reload and try again")),
         )
+    }
+    /// A reply to a ticket that changed since its author loaded it: review, then send
+    /// again with `confirm`.
+    pub fn collision(current_version: u64) -> Self {
+        let mut p =
+            Self::conflict("the ticket changed since you opened it; review and send again with \"confirm\": true");
+        p.kind = "about:blank#collision";
+        p.extensions
+            .insert("current_version".into(), serde_json::json!(current_version));
+        p
     }
     pub fn unavailable() -> Self {
         Self::new(
@@ -157,23 +167,6 @@ impl From<DomainError> for Problem {
             DomainError::Validation(errors) => Self::validation(errors),
             DomainError::Forbidden(why) => Self::forbidden(why),
             DomainError::Conflict(why) => Self::conflict(why),
-        }
-    }
-}
-
-#[cfg(feature = "store")]
-impl From<helpdesk_store::StoreError> for Problem {
-    fn from(e: helpdesk_store::StoreError) -> Self {
-        use helpdesk_store::StoreError;
-        match e {
-            StoreError::NotFound(what) => Self::not_found(what),
-            StoreError::Conflict(why) => Self::conflict(why),
-            StoreError::Duplicate => Self::conflict("the message was delivered before"),
-            StoreError::Throttled => Self::unavailable(),
-            StoreError::EmailTaken => Self::conflict("this email belongs to another customer; name the customer by id"),
-            StoreError::InvalidCursor => Self::bad_request("the cursor is not valid for this list"),
-            StoreError::Stale => Self::precondition_failed(),
-            other => Self::internal(&other),
         }
     }
 }

@@ -1,213 +1,156 @@
-//! Saving decided changes: the ticket with its new version, the message it adds, its
-//! audit entry and its outbox events, in one transaction that fails if anyone else
+//! Opening and changing tickets: the ticket with its new version, the message it adds,
+//! its audit entry and its outbox events, in one transaction that fails if anyone else
 //! changed the ticket since it was read (optimistic locking on `version`).
+//!
+//! | access pattern | request | key condition |
+//! |---|---|---|
+//! | next ticket number of an org | `UpdateItem ADD` | `PK = ORG#<org>`, `SK = COUNTER#TICKET` |
+//! | create a ticket with its first message and event | `TransactWriteItems` | ticket partition, number item, customer items |
+//! | save a change (ticket + message + audit + events) | `TransactWriteItems` | ticket: `version = :expected` |
+//! | save a merge | `TransactWriteItems` | both tickets at their versions |
 
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
-use helpdesk_domain::lifecycle::{AuditEntry, Outcome};
-use helpdesk_domain::{OrgId, TeamId, Ticket, TicketId, TicketNumber, UserId};
-use serde::{Deserialize, Serialize};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, ReturnValue};
+use helpdesk_domain::events::Event;
+use helpdesk_domain::lifecycle::Outcome;
+use helpdesk_domain::ticket::OpenedTicket;
+use helpdesk_domain::{CustomerRef, OrgId, TicketNumber};
 
+use crate::items::{self, AuditItem, ENTITY, MessageItem, OutboxItem, TicketItem, s};
 use crate::keys::{self, PK, SK};
-use crate::tickets::{MessageItem, OutboxItem, TicketItem, cancelled_at, put};
+use crate::ports::{Also, MustExist, StoreResult, TicketWrites};
+use crate::tx::{Failure, Tx, TxItem};
 use crate::{StoreError, Table};
 
-/// Ids named inside a change that must exist in the org (tenant isolation of nested ids).
-#[derive(Debug, Clone)]
-pub enum MustExist {
-    Agent(UserId),
-    Team(TeamId),
-}
-
-#[derive(Serialize, Deserialize)]
-struct AuditItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity: String,
-    #[serde(flatten)]
-    entry: AuditEntry,
-}
-
-/// The write of an audit entry into its ticket's partition.
-pub(crate) fn audit_put(table: &Table, ticket_pk: &str, entry: &AuditEntry) -> Result<TransactWriteItem, StoreError> {
-    let item = AuditItem {
-        pk: ticket_pk.to_owned(),
-        sk: keys::audit_sk(&entry.id),
-        entity: "audit".into(),
-        entry: entry.clone(),
-    };
-    put(table, serde_dynamo::to_item(item)?, None)
-}
-
 impl Table {
-    /// A ticket, read consistently (the base of a change).
-    pub async fn get_ticket(&self, org: &OrgId, id: TicketId) -> Result<Option<Ticket>, StoreError> {
-        let out = self
-            .client()
-            .get_item()
-            .table_name(self.name())
-            .key(PK, AttributeValue::S(keys::ticket_pk(org, id)))
-            .key(SK, AttributeValue::S(keys::TICKET_SK.into()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        Ok(match out.item {
-            Some(item) => Some(serde_dynamo::from_item::<_, TicketItem>(item)?.ticket),
-            None => None,
-        })
-    }
-
-    /// The id of the org's ticket with this number.
-    pub async fn ticket_id_by_number(&self, org: &OrgId, number: TicketNumber) -> Result<Option<TicketId>, StoreError> {
-        let out = self
-            .client()
-            .get_item()
-            .table_name(self.name())
-            .key(PK, AttributeValue::S(keys::ticket_number_pk(org, number)))
-            .key(SK, AttributeValue::S(keys::TICKET_SK.into()))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        Ok(out
-            .item()
-            .and_then(|i| i.get("ticket_id"))
-            .and_then(|v| v.as_s().ok())
-            .and_then(|s| TicketId::parse(s).ok()))
-    }
-
-    /// Writes a decided change if the ticket is still at `expected_version`; `Stale`
-    /// otherwise. `must_exist` ids are checked in the same transaction (`NotFound`).
-    pub async fn save_change(
-        &self,
-        expected_version: u64,
-        outcome: &Outcome,
-        must_exist: &[MustExist],
-    ) -> Result<(), StoreError> {
-        self.save_change_with(expected_version, outcome, must_exist, &[]).await
-    }
-
-    /// [`Self::save_change`] with more writes in the same transaction (see
-    /// [`crate::inbound::Also`]).
-    pub async fn save_change_with(
-        &self,
-        expected_version: u64,
-        outcome: &Outcome,
-        must_exist: &[MustExist],
-        also: &[crate::inbound::Also<'_>],
-    ) -> Result<(), StoreError> {
-        let mut items = self.change_items(expected_version, outcome)?;
-        let first_check = items.len();
-        for m in must_exist {
-            items.push(self.exists_check(&outcome.ticket.org_id, m)?);
-        }
-        let also_at = items.len();
-        items.extend(self.also_items(&outcome.ticket.org_id, outcome.ticket.id, also)?);
-        let result = self
-            .client()
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        result.map(|_| ()).map_err(|e| match cancelled_at(&e) {
-            Some(0) => StoreError::Stale,
-            Some(i) if i >= also_at => StoreError::Duplicate,
-            Some(i) if i >= first_check => StoreError::NotFound(match must_exist[i - first_check] {
-                MustExist::Agent(_) => "agent",
-                MustExist::Team(_) => "team",
-            }),
-            _ => StoreError::sdk(e),
-        })
-    }
-
-    /// Writes a merge: both tickets at their expected versions, or neither.
-    pub async fn save_merge(&self, source: (u64, &Outcome), target: (u64, &Outcome)) -> Result<(), StoreError> {
-        let mut items = self.change_items(source.0, source.1)?;
-        let target_at = items.len();
-        items.extend(self.change_items(target.0, target.1)?);
-        let result = self
-            .client()
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        result.map(|_| ()).map_err(|e| match cancelled_at(&e) {
-            Some(0) => StoreError::Stale,
-            Some(i) if i == target_at => StoreError::Stale,
-            _ => StoreError::sdk(e),
-        })
-    }
-
-    /// A ticket's audit trail, oldest first.
-    pub async fn ticket_audit(&self, org: &OrgId, id: TicketId) -> Result<Vec<AuditEntry>, StoreError> {
-        let items = self
-            .client()
-            .query()
-            .table_name(self.name())
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :audit)")
-            .expression_attribute_names("#pk", PK)
-            .expression_attribute_names("#sk", SK)
-            .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(org, id)))
-            .expression_attribute_values(":audit", AttributeValue::S(keys::AUDIT_PREFIX.into()))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(StoreError::sdk)?;
-        items
-            .into_iter()
-            .map(|item| Ok(serde_dynamo::from_item::<_, AuditItem>(item)?.entry))
-            .collect()
-    }
-
-    fn change_items(&self, expected_version: u64, o: &Outcome) -> Result<Vec<TransactWriteItem>, StoreError> {
+    /// The ticket at `expected_version` with what the change adds.
+    fn change_items(&self, expected_version: u64, o: &Outcome) -> StoreResult<Vec<TxItem>> {
         let t = &o.ticket;
-        let pk = keys::ticket_pk(&t.org_id, t.id);
+        let org = &t.org_id;
         let ticket = Put::builder()
-            .table_name(self.name())
-            .set_item(Some(serde_dynamo::to_item(TicketItem::new(t))?))
+            .set_item(Some(TicketItem::item(t)?))
             .condition_expression("#version = :expected")
             .expression_attribute_names("#version", "version")
-            .expression_attribute_values(":expected", AttributeValue::N(expected_version.to_string()))
-            .build()
-            .map_err(|e| StoreError::Sdk(Box::new(e)))?;
-        let mut items = vec![TransactWriteItem::builder().put(ticket).build()];
+            .expression_attribute_values(":expected", AttributeValue::N(expected_version.to_string()));
+        let mut items = vec![TxItem::put(self, ticket, Some(Failure::Stale))?];
         if let Some(m) = &o.interaction {
-            let item = MessageItem {
-                pk: pk.clone(),
-                sk: keys::message_sk(m.id),
-                entity: "message".into(),
-                org_id: t.org_id.clone(),
-                message: m.clone(),
-            };
-            items.push(put(self, serde_dynamo::to_item(item)?, None)?);
+            items.push(TxItem::put_item(self, MessageItem::item(org, m)?, None)?);
         }
-        items.push(audit_put(self, &pk, &o.audit)?);
+        items.push(TxItem::put_item(self, AuditItem::item(org, &o.audit)?, None)?);
         for e in &o.events {
-            items.push(put(
-                self,
-                serde_dynamo::to_item(OutboxItem::new(pk.clone(), e)?)?,
-                None,
-            )?);
+            items.push(TxItem::put_item(self, OutboxItem::item(e)?, None)?);
         }
         Ok(items)
     }
 
-    fn exists_check(&self, org: &OrgId, m: &MustExist) -> Result<TransactWriteItem, StoreError> {
-        let sk = match m {
-            MustExist::Agent(id) => keys::agent_sk(id),
-            MustExist::Team(id) => keys::team_sk(id),
+    fn exists_check(&self, org: &OrgId, m: &MustExist) -> StoreResult<TxItem> {
+        let (sk, what) = match m {
+            MustExist::Agent(id) => (keys::agent_sk(id), "agent"),
+            MustExist::Team(id) => (keys::team_sk(id), "team"),
         };
         let check = ConditionCheck::builder()
-            .table_name(self.name())
-            .key(PK, AttributeValue::S(keys::org_pk(org)))
-            .key(SK, AttributeValue::S(sk))
+            .key(PK, s(keys::org_pk(org)))
+            .key(SK, s(sk))
             .condition_expression("attribute_exists(#pk)")
-            .expression_attribute_names("#pk", PK)
-            .build()
-            .map_err(|e| StoreError::Sdk(Box::new(e)))?;
-        Ok(TransactWriteItem::builder().condition_check(check).build())
+            .expression_attribute_names("#pk", PK);
+        TxItem::check(self, check, Failure::NotFound(what))
+    }
+
+    fn also_items(&self, org: &OrgId, ticket: helpdesk_domain::TicketId, also: &[Also]) -> StoreResult<Vec<TxItem>> {
+        also.iter().map(|a| a.tx_item(self, org, ticket)).collect()
+    }
+}
+
+impl TicketWrites for Table {
+    async fn next_ticket_number(&self, org: &OrgId) -> StoreResult<TicketNumber> {
+        let out = self
+            .client()
+            .update_item()
+            .table_name(self.name())
+            .key(PK, s(keys::org_pk(org)))
+            .key(SK, s(keys::COUNTER_TICKET_SK))
+            .update_expression("ADD next_number :one")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let n = out
+            .attributes()
+            .and_then(|a| a.get("next_number"))
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| StoreError::Corrupt("ticket counter".into()))?;
+        Ok(TicketNumber::new(n))
+    }
+
+    async fn create_ticket(
+        &self,
+        opened: &OpenedTicket,
+        customer: &CustomerRef,
+        customer_name: Option<&str>,
+        event: &Event,
+        also: &[Also],
+    ) -> StoreResult<()> {
+        let t = &opened.ticket;
+        let org = &t.org_id;
+        let mut tx = Tx::new(self);
+        // A delivered message's record first: "delivered before" outranks the rest.
+        tx.extend(self.also_items(org, t.id, also)?);
+        tx.put_new(TicketItem::item(t)?, Failure::Conflict("ticket already exists"))?;
+        tx.put_item(MessageItem::item(org, &opened.first_message)?, None)?;
+        tx.put_item(OutboxItem::item(event)?, None)?;
+        match customer {
+            CustomerRef::Id(id) => {
+                let check = ConditionCheck::builder()
+                    .key(PK, s(keys::org_pk(org)))
+                    .key(SK, s(keys::customer_sk(id)))
+                    .condition_expression("attribute_exists(PK)");
+                tx.check(check, Failure::NotFound("customer"))?;
+            }
+            CustomerRef::Email(email) => {
+                tx.extend(items::customer_upsert(
+                    self,
+                    org,
+                    &t.customer_id,
+                    email,
+                    customer_name,
+                    t.created_at,
+                )?);
+            }
+        }
+        tx.put_item(AuditItem::item(org, &opened.audit)?, None)?;
+        // Lets `TKT-000123` find the ticket.
+        let number = items::fields([
+            (PK, s(keys::ticket_number_pk(org, t.number))),
+            (SK, s(keys::TICKET_SK)),
+            (ENTITY, s("ticket-number")),
+            ("ticket_id", s(t.id.to_string())),
+        ]);
+        tx.put_new(number, Failure::Conflict("ticket number taken"))?;
+        tx.commit().await
+    }
+
+    async fn save_change(
+        &self,
+        expected_version: u64,
+        outcome: &Outcome,
+        must_exist: &[MustExist],
+        also: &[Also],
+    ) -> StoreResult<()> {
+        let org = &outcome.ticket.org_id;
+        let mut tx = Tx::new(self);
+        tx.extend(self.also_items(org, outcome.ticket.id, also)?);
+        tx.extend(self.change_items(expected_version, outcome)?);
+        for m in must_exist {
+            tx.add(self.exists_check(org, m)?);
+        }
+        tx.commit().await
+    }
+
+    async fn save_merge(&self, source: (u64, &Outcome), target: (u64, &Outcome)) -> StoreResult<()> {
+        let mut tx = Tx::new(self);
+        tx.extend(self.change_items(source.0, source.1)?);
+        tx.extend(self.change_items(target.0, target.1)?);
+        tx.commit().await
     }
 }

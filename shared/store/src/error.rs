@@ -23,6 +23,10 @@ pub enum StoreError {
     /// The item changed since it was read (its version moved on).
     #[error("stale: changed since it was read")]
     Stale,
+    /// Another transaction wrote the same items at the same moment; retrying as is may
+    /// succeed.
+    #[error("contended: a concurrent write to the same items")]
+    Contended,
     /// DynamoDB throttled us; retry later.
     #[error("throttled by DynamoDB")]
     Throttled,
@@ -51,7 +55,7 @@ impl StoreError {
 
     /// Whether retrying the same request may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Throttled | Self::Sdk(_))
+        matches!(self, Self::Throttled | Self::Contended | Self::Sdk(_))
     }
 }
 

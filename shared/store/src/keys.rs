@@ -1,12 +1,23 @@
-//! Every partition key, sort key and GSI key of the table, built in one place.
+//! Every partition key, sort key and GSI key of the table, built in one place: no other
+//! file of the workspace spells a key (a test in `infra/architecture` checks).
 //!
 //! Every key starts with `ORG#<org>`, so no access pattern can reach another tenant's
 //! items without naming that tenant. Ids inside keys are checked types whose alphabet
-//! cannot contain `#`. Timestamps in sort keys use a fixed-width UTC format so that
-//! string order is time order.
+//! cannot contain `#`; free text (addresses, Message-IDs) enters a key only hashed.
+//! Timestamps in sort keys use a fixed-width UTC format so that string order is time
+//! order.
+//!
+//! Two kinds of key deliberately do not start with an org, because their very purpose
+//! is to find one:
+//! - [`inbound_address_pk`] (`INBOUND#<address>`): which org receives mail at an
+//!   address, read before any org is known. The item only names the org.
+//! - [`sla_schedule_pk`] (`SLA#<shard>`, the `SlaSchedule` index): the one-minute
+//!   scheduler's work list across orgs. It is keys only, and each entry is re-read
+//!   under its own org's key before anything is done.
 
-use helpdesk_domain::ticket::Email;
+use helpdesk_domain::Email;
 use helpdesk_domain::{CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId, TicketNumber, UserId};
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::FormatItem;
 use time::macros::format_description;
@@ -30,6 +41,12 @@ pub const COUNTER_TICKET_SK: &str = "COUNTER#TICKET";
 pub const ORG_SK: &str = "ORG";
 pub const EMAIL_SK: &str = "CUSTOMER";
 pub const PROCESSED_SK: &str = "PROCESSED";
+pub const MSGID_SK: &str = "MSGID";
+pub const INBOUND_SK: &str = "INBOUND";
+pub const AUTOREPLY_SK: &str = "AUTOREPLY";
+pub const SLA_EVENT_SK: &str = "SLAEVT";
+/// Sort keys of outbox items start with this (the publisher forwards only those).
+pub const EVENT_PREFIX: &str = "EVENT#";
 
 const SORTABLE: &[FormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
@@ -65,7 +82,11 @@ pub fn message_sk(id: InteractionId) -> String {
     format!("MSG#{id}")
 }
 pub fn event_sk(id: EventId) -> String {
-    format!("EVENT#{id}")
+    format!("{EVENT_PREFIX}{id}")
+}
+/// Whether a sort key is an outbox item's.
+pub fn is_event_sk(sk: &str) -> bool {
+    sk.starts_with(EVENT_PREFIX)
 }
 pub fn agent_sk(id: &UserId) -> String {
     format!("AGENT#{id}")
@@ -86,6 +107,35 @@ pub fn report_pk(org: &OrgId, kind: &str) -> String {
 }
 pub const REPORT_LIVE: &str = "live";
 pub const REPORT_LIVE_SK: &str = "LIVE";
+
+/// The first 16 bytes of SHA-256, in hex: free text made fit for a key.
+fn digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+/// A Message-ID seen in an org (ours sent, or delivered to it): threading and
+/// de-duplication. Message-IDs are hashed: they are free text.
+pub fn msgid_pk(org: &OrgId, message_id: &str) -> String {
+    format!("ORG#{org}#MSGID#{}", digest(message_id))
+}
+/// Cross-org by design (see the module docs): the org that receives mail at an address.
+pub fn inbound_address_pk(address: &str) -> String {
+    format!("INBOUND#{}", address.to_lowercase())
+}
+/// An org's quarantined mail, newest last by its sort key.
+pub fn quarantine_pk(org: &OrgId) -> String {
+    format!("ORG#{org}#QUARANTINE")
+}
+pub fn quarantine_sk(received_at: &str, id: &str) -> String {
+    format!("{received_at}#{id}")
+}
+/// The one automatic reply an address may get from an org on a day (`2026-11-22`).
+pub fn auto_reply_pk(org: &OrgId, email: &str, day: &str) -> String {
+    format!("ORG#{org}#AUTOREPLY#{}#{day}", digest(&email.to_lowercase()))
+}
 
 /// GSI keys of a ticket: its status view, its assignee's view, its customer's history
 /// and the org-wide view, each sorted by time.
@@ -119,6 +169,20 @@ pub const SLA_SHARDS: u32 = 4;
 pub fn sla_schedule_pk(shard: u32) -> String {
     format!("SLA#{shard}")
 }
+/// A ticket's entry in its shard of the work list: its next check, then its org.
+pub fn sla_work_sk(due: &str, org: &OrgId) -> String {
+    format!("{due}#{org}")
+}
+/// The upper bound of the work list's entries due by `now` (`~` sorts after `#`).
+pub fn sla_work_due_by(now: OffsetDateTime) -> String {
+    format!("{}~", sortable(now))
+}
+/// The org and ticket of a ticket partition's key (as the work list returns it).
+pub fn parse_ticket_pk(pk: &str) -> Option<(OrgId, TicketId)> {
+    let rest = pk.strip_prefix("ORG#")?;
+    let (org, ticket) = rest.split_once("#TICKET#")?;
+    Some((OrgId::parse(org).ok()?, TicketId::parse(ticket).ok()?))
+}
 /// The shard of a ticket: a stable hash of its id.
 pub fn sla_shard(ticket: TicketId) -> u32 {
     ticket
@@ -130,6 +194,14 @@ pub fn sla_shard(ticket: TicketId) -> u32 {
 /// A record that an SLA event (warning or breach of one clock's cycle) was emitted.
 pub fn sla_event_pk(org: &OrgId, ticket: TicketId, key: &str) -> String {
     format!("ORG#{org}#SLAEVT#{ticket}#{key}")
+}
+/// A report row's sort key: its day, then the dimension's value (empty for the org).
+pub fn report_sk(day: &str, value: &str) -> String {
+    format!("{day}#{value}")
+}
+/// The bounds of a day range's report rows (`from` and `to` inclusive).
+pub fn report_range(from: &str, to: &str) -> (String, String) {
+    (format!("{from}#"), format!("{to}#~"))
 }
 pub fn org_gsi_pk(org: &OrgId) -> String {
     format!("ORG#{org}#TICKETS")
@@ -152,6 +224,10 @@ mod tests {
             status_gsi_pk(&org, Status::Open),
             org_gsi_pk(&org),
             report_pk(&org, "all"),
+            msgid_pk(&org, "<x@y>"),
+            quarantine_pk(&org),
+            auto_reply_pk(&org, "a@b.test", "2026-01-01"),
+            processed_pk(&org, "notifier", EventId::new()),
         ] {
             assert!(key.starts_with("ORG#10001"), "{key}");
         }
@@ -164,6 +240,21 @@ mod tests {
         assert!(in_range(TICKET_SK));
         assert!(!in_range(&event_sk(EventId::new())));
         assert!(!in_range("AUDIT#x"));
+    }
+
+    #[test]
+    fn ticket_keys_parse_back_and_free_text_is_hashed() {
+        let org = OrgId::parse("10001").unwrap();
+        let t = TicketId::new();
+        assert_eq!(parse_ticket_pk(&ticket_pk(&org, t)), Some((org.clone(), t)));
+        assert_eq!(parse_ticket_pk("SLA#1"), None);
+        let k = msgid_pk(&org, "<a#b@example.com>");
+        assert!(k.starts_with("ORG#10001#MSGID#") && k.matches('#').count() == 3, "{k}");
+        assert_eq!(
+            auto_reply_pk(&org, "Jo@X.test", "2026-11-22"),
+            auto_reply_pk(&org, "jo@x.test", "2026-11-22")
+        );
+        assert!(is_event_sk(&event_sk(EventId::new())) && !is_event_sk(TICKET_SK));
     }
 
     #[test]

@@ -1,30 +1,41 @@
 //! The single DynamoDB table.
 //!
-//! This crate owns every key ([`keys`]), the mapping between domain types and items, and
-//! every access pattern as a named function on [`Table`]. Nothing else in the workspace
-//! builds a key or an expression. It never decides a business rule: it stores what the
-//! domain decided, with the conditions that keep concurrent writers honest. No access
-//! pattern scans the table; each is a `GetItem`, a `Query` on the table or on a GSI whose
-//! partition key starts with the org, or a write.
+//! This crate owns every key ([`keys`]), the mapping between domain types and items
+//! ([`items`]), the one way to write several items at once ([`tx`]), and every access
+//! pattern as a method of a capability trait ([`ports`]) that [`Table`] implements.
+//! Nothing else in the workspace builds a key or an expression. It never decides a
+//! business rule: it stores what the domain decided, with the conditions that keep
+//! concurrent writers honest. No access pattern scans the table; each is a `GetItem`, a
+//! `Query` on the table or on a GSI whose partition key starts with the org (two
+//! documented exceptions in [`keys`]), or a write.
+//!
+//! Layers inside the crate, bottom up: `keys`, `error`, `tx`, `items`, `ports`, `views`,
+//! then one module per group of access patterns. [`memory`] (feature `memory`) is the
+//! in-memory twin for unit tests of the use cases.
 
 pub mod changes;
-pub mod customers;
 pub mod error;
-pub mod inbound;
+pub mod items;
 pub mod keys;
 pub mod mail;
+#[cfg(feature = "memory")]
+pub mod memory;
 pub mod metrics;
 pub mod notifications;
 pub mod people;
+pub mod ports;
 pub mod processed;
 pub mod reports;
 pub mod settings;
+pub mod sla;
 pub mod tickets;
+pub mod tx;
 pub mod views;
 
 use aws_sdk_dynamodb::Client;
 
 pub use error::StoreError;
+pub use ports::*;
 
 /// The table and the client that reaches it. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -49,7 +60,3 @@ impl Table {
         &self.name
     }
 }
-
-/// Attribute names of the entity type stored on every item, used to tell items of one
-/// partition apart when a single Query reads a ticket and its thread.
-pub(crate) const ENTITY: &str = "entity";

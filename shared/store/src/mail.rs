@@ -1,72 +1,52 @@
-//! The index of Message-IDs we sent: it makes each outbound mail go out once per event
-//! and lets the email channel find the ticket a reply belongs to.
+//! What the email channel records: outbound Message-IDs (each mail goes out once per
+//! event, and replies find their ticket), delivered Message-IDs (written with the
+//! ticket change, see [`crate::ports::Also`]), quarantined mail, and the daily limit of
+//! automatic replies.
 //!
 //! | access pattern | request | key condition |
 //! |---|---|---|
 //! | claim an outbound Message-ID before sending | `PutItem attribute_not_exists` (else `GetItem`) | `PK = ORG#<org>#MSGID#<sha256(message-id)>`, `SK = MSGID` |
 //! | mark it sent | `UpdateItem` | same |
-//! | the org's name and mail templates | `GetItem` | `ORG#<org>` / `ORG` |
-//! | replace the org's mail templates | `UpdateItem attribute_exists` | same |
+//! | the ticket a Message-ID belongs to | `GetItem` | same |
+//! | record a delivered message, once | `Put attribute_not_exists`, in the ticket's transaction | same |
+//! | quarantine a message | `PutItem` | `PK = ORG#<org>#QUARANTINE`, `SK = <received>#<id>` |
+//! | the org's quarantined mail, newest first | `Query` | `PK = ORG#<org>#QUARANTINE` |
+//! | one auto-reply per sender, org and day | `PutItem attribute_not_exists` | `PK = ORG#<org>#AUTOREPLY#<sha256(email)>#<day>`, `SK = AUTOREPLY` |
+
+use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use helpdesk_domain::mail::MailTemplates;
 use helpdesk_domain::{EventId, OrgId, TicketId};
-use serde::Deserialize;
-use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
 
+use crate::items::{ENTITY, epoch, n, s};
 use crate::keys::{self, PK, SK};
+use crate::ports::{Claim, IndexedMessage, MailLog, Quarantined, StoreResult};
 use crate::{StoreError, Table};
 
-/// An org's profile as mail sees it.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct OrgMail {
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub mail_templates: MailTemplates,
-}
+const QUARANTINE_TTL_SECS: i64 = 90 * 24 * 3600;
+const AUTOREPLY_TTL_SECS: i64 = 2 * 24 * 3600;
 
-/// Where an outbound mail stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Claim {
-    /// First attempt: send it.
-    Fresh,
-    /// An earlier attempt may have failed after claiming: send again (same Message-ID,
-    /// so a client that got both shows one).
-    Retry,
-    /// Sent already: do nothing.
-    Sent,
-}
-
-pub(crate) fn msgid_pk(org: &OrgId, message_id: &str) -> String {
-    let hash: String = Sha256::digest(message_id.as_bytes())
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("ORG#{org}#MSGID#{hash}")
-}
-
-impl Table {
-    pub async fn claim_outbound(
+impl MailLog for Table {
+    async fn claim_outbound(
         &self,
         org: &OrgId,
         ticket: TicketId,
         event: EventId,
         message_id: &str,
-    ) -> Result<Claim, StoreError> {
+    ) -> StoreResult<Claim> {
         let put = self
             .client()
             .put_item()
             .table_name(self.name())
-            .item(PK, AttributeValue::S(msgid_pk(org, message_id)))
-            .item(SK, AttributeValue::S("MSGID".into()))
-            .item("entity", AttributeValue::S("message-id".into()))
-            .item("direction", AttributeValue::S("out".into()))
-            .item("message_id", AttributeValue::S(message_id.to_owned()))
-            .item("ticket_id", AttributeValue::S(ticket.to_string()))
-            .item("event_id", AttributeValue::S(event.to_string()))
-            .item("status", AttributeValue::S("sending".into()))
+            .item(PK, s(keys::msgid_pk(org, message_id)))
+            .item(SK, s(keys::MSGID_SK))
+            .item(ENTITY, s("message-id"))
+            .item("direction", s("out"))
+            .item("message_id", s(message_id))
+            .item("ticket_id", s(ticket.to_string()))
+            .item("event_id", s(event.to_string()))
+            .item("status", s("sending"))
             .condition_expression("attribute_not_exists(PK)")
             .send()
             .await;
@@ -77,8 +57,8 @@ impl Table {
                     .client()
                     .get_item()
                     .table_name(self.name())
-                    .key(PK, AttributeValue::S(msgid_pk(org, message_id)))
-                    .key(SK, AttributeValue::S("MSGID".into()))
+                    .key(PK, s(keys::msgid_pk(org, message_id)))
+                    .key(SK, s(keys::MSGID_SK))
                     .consistent_read(true)
                     .send()
                     .await
@@ -94,56 +74,97 @@ impl Table {
         }
     }
 
-    pub async fn mark_outbound_sent(&self, org: &OrgId, message_id: &str, provider_id: &str) -> Result<(), StoreError> {
+    async fn mark_outbound_sent(&self, org: &OrgId, message_id: &str, provider_id: &str) -> StoreResult<()> {
         self.client()
             .update_item()
             .table_name(self.name())
-            .key(PK, AttributeValue::S(msgid_pk(org, message_id)))
-            .key(SK, AttributeValue::S("MSGID".into()))
+            .key(PK, s(keys::msgid_pk(org, message_id)))
+            .key(SK, s(keys::MSGID_SK))
             .update_expression("SET #status = :sent, provider_id = :id")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":sent", AttributeValue::S("sent".into()))
-            .expression_attribute_values(":id", AttributeValue::S(provider_id.to_owned()))
+            .expression_attribute_values(":sent", s("sent"))
+            .expression_attribute_values(":id", s(provider_id))
             .send()
             .await
             .map_err(StoreError::sdk)?;
         Ok(())
     }
 
-    /// What mail of an org needs from its profile: its name and its template overrides
-    /// (one `GetItem`). `None` when the org has no profile.
-    pub async fn org_mail(&self, org: &OrgId) -> Result<Option<OrgMail>, StoreError> {
+    async fn claim_auto_reply(
+        &self,
+        org: &OrgId,
+        email: &str,
+        day: &str,
+        event: EventId,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let result = self
+            .client()
+            .put_item()
+            .table_name(self.name())
+            .item(PK, s(keys::auto_reply_pk(org, email, day)))
+            .item(SK, s(keys::AUTOREPLY_SK))
+            .item(ENTITY, s("auto-reply"))
+            .item("event_id", s(event.to_string()))
+            .item("expires_at", n(epoch(now) + AUTOREPLY_TTL_SECS))
+            .condition_expression("attribute_not_exists(PK) OR event_id = :e")
+            .expression_attribute_values(":e", s(event.to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if crate::error::condition_failed(&e) => Ok(false),
+            Err(e) => Err(StoreError::sdk(e)),
+        }
+    }
+
+    async fn message_ticket(&self, org: &OrgId, message_id: &str) -> StoreResult<Option<IndexedMessage>> {
         let out = self
             .client()
             .get_item()
             .table_name(self.name())
-            .key(PK, AttributeValue::S(keys::org_pk(org)))
-            .key(SK, AttributeValue::S(keys::ORG_SK.into()))
-            .projection_expression("#name, mail_templates")
-            .expression_attribute_names("#name", "name")
+            .key(PK, s(keys::msgid_pk(org, message_id)))
+            .key(SK, s(keys::MSGID_SK))
+            .projection_expression("ticket_id, direction, sig")
             .send()
             .await
             .map_err(StoreError::sdk)?;
         out.item.map(serde_dynamo::from_item).transpose().map_err(Into::into)
     }
 
-    /// Replaces the org's template overrides (the org must exist).
-    pub async fn put_mail_templates(&self, org: &OrgId, templates: &MailTemplates) -> Result<(), StoreError> {
-        let result = self
-            .client()
-            .update_item()
+    async fn quarantine(&self, org: &OrgId, q: &Quarantined, now: OffsetDateTime) -> StoreResult<()> {
+        let mut item: HashMap<String, AttributeValue> = serde_dynamo::to_item(q)?;
+        item.insert(PK.into(), s(keys::quarantine_pk(org)));
+        item.insert(SK.into(), s(keys::quarantine_sk(&q.received_at, &q.id)));
+        item.insert(ENTITY.into(), s("quarantined"));
+        item.insert("expires_at".into(), n(epoch(now) + QUARANTINE_TTL_SECS));
+        self.client()
+            .put_item()
             .table_name(self.name())
-            .key(PK, AttributeValue::S(keys::org_pk(org)))
-            .key(SK, AttributeValue::S(keys::ORG_SK.into()))
-            .update_expression("SET mail_templates = :t")
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_values(":t", serde_dynamo::to_attribute_value(templates)?)
+            .set_item(Some(item))
             .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::NotFound("org")),
-            Err(e) => Err(StoreError::sdk(e)),
-        }
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
+    }
+
+    async fn list_quarantine(&self, org: &OrgId, limit: i32) -> StoreResult<Vec<Quarantined>> {
+        let out = self
+            .client()
+            .query()
+            .table_name(self.name())
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", PK)
+            .expression_attribute_values(":pk", s(keys::quarantine_pk(org)))
+            .scan_index_forward(false)
+            .limit(limit)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        out.items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| serde_dynamo::from_item(i).map_err(Into::into))
+            .collect()
     }
 }

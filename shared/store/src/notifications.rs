@@ -15,6 +15,7 @@ use helpdesk_domain::{EventId, OrgId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::{self, PK, SK};
+use crate::ports::{Notifications, StoreResult};
 use crate::{StoreError, Table};
 
 const TTL_SECS: i64 = 90 * 24 * 3600;
@@ -31,15 +32,15 @@ struct NotificationItem {
     notification: Notification,
 }
 
-impl Table {
+impl Notifications for Table {
     /// Stores a notification; `false` when this event already notified this agent.
-    pub async fn notify_once(
+    async fn notify_once(
         &self,
         org: &OrgId,
         user: &UserId,
         n: &Notification,
         now: time::OffsetDateTime,
-    ) -> Result<bool, StoreError> {
+    ) -> StoreResult<bool> {
         let item = NotificationItem {
             pk: keys::notifications_pk(org, user),
             sk: keys::notification_sk(n.id),
@@ -63,13 +64,13 @@ impl Table {
     }
 
     /// The agent's latest notifications, newest first; only unread ones if asked.
-    pub async fn notifications(
+    async fn notifications(
         &self,
         org: &OrgId,
         user: &UserId,
         unread_only: bool,
         limit: i32,
-    ) -> Result<Vec<Notification>, StoreError> {
+    ) -> StoreResult<Vec<Notification>> {
         let mut q = self
             .client()
             .query()
@@ -92,7 +93,7 @@ impl Table {
     }
 
     /// Marks a notification read; `NotFound` if the agent has no such notification.
-    pub async fn mark_notification_read(&self, org: &OrgId, user: &UserId, id: EventId) -> Result<(), StoreError> {
+    async fn mark_notification_read(&self, org: &OrgId, user: &UserId, id: EventId) -> StoreResult<()> {
         let result = self
             .client()
             .update_item()

@@ -1,68 +1,36 @@
-//! Customers, agents and teams.
+//! Organisations, agents, teams and customers.
 //!
 //! | access pattern | request | key condition |
 //! |---|---|---|
-//! | create a customer (email unique per org) | `TransactWriteItems` | `ORG#<org>`/`CUSTOMER#<id>` + `ORG#<org>#EMAIL#<email>`/`CUSTOMER`, both `attribute_not_exists` |
-//! | a customer | `GetItem` | `PK = ORG#<org>`, `SK = CUSTOMER#<id>` |
-//! | customers by email prefix (and name) | `Query` on `ByOrg` | `GSI4PK = ORG#<org>#CUSTOMERS AND begins_with(GSI4SK, <prefix>)`, filter `contains(name_lc, <q>)` |
-//! | rename a customer | `UpdateItem` | `attribute_exists(PK)` |
-//! | change a customer's email | `TransactWriteItems` | update the customer (`email = :old`), delete the old claim, put the new one (`attribute_not_exists`) |
-//! | create / replace / read an agent | `PutItem` / `GetItem` | `PK = ORG#<org>`, `SK = AGENT#<id>` |
+//! | an org's profile | `PutItem` | `PK = ORG#<org>`, `SK = ORG` |
+//! | create / replace / read an agent | `PutItem` (`attribute_not_exists` / `version = :seen`) / `GetItem` | `PK = ORG#<org>`, `SK = AGENT#<id>` |
+//! | set an agent's availability | `UpdateItem` (`ADD version`) | same |
 //! | all agents of an org | `Query` | `PK = ORG#<org> AND begins_with(SK, AGENT#)` |
-//! | create / replace / read a team | `PutItem` / `GetItem` | `PK = ORG#<org>`, `SK = TEAM#<id>` |
+//! | create / replace / read a team | `PutItem` (`attribute_not_exists` / `version = :seen`) / `GetItem` | `PK = ORG#<org>`, `SK = TEAM#<id>` |
 //! | all teams of an org | `Query` | `PK = ORG#<org> AND begins_with(SK, TEAM#)` |
+//! | create a customer (email unique per org) | `TransactWriteItems` | `ORG#<org>`/`CUSTOMER#<id>` + `ORG#<org>#EMAIL#<email>`/`CUSTOMER`, both `attribute_not_exists` |
+//! | create a customer if missing, claiming the email | `TransactWriteItems` (two `UpdateItem`) | same two items |
+//! | a customer | `GetItem` | `PK = ORG#<org>`, `SK = CUSTOMER#<id>` |
+//! | the customer owning an email (unique per org) | `GetItem` | `PK = ORG#<org>#EMAIL#<email>`, `SK = CUSTOMER` |
+//! | customers by email prefix (and name) | `Query` on `ByOrg` | `GSI4PK = ORG#<org>#CUSTOMERS AND begins_with(GSI4SK, <prefix>)`, filter `contains(name_lc, <q>)` |
+//! | change a customer's name or email | `TransactWriteItems` | update the customer (`email = :old`), delete the old claim, put the new one (`attribute_not_exists`) |
 
-use std::collections::HashMap;
-
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
-use helpdesk_domain::people::{Agent, Customer, Team};
-use helpdesk_domain::ticket::Email;
-use helpdesk_domain::{OrgId, TeamId, UserId};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put};
+use helpdesk_domain::people::{Agent, Availability, Customer, Team};
+use helpdesk_domain::{CustomerId, Email, OrgId, TeamId, UserId};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
+use crate::items::{self, CustomerItem, ENTITY, Keyed, n, s};
 use crate::keys::{self, PK, SK};
-use crate::tickets::cancelled_at;
-use crate::views::Page;
+use crate::ports::{Expect, Page, PeopleReads, PeopleWrites, StoreResult};
+use crate::tx::Item;
+use crate::tx::{Failure, Tx};
 use crate::{StoreError, Table};
 
-fn s(v: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-
-fn sdk_build<T, E: std::error::Error + Send + Sync + 'static>(r: Result<T, E>) -> Result<T, StoreError> {
-    r.map_err(|e| StoreError::Sdk(Box::new(e)))
-}
-
-#[derive(Serialize, Deserialize)]
-struct Keyed<T> {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity: String,
-    #[serde(flatten)]
-    value: T,
-}
-
-#[derive(Serialize, Deserialize)]
-struct CustomerItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity: String,
-    #[serde(rename = "GSI4PK")]
-    gsi4pk: String,
-    #[serde(rename = "GSI4SK")]
-    gsi4sk: String,
-    name_lc: String,
-    #[serde(flatten)]
-    customer: Customer,
-}
-
 impl Table {
-    async fn get_keyed<T: DeserializeOwned>(&self, pk: String, sk: String) -> Result<Option<T>, StoreError> {
+    async fn get_keyed<T: DeserializeOwned>(&self, pk: String, sk: String) -> StoreResult<Option<T>> {
         let out = self
             .client()
             .get_item()
@@ -78,36 +46,41 @@ impl Table {
         })
     }
 
-    async fn put_keyed<T: Serialize>(
+    /// Puts a versioned item: new, or replacing the version the caller read.
+    async fn put_versioned<T: Serialize>(
         &self,
         pk: String,
         sk: String,
         entity: &str,
         value: &T,
-        create_only: bool,
-    ) -> Result<(), StoreError> {
+        expect: Expect,
+    ) -> StoreResult<()> {
         let item = serde_dynamo::to_item(Keyed {
             pk,
             sk,
             entity: entity.to_owned(),
             value,
         })?;
-        let result = self
-            .client()
-            .put_item()
-            .table_name(self.name())
-            .set_item(Some(item))
-            .set_condition_expression(create_only.then(|| "attribute_not_exists(PK)".to_owned()))
-            .send()
-            .await;
-        match result {
+        let put = self.client().put_item().table_name(self.name()).set_item(Some(item));
+        let put = match expect {
+            Expect::New => put.condition_expression("attribute_not_exists(PK)"),
+            // Items stored before versions have none: version 0.
+            Expect::Version(0) => put.condition_expression("attribute_exists(PK) AND attribute_not_exists(version)"),
+            Expect::Version(v) => put
+                .condition_expression("version = :seen")
+                .expression_attribute_values(":seen", n(v)),
+        };
+        match put.send().await {
             Ok(_) => Ok(()),
-            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::Conflict("it already exists")),
+            Err(e) if crate::error::condition_failed(&e) => Err(match expect {
+                Expect::New => StoreError::Conflict("it already exists"),
+                Expect::Version(_) => StoreError::Stale,
+            }),
             Err(e) => Err(StoreError::sdk(e)),
         }
     }
 
-    async fn query_prefix<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> Result<Vec<T>, StoreError> {
+    async fn query_prefix<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> StoreResult<Vec<T>> {
         let items = self
             .client()
             .query()
@@ -127,144 +100,47 @@ impl Table {
             .collect()
     }
 
-    /// Creates or replaces an agent; `create_only` refuses an existing id.
-    pub async fn put_agent(&self, agent: &Agent, create_only: bool) -> Result<(), StoreError> {
-        self.put_keyed(
-            keys::org_pk(&agent.org_id),
-            keys::agent_sk(&agent.id),
-            "agent",
-            agent,
-            create_only,
-        )
-        .await
-    }
-
-    pub async fn get_agent(&self, org: &OrgId, id: &UserId) -> Result<Option<Agent>, StoreError> {
-        self.get_keyed(keys::org_pk(org), keys::agent_sk(id)).await
-    }
-
-    /// Every agent of the org (small: one partition).
-    pub async fn list_agents(&self, org: &OrgId) -> Result<Vec<Agent>, StoreError> {
-        self.query_prefix(keys::org_pk(org), keys::AGENT_PREFIX).await
-    }
-
-    /// The first of `ids` that is not an agent of the org, if any.
-    pub async fn first_unknown_agent<'a>(
-        &self,
-        org: &OrgId,
-        ids: &'a [UserId],
-    ) -> Result<Option<&'a UserId>, StoreError> {
-        if ids.is_empty() {
-            return Ok(None);
-        }
-        let agents = self.list_agents(org).await?;
-        Ok(ids.iter().find(|id| !agents.iter().any(|a| a.id == **id)))
-    }
-
-    pub async fn put_team(&self, team: &Team, create_only: bool) -> Result<(), StoreError> {
-        self.put_keyed(
-            keys::org_pk(&team.org_id),
-            keys::team_sk(&team.id),
-            "team",
-            team,
-            create_only,
-        )
-        .await
-    }
-
-    pub async fn get_team(&self, org: &OrgId, id: &TeamId) -> Result<Option<Team>, StoreError> {
-        self.get_keyed(keys::org_pk(org), keys::team_sk(id)).await
-    }
-
-    pub async fn list_teams(&self, org: &OrgId) -> Result<Vec<Team>, StoreError> {
-        self.query_prefix(keys::org_pk(org), keys::TEAM_PREFIX).await
-    }
-
-    fn customer_item(c: &Customer) -> Result<HashMap<String, AttributeValue>, StoreError> {
-        Ok(serde_dynamo::to_item(CustomerItem {
-            pk: keys::org_pk(&c.org_id),
-            sk: keys::customer_sk(&c.id),
-            entity: "customer".into(),
-            gsi4pk: keys::customers_gsi_pk(&c.org_id),
-            gsi4sk: c.email.as_str().to_owned(),
-            name_lc: c.name.to_lowercase(),
-            customer: c.clone(),
-        })?)
-    }
-
-    fn claim(org: &OrgId, email: &Email, id: &UserId) -> HashMap<String, AttributeValue> {
-        HashMap::from([
-            (PK.to_owned(), s(keys::customer_email_pk(org, email))),
-            (SK.to_owned(), s(keys::EMAIL_SK)),
-            ("entity".to_owned(), s("customer-email")),
-            ("customer_id".to_owned(), s(id.as_str())),
+    fn email_claim(org: &OrgId, email: &Email, id: &UserId) -> Item {
+        items::fields([
+            (PK, s(keys::customer_email_pk(org, email))),
+            (SK, s(keys::EMAIL_SK)),
+            (ENTITY, s("customer-email")),
+            ("customer_id", s(id.as_str())),
         ])
     }
 
-    /// Creates a customer and claims their email; `Conflict` when the email is claimed.
-    /// When the id is taken (the customer who had it moved to another email), the
-    /// customer gets a fresh id instead. Returns the customer as stored.
-    pub async fn create_customer(&self, c: &Customer) -> Result<Customer, StoreError> {
-        match self.create_customer_as(c).await {
-            Err(StoreError::Stale) => {
-                let mut fresh = c.clone();
-                fresh.id = UserId::parse(&format!("c-{}", ulid::Ulid::new().to_string().to_lowercase()))
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                self.create_customer_as(&fresh).await?;
-                Ok(fresh)
-            }
-            Err(e) => Err(e),
-            Ok(()) => Ok(c.clone()),
-        }
-    }
-
-    async fn create_customer_as(&self, c: &Customer) -> Result<(), StoreError> {
-        let customer = sdk_build(
-            Put::builder()
-                .table_name(self.name())
-                .set_item(Some(Self::customer_item(c)?))
-                .condition_expression("attribute_not_exists(PK)")
-                .build(),
+    /// `Stale` when the id is taken (by a customer who moved to another email).
+    async fn create_customer_as(&self, c: &Customer) -> StoreResult<()> {
+        let mut tx = Tx::new(self);
+        // The email's claim first: a taken email is the error to report.
+        tx.put_new(
+            Self::email_claim(&c.org_id, &c.email, &c.id),
+            Failure::Conflict("a customer with this email already exists"),
         )?;
-        let claim = sdk_build(
-            Put::builder()
-                .table_name(self.name())
-                .set_item(Some(Self::claim(&c.org_id, &c.email, &c.id)))
-                .condition_expression("attribute_not_exists(PK)")
-                .build(),
-        )?;
-        let result = self
-            .client()
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(customer).build())
-            .transact_items(TransactWriteItem::builder().put(claim).build())
-            .send()
-            .await;
-        result.map(|_| ()).map_err(|e| match cancelled_at(&e) {
-            Some(0) if !Self::claim_failed(&e) => StoreError::Stale,
-            Some(_) => StoreError::Conflict("a customer with this email already exists"),
-            None => StoreError::sdk(e),
-        })
+        tx.put_new(CustomerItem::item(c)?, Failure::Stale)?;
+        tx.commit().await
+    }
+}
+
+impl PeopleReads for Table {
+    async fn get_agent(&self, org: &OrgId, id: &UserId) -> StoreResult<Option<Agent>> {
+        self.get_keyed(keys::org_pk(org), keys::agent_sk(id)).await
     }
 
-    /// Whether the email claim (the second item) failed too.
-    fn claim_failed<R>(
-        e: &aws_sdk_dynamodb::error::SdkError<
-            aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
-            R,
-        >,
-    ) -> bool {
-        use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-        match e.as_service_error() {
-            Some(TransactWriteItemsError::TransactionCanceledException(c)) => c
-                .cancellation_reasons()
-                .get(1)
-                .is_some_and(|r| r.code() == Some("ConditionalCheckFailed")),
-            _ => false,
-        }
+    /// Small: one partition.
+    async fn list_agents(&self, org: &OrgId) -> StoreResult<Vec<Agent>> {
+        self.query_prefix(keys::org_pk(org), keys::AGENT_PREFIX).await
     }
 
-    pub async fn get_customer(&self, org: &OrgId, id: &UserId) -> Result<Option<Customer>, StoreError> {
+    async fn get_team(&self, org: &OrgId, id: &TeamId) -> StoreResult<Option<Team>> {
+        self.get_keyed(keys::org_pk(org), keys::team_sk(id)).await
+    }
+
+    async fn list_teams(&self, org: &OrgId) -> StoreResult<Vec<Team>> {
+        self.query_prefix(keys::org_pk(org), keys::TEAM_PREFIX).await
+    }
+
+    async fn get_customer(&self, org: &OrgId, id: &CustomerId) -> StoreResult<Option<Customer>> {
         let out = self
             .client()
             .get_item()
@@ -280,16 +156,15 @@ impl Table {
         })
     }
 
-    /// A page of customers whose email starts with `email_prefix` (all when empty) and
-    /// whose name contains `name` (lower-cased), sorted by email.
-    pub async fn list_customers(
+    /// Sorted by email.
+    async fn list_customers(
         &self,
         org: &OrgId,
         email_prefix: &str,
         name: Option<&str>,
         limit: u16,
         cursor: Option<&str>,
-    ) -> Result<Page<Customer>, StoreError> {
+    ) -> StoreResult<Page<Customer>> {
         let start = match cursor {
             Some(c) => Some(crate::views::decode_plain_cursor(
                 c,
@@ -333,62 +208,48 @@ impl Table {
         })
     }
 
-    /// Renames a customer and/or moves them to a new email (the old email is released,
-    /// the new one claimed; `Conflict` when another customer has it).
-    pub async fn update_customer(&self, current: &Customer, updated: &Customer) -> Result<(), StoreError> {
-        let org = &current.org_id;
-        let put = sdk_build(
-            Put::builder()
-                .table_name(self.name())
-                .set_item(Some(Self::customer_item(updated)?))
-                .condition_expression("attribute_exists(PK) AND email = :old")
-                .expression_attribute_values(":old", s(current.email.as_str()))
-                .build(),
-        )?;
-        let mut items = vec![TransactWriteItem::builder().put(put).build()];
-        if current.email != updated.email {
-            let release = sdk_build(
-                Delete::builder()
-                    .table_name(self.name())
-                    .key(PK, s(keys::customer_email_pk(org, &current.email)))
-                    .key(SK, s(keys::EMAIL_SK))
-                    .build(),
-            )?;
-            let claim = sdk_build(
-                Put::builder()
-                    .table_name(self.name())
-                    .set_item(Some(Self::claim(org, &updated.email, &updated.id)))
-                    .condition_expression("attribute_not_exists(PK)")
-                    .build(),
-            )?;
-            items.push(TransactWriteItem::builder().delete(release).build());
-            items.push(TransactWriteItem::builder().put(claim).build());
-        }
-        let result = self
+    async fn customer_id_by_email(&self, org: &OrgId, email: &Email) -> StoreResult<Option<CustomerId>> {
+        let out = self
             .client()
-            .transact_write_items()
-            .set_transact_items(Some(items))
+            .get_item()
+            .table_name(self.name())
+            .key(PK, s(keys::customer_email_pk(org, email)))
+            .key(SK, s(keys::EMAIL_SK))
             .send()
-            .await;
-        result.map(|_| ()).map_err(|e| match cancelled_at(&e) {
-            Some(0) => StoreError::Stale,
-            Some(_) => StoreError::Conflict("another customer has this email"),
-            None => StoreError::sdk(e),
-        })
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(out
+            .item()
+            .and_then(|i| i.get("customer_id"))
+            .and_then(|v| v.as_s().ok())
+            .and_then(|id| CustomerId::parse(id).ok()))
+    }
+}
+
+impl PeopleWrites for Table {
+    async fn put_agent(&self, agent: &Agent, expect: Expect) -> StoreResult<()> {
+        self.put_versioned(
+            keys::org_pk(&agent.org_id),
+            keys::agent_sk(&agent.id),
+            "agent",
+            agent,
+            expect,
+        )
+        .await
     }
 
-    /// Sets an agent's availability.
-    pub async fn set_agent_status(&self, org: &OrgId, id: &UserId, status: &str) -> Result<(), StoreError> {
+    async fn set_agent_status(&self, org: &OrgId, id: &UserId, status: Availability) -> StoreResult<()> {
         let update = self
             .client()
             .update_item()
             .table_name(self.name())
             .key(PK, s(keys::org_pk(org)))
             .key(SK, s(keys::agent_sk(id)))
-            .update_expression("SET #status = :status")
+            .update_expression("SET #status = :status ADD version :one")
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":status", s(status))
+            .expression_attribute_values(":status", s(status.as_str()))
+            .expression_attribute_values(":one", n(1))
             .send()
             .await;
         match update {
@@ -396,5 +257,85 @@ impl Table {
             Err(e) if crate::error::condition_failed(&e) => Err(StoreError::NotFound("agent")),
             Err(e) => Err(StoreError::sdk(e)),
         }
+    }
+
+    async fn put_team(&self, team: &Team, expect: Expect) -> StoreResult<()> {
+        self.put_versioned(
+            keys::org_pk(&team.org_id),
+            keys::team_sk(&team.id),
+            "team",
+            team,
+            expect,
+        )
+        .await
+    }
+
+    async fn create_customer(&self, c: &Customer) -> StoreResult<Customer> {
+        match self.create_customer_as(c).await {
+            Err(StoreError::Stale) => {
+                let mut fresh = c.clone();
+                fresh.id = UserId::parse(&format!("c-{}", ulid::Ulid::new().to_string().to_lowercase()))
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                self.create_customer_as(&fresh).await?;
+                Ok(fresh)
+            }
+            Err(e) => Err(e),
+            Ok(()) => Ok(c.clone()),
+        }
+    }
+
+    async fn update_customer(&self, current: &Customer, updated: &Customer) -> StoreResult<()> {
+        let org = &current.org_id;
+        let mut tx = Tx::new(self);
+        tx.put(
+            Put::builder()
+                .set_item(Some(CustomerItem::item(updated)?))
+                .condition_expression("attribute_exists(PK) AND email = :old")
+                .expression_attribute_values(":old", s(current.email.as_str())),
+            Some(Failure::Stale),
+        )?;
+        if current.email != updated.email {
+            tx.delete(
+                Delete::builder()
+                    .key(PK, s(keys::customer_email_pk(org, &current.email)))
+                    .key(SK, s(keys::EMAIL_SK)),
+            )?;
+            tx.put_new(
+                Self::email_claim(org, &updated.email, &updated.id),
+                Failure::Conflict("another customer has this email"),
+            )?;
+        }
+        tx.commit().await
+    }
+
+    async fn upsert_customer(
+        &self,
+        org: &OrgId,
+        id: &CustomerId,
+        email: &Email,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = Tx::new(self);
+        tx.extend(items::customer_upsert(self, org, id, email, Some(name), now)?);
+        tx.commit().await.map_err(|e| match e {
+            StoreError::EmailTaken => StoreError::Conflict("email belongs to another customer"),
+            e => e,
+        })
+    }
+
+    async fn put_org(&self, org: &OrgId, name: &str) -> StoreResult<()> {
+        self.client()
+            .put_item()
+            .table_name(self.name())
+            .item(PK, s(keys::org_pk(org)))
+            .item(SK, s(keys::ORG_SK))
+            .item(ENTITY, s("org"))
+            .item("org_id", s(org.as_str()))
+            .item("name", AttributeValue::S(name.to_owned()))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
     }
 }

@@ -2,59 +2,27 @@
 //!
 //! | access pattern | request | key condition |
 //! |---|---|---|
-//! | mark an event processed by a consumer, once | `PutItem` with `attribute_not_exists` (or inside the effect's transaction) | `PK = ORG#<org>#PROCESSED#<consumer>#<event>`, `SK = PROCESSED` |
+//! | mark an event processed by a consumer, once | `PutItem` with `attribute_not_exists` | `PK = ORG#<org>#PROCESSED#<consumer>#<event>`, `SK = PROCESSED` |
 //! | the same, in the effect's transaction | `TransactWriteItems` (see [`crate::reports`]) | |
 //!
 //! Records expire after 15 days: SQS keeps a message at most 14.
 
-use aws_sdk_dynamodb::types::{AttributeValue, Put};
 use helpdesk_domain::events::Event;
 use time::OffsetDateTime;
 
+use crate::items::{processed_record, s};
 use crate::keys::{self, PK, SK};
-use crate::tickets::epoch;
+use crate::ports::{Once, Processed, StoreResult};
 use crate::{StoreError, Table};
 
-const RECORD_TTL_SECS: i64 = 15 * 24 * 3600;
-
-/// Whether an effect ran now or had already run for this event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Once {
-    Done,
-    AlreadyDone,
-}
-
-impl Table {
-    pub(crate) fn processed_put(&self, consumer: &str, event: &Event, now: OffsetDateTime) -> Result<Put, StoreError> {
-        Put::builder()
-            .table_name(self.name())
-            .item(
-                PK,
-                AttributeValue::S(keys::processed_pk(&event.org_id, consumer, event.event_id)),
-            )
-            .item(SK, AttributeValue::S(keys::PROCESSED_SK.into()))
-            .item("entity", AttributeValue::S("processed".into()))
-            .item("consumer", AttributeValue::S(consumer.into()))
-            .item("detail_type", AttributeValue::S(event.detail_type().into()))
-            .item("processed_at", AttributeValue::S(keys::sortable(now)))
-            .item(
-                "expires_at",
-                AttributeValue::N((epoch(now) + RECORD_TTL_SECS).to_string()),
-            )
-            .condition_expression("attribute_not_exists(PK)")
-            .build()
-            .map_err(|e| StoreError::Sdk(Box::new(e)))
-    }
-
-    /// Records that `consumer` handled `event`; `AlreadyDone` on a second delivery.
-    pub async fn mark_processed(&self, consumer: &str, event: &Event, now: OffsetDateTime) -> Result<Once, StoreError> {
-        let put = self.processed_put(consumer, event, now)?;
+impl Processed for Table {
+    async fn mark_processed(&self, consumer: &str, event: &Event, now: OffsetDateTime) -> StoreResult<Once> {
         let result = self
             .client()
             .put_item()
             .table_name(self.name())
-            .set_item(Some(put.item().clone()))
-            .set_condition_expression(put.condition_expression().map(str::to_owned))
+            .set_item(Some(processed_record(consumer, event, now)))
+            .condition_expression("attribute_not_exists(PK)")
             .send()
             .await;
         match result {
@@ -64,17 +32,13 @@ impl Table {
         }
     }
 
-    /// Whether `consumer` has recorded `event` (for tests and operators).
-    pub async fn was_processed(&self, consumer: &str, event: &Event) -> Result<bool, StoreError> {
+    async fn was_processed(&self, consumer: &str, event: &Event) -> StoreResult<bool> {
         let out = self
             .client()
             .get_item()
             .table_name(self.name())
-            .key(
-                PK,
-                AttributeValue::S(keys::processed_pk(&event.org_id, consumer, event.event_id)),
-            )
-            .key(SK, AttributeValue::S(keys::PROCESSED_SK.into()))
+            .key(PK, s(keys::processed_pk(&event.org_id, consumer, event.event_id)))
+            .key(SK, s(keys::PROCESSED_SK))
             .consistent_read(true)
             .send()
             .await

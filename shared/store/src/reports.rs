@@ -12,27 +12,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, Update};
 use helpdesk_domain::OrgId;
 use helpdesk_domain::events::Event;
 use helpdesk_domain::reports::{Contribution, Dimension, DimensionKind};
 use time::OffsetDateTime;
 
+use crate::items::{ENTITY, processed_record};
 use crate::keys::{self, PK, SK};
-use crate::processed::Once;
+use crate::ports::{Once, ReportRow, Reports, StoreResult};
+use crate::tx::{Failure, Tx, TxItem};
 use crate::{StoreError, Table};
 
-/// One day's row of one dimension.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportRow {
-    pub day: String,
-    /// The priority or agent id; empty for the org row.
-    pub value: String,
-    pub counters: BTreeMap<String, i64>,
-}
-
 /// Attributes of a row that are not counters.
-const NOT_COUNTERS: [&str; 3] = [PK, SK, crate::ENTITY];
+const NOT_COUNTERS: [&str; 3] = [PK, SK, ENTITY];
 
 fn counters(item: &HashMap<String, AttributeValue>) -> BTreeMap<String, i64> {
     item.iter()
@@ -43,12 +36,11 @@ fn counters(item: &HashMap<String, AttributeValue>) -> BTreeMap<String, i64> {
 
 impl Table {
     /// `ADD`s each counter of `deltas` to one row, creating it on first use.
-    fn add_update(&self, pk: String, sk: String, deltas: &BTreeMap<String, i64>) -> Result<Update, StoreError> {
+    fn add_update(&self, pk: String, sk: String, deltas: &BTreeMap<String, i64>) -> StoreResult<TxItem> {
         let mut b = Update::builder()
-            .table_name(self.name())
             .key(PK, AttributeValue::S(pk))
             .key(SK, AttributeValue::S(sk))
-            .expression_attribute_names("#entity", crate::ENTITY)
+            .expression_attribute_names("#entity", ENTITY)
             .expression_attribute_values(":entity", AttributeValue::S("report".into()));
         let mut adds = Vec::with_capacity(deltas.len());
         for (i, (name, by)) in deltas.iter().enumerate() {
@@ -57,66 +49,54 @@ impl Table {
                 .expression_attribute_names(format!("#c{i}"), name)
                 .expression_attribute_values(format!(":c{i}"), AttributeValue::N(by.to_string()));
         }
-        b.update_expression(format!("SET #entity = :entity ADD {}", adds.join(", ")))
-            .build()
-            .map_err(|e| StoreError::Sdk(Box::new(e)))
+        TxItem::update(
+            self,
+            b.update_expression(format!("SET #entity = :entity ADD {}", adds.join(", "))),
+            None,
+        )
     }
+}
 
-    /// Adds what `event` contributes to the aggregates, exactly once: the idempotency
-    /// record and every row's `ADD` commit together or not at all. A race with another
-    /// event's transaction on the same rows answers `Conflict`, which is worth a retry.
-    pub async fn add_contribution(
+impl Reports for Table {
+    /// Exactly once: the idempotency record and every row's `ADD` commit together or not
+    /// at all.
+    async fn add_contribution(
         &self,
         consumer: &str,
         event: &Event,
         contribution: &Contribution,
         now: OffsetDateTime,
-    ) -> Result<Once, StoreError> {
+    ) -> StoreResult<Once> {
         let org = &event.org_id;
-        let mut items = vec![
-            TransactWriteItem::builder()
-                .put(self.processed_put(consumer, event, now)?)
-                .build(),
-        ];
+        let mut tx = Tx::new(self);
+        tx.put(
+            Put::builder()
+                .set_item(Some(processed_record(consumer, event, now)))
+                .condition_expression("attribute_not_exists(PK)"),
+            Some(Failure::Duplicate),
+        )?;
         for (dim, deltas) in &contribution.daily {
-            let sk = format!("{}#{}", contribution.day, dim.value);
-            let update = self.add_update(keys::report_pk(org, dim.kind.as_str()), sk, deltas)?;
-            items.push(TransactWriteItem::builder().update(update).build());
+            let sk = keys::report_sk(&contribution.day, &dim.value);
+            tx.add(self.add_update(keys::report_pk(org, dim.kind.as_str()), sk, deltas)?);
         }
         if !contribution.live.is_empty() {
-            let update = self.add_update(
+            tx.add(self.add_update(
                 keys::report_pk(org, keys::REPORT_LIVE),
                 keys::REPORT_LIVE_SK.into(),
                 &contribution.live,
-            )?;
-            items.push(TransactWriteItem::builder().update(update).build());
+            )?);
         }
-        let result = self
-            .client()
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(Once::Done),
-            // Only the record's own condition means "seen before".
-            Err(e) if crate::tickets::cancelled_at(&e) == Some(0) => Ok(Once::AlreadyDone),
-            Err(e) if crate::tickets::cancelled_for(&e, "TransactionConflict") => {
-                Err(StoreError::Conflict("a concurrent report update"))
-            }
-            Err(e) => Err(StoreError::sdk(e)),
+        match tx.commit().await {
+            Ok(()) => Ok(Once::Done),
+            Err(StoreError::Duplicate) => Ok(Once::AlreadyDone),
+            Err(e) => Err(e),
         }
     }
 
     /// The rows of one kind from `from` to `to` (days `YYYY-MM-DD`, inclusive), in day
     /// order: one `Query` page per ~1 MB, so reads grow with days and agents, never tickets.
-    pub async fn report_rows(
-        &self,
-        org: &OrgId,
-        kind: DimensionKind,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<ReportRow>, StoreError> {
+    async fn report_rows(&self, org: &OrgId, kind: DimensionKind, from: &str, to: &str) -> StoreResult<Vec<ReportRow>> {
+        let (lo, hi) = keys::report_range(from, to);
         let items: Vec<_> = self
             .client()
             .query()
@@ -125,8 +105,8 @@ impl Table {
             .expression_attribute_names("#pk", PK)
             .expression_attribute_names("#sk", SK)
             .expression_attribute_values(":pk", AttributeValue::S(keys::report_pk(org, kind.as_str())))
-            .expression_attribute_values(":from", AttributeValue::S(format!("{from}#")))
-            .expression_attribute_values(":to", AttributeValue::S(format!("{to}#~")))
+            .expression_attribute_values(":from", AttributeValue::S(lo))
+            .expression_attribute_values(":to", AttributeValue::S(hi))
             .into_paginator()
             .items()
             .send()
@@ -147,19 +127,13 @@ impl Table {
     }
 
     /// One counter of one day's row (0 when never counted).
-    pub async fn report_count(
-        &self,
-        org: &OrgId,
-        day: &str,
-        dim: &Dimension,
-        counter: &str,
-    ) -> Result<i64, StoreError> {
+    async fn report_count(&self, org: &OrgId, day: &str, dim: &Dimension, counter: &str) -> StoreResult<i64> {
         let out = self
             .client()
             .get_item()
             .table_name(self.name())
             .key(PK, AttributeValue::S(keys::report_pk(org, dim.kind.as_str())))
-            .key(SK, AttributeValue::S(format!("{day}#{}", dim.value)))
+            .key(SK, AttributeValue::S(keys::report_sk(day, &dim.value)))
             .consistent_read(true)
             .send()
             .await
@@ -173,7 +147,7 @@ impl Table {
 
     /// The org's live counts (status, backlog, unassigned, per assignee); empty before
     /// the first event. Eventually consistent with the tickets: the aggregator keeps it.
-    pub async fn live_counts(&self, org: &OrgId) -> Result<BTreeMap<String, i64>, StoreError> {
+    async fn live_counts(&self, org: &OrgId) -> StoreResult<BTreeMap<String, i64>> {
         let out = self
             .client()
             .get_item()

@@ -21,16 +21,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use helpdesk_domain::views::{TicketIndex, TicketQuery};
 use helpdesk_domain::{OrgId, Ticket};
 
+use crate::items::TicketItem;
 use crate::keys;
-use crate::tickets::TicketItem;
+use crate::ports::{Page, StoreResult};
 use crate::{StoreError, Table};
-
-/// A page of a list, with the cursor of the next page.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
 
 struct IndexKey {
     name: &'static str,
@@ -138,81 +132,78 @@ fn decode_cursor(cursor: &str, org: &OrgId, ix: &IndexKey) -> Result<HashMap<Str
     Ok(plain.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
 }
 
-impl Table {
-    /// One page of a ticket view.
-    pub async fn list_tickets(
-        &self,
-        org: &OrgId,
-        q: &TicketQuery,
-        cursor: Option<&str>,
-    ) -> Result<Page<Ticket>, StoreError> {
-        let ix = index_key(org, &q.index);
-        let start = match cursor {
-            Some(c) => Some(decode_cursor(c, org, &ix).map_err(|_| StoreError::InvalidCursor)?),
-            None => None,
-        };
-        let mut filters = Vec::new();
-        let mut names: HashMap<String, String> = HashMap::from([("#pk".into(), ix.pk_attr.into())]);
-        let mut values: HashMap<String, AttributeValue> =
-            HashMap::from([(":pk".into(), AttributeValue::S(ix.pk.clone()))]);
-        let f = &q.filter;
-        if !f.statuses.is_empty() {
-            let placeholders: Vec<String> = (0..f.statuses.len()).map(|i| format!(":s{i}")).collect();
-            for (p, s) in placeholders.iter().zip(&f.statuses) {
-                values.insert(p.clone(), AttributeValue::S(s.as_str().into()));
-            }
-            names.insert("#status".into(), "status".into());
-            filters.push(format!("#status IN ({})", placeholders.join(", ")));
+/// One page of a ticket view.
+pub(crate) async fn list_tickets(
+    table: &Table,
+    org: &OrgId,
+    q: &TicketQuery,
+    cursor: Option<&str>,
+) -> StoreResult<Page<Ticket>> {
+    let ix = index_key(org, &q.index);
+    let start = match cursor {
+        Some(c) => Some(decode_cursor(c, org, &ix).map_err(|_| StoreError::InvalidCursor)?),
+        None => None,
+    };
+    let mut filters = Vec::new();
+    let mut names: HashMap<String, String> = HashMap::from([("#pk".into(), ix.pk_attr.into())]);
+    let mut values: HashMap<String, AttributeValue> = HashMap::from([(":pk".into(), AttributeValue::S(ix.pk.clone()))]);
+    let f = &q.filter;
+    if !f.statuses.is_empty() {
+        let placeholders: Vec<String> = (0..f.statuses.len()).map(|i| format!(":s{i}")).collect();
+        for (p, s) in placeholders.iter().zip(&f.statuses) {
+            values.insert(p.clone(), AttributeValue::S(s.as_str().into()));
         }
-        let mut eq = |attr: &str, value: Option<String>| {
-            if let Some(v) = value {
-                names.insert(format!("#{attr}"), attr.to_owned());
-                values.insert(format!(":{attr}"), AttributeValue::S(v));
-                filters.push(format!("#{attr} = :{attr}"));
-            }
-        };
-        eq(
-            "priority",
-            f.priority.map(|p| {
-                serde_json::to_value(p)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            }),
-        );
-        eq("team_id", f.team.as_ref().map(|t| t.to_string()));
-        eq("category", f.category.clone());
-        eq("customer_id", f.customer.as_ref().map(|c| c.to_string()));
-        if let Some(tag) = &f.tag {
-            names.insert("#tags".into(), "tags".into());
-            values.insert(":tag".into(), AttributeValue::S(tag.clone()));
-            filters.push("contains(#tags, :tag)".into());
-        }
-        let out = self
-            .client()
-            .query()
-            .table_name(self.name())
-            .index_name(ix.name)
-            .key_condition_expression("#pk = :pk")
-            .set_filter_expression((!filters.is_empty()).then(|| filters.join(" AND ")))
-            .set_expression_attribute_names(Some(names))
-            .set_expression_attribute_values(Some(values))
-            .scan_index_forward(q.index == TicketIndex::BySlaDue)
-            .limit(i32::from(q.limit))
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        let items = out
-            .items()
-            .iter()
-            .map(|i| Ok(serde_dynamo::from_item::<_, TicketItem>(i.clone())?.ticket))
-            .collect::<Result<_, StoreError>>()?;
-        Ok(Page {
-            items,
-            next_cursor: out.last_evaluated_key().and_then(encode_cursor),
-        })
+        names.insert("#status".into(), "status".into());
+        filters.push(format!("#status IN ({})", placeholders.join(", ")));
     }
+    let mut eq = |attr: &str, value: Option<String>| {
+        if let Some(v) = value {
+            names.insert(format!("#{attr}"), attr.to_owned());
+            values.insert(format!(":{attr}"), AttributeValue::S(v));
+            filters.push(format!("#{attr} = :{attr}"));
+        }
+    };
+    eq(
+        "priority",
+        f.priority.map(|p| {
+            serde_json::to_value(p)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        }),
+    );
+    eq("team_id", f.team.as_ref().map(|t| t.to_string()));
+    eq("category", f.category.clone());
+    eq("customer_id", f.customer.as_ref().map(|c| c.to_string()));
+    if let Some(tag) = &f.tag {
+        names.insert("#tags".into(), "tags".into());
+        values.insert(":tag".into(), AttributeValue::S(tag.clone()));
+        filters.push("contains(#tags, :tag)".into());
+    }
+    let out = table
+        .client()
+        .query()
+        .table_name(table.name())
+        .index_name(ix.name)
+        .key_condition_expression("#pk = :pk")
+        .set_filter_expression((!filters.is_empty()).then(|| filters.join(" AND ")))
+        .set_expression_attribute_names(Some(names))
+        .set_expression_attribute_values(Some(values))
+        .scan_index_forward(q.index == TicketIndex::BySlaDue)
+        .limit(i32::from(q.limit))
+        .set_exclusive_start_key(start)
+        .send()
+        .await
+        .map_err(StoreError::sdk)?;
+    let items = out
+        .items()
+        .iter()
+        .map(|i| Ok(serde_dynamo::from_item::<_, TicketItem>(i.clone())?.ticket))
+        .collect::<Result<_, StoreError>>()?;
+    Ok(Page {
+        items,
+        next_cursor: out.last_evaluated_key().and_then(encode_cursor),
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,5 @@
+//! `GetCustomerFunction`: see [`helpdesk_functions::http::people::get_customer`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::people::get_customer)
+}

@@ -1,0 +1,5 @@
+//! `GetSlaPoliciesFunction`: see [`helpdesk_functions::http::settings::get_sla_policies`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::settings::get_sla_policies)
+}

@@ -1,0 +1,5 @@
+//! `ListCustomersFunction`: see [`helpdesk_functions::http::people::list_customers`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::people::list_customers)
+}

@@ -1,0 +1,5 @@
+//! `UpdateCustomerFunction`: see [`helpdesk_functions::http::people::update_customer`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::people::update_customer)
+}

@@ -1,0 +1,5 @@
+//! `UpdateTeamFunction`: see [`helpdesk_functions::http::people::update_team`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::people::update_team)
+}

@@ -1,0 +1,5 @@
+//! `UpdateTicketFunction`: see [`helpdesk_functions::http::tickets::update_ticket`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::tickets::update_ticket)
+}

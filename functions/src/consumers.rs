@@ -1,0 +1,171 @@
+//! The functions that are not HTTP: the outbox publisher on the table's stream, the SQS
+//! consumers on the bus, and inbound mail from SES. Each parses its event, calls one use
+//! case of `helpdesk_app` per event, and reports partial failures so only the failed
+//! messages come back.
+
+use aws_lambda_events::event::dynamodb::{Event as StreamEvent, EventRecord};
+use aws_lambda_events::event::ses::SimpleEmailEvent;
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+use helpdesk_app::inbound::{Delivery, Mailroom};
+use helpdesk_app::notify::Mailer;
+use helpdesk_blobs::S3;
+use helpdesk_domain::events::SOURCE;
+use helpdesk_inbound::{Verdict, Verdicts};
+use helpdesk_mail::send::Ses;
+use helpdesk_platform::lambda::Error;
+use helpdesk_platform::sqs::process_batch;
+use helpdesk_store::items::OutboxItem;
+use helpdesk_store::{Table, keys};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::deps::Bus;
+
+/// `SlaCheckerFunction`: one function, two triggers. An SQS batch (ticket events) has
+/// `Records`: each ticket's clocks are re-planned. A scheduled event does not: the tick
+/// emits the warnings and breaches due at the event's own time (so a late or replayed
+/// tick judges the minute it stands for).
+pub async fn sla_checker(table: &Table, payload: Value) -> Result<Value, Error> {
+    if payload.get("Records").is_some() {
+        let batch: SqsEvent = serde_json::from_value(payload)?;
+        let response = process_batch(helpdesk_app::sla::CONSUMER, batch, |event| async move {
+            Ok(helpdesk_app::sla::replan(table, &event).await?)
+        })
+        .await;
+        return Ok(serde_json::to_value(response)?);
+    }
+    let now = payload
+        .get("time")
+        .and_then(|t| t.as_str())
+        .and_then(|t| OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(OffsetDateTime::now_utc);
+    let emitted = helpdesk_app::sla::tick(table, now).await?;
+    Ok(serde_json::json!({ "emitted": emitted }))
+}
+
+/// `NotifierFunction`: in-app notifications and mail for each event.
+pub async fn notifier(deps: &(Table, Mailer<Ses>), batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
+    let (table, mailer) = deps;
+    Ok(
+        process_batch(helpdesk_app::notify::CONSUMER, batch, |event| async move {
+            Ok(helpdesk_app::notify::carry_out(table, mailer, &event).await?)
+        })
+        .await,
+    )
+}
+
+/// `ReportAggregatorFunction`: the daily rows and live counts.
+pub async fn report_aggregator(table: &Table, batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
+    Ok(
+        process_batch(helpdesk_app::reports::CONSUMER, batch, |event| async move {
+            Ok(helpdesk_app::reports::aggregate(table, &event).await?)
+        })
+        .await,
+    )
+}
+
+/// `InboundEmailFunction`: the SES receipt rule stored the raw message and invokes this
+/// with the receipt (verdicts, recipients). An error makes Lambda retry the event
+/// (twice), then hand it to the function's on-failure destination; a retry converges.
+pub async fn inbound_email(room: &Mailroom<Table, S3>, event: SimpleEmailEvent) -> Result<Vec<Delivery>, Error> {
+    let mut out = Vec::new();
+    for record in event.records {
+        let ses = record.ses;
+        let Some(id) = ses.mail.message_id.clone() else {
+            tracing::warn!("SES record without a message id; dropped");
+            continue;
+        };
+        let r = &ses.receipt;
+        let verdicts = Verdicts {
+            spam: Verdict::parse(r.spam_verdict.status.as_deref()),
+            virus: Verdict::parse(r.virus_verdict.status.as_deref()),
+            spf: Verdict::parse(r.spf_verdict.status.as_deref()),
+            dkim: Verdict::parse(r.dkim_verdict.status.as_deref()),
+            dmarc: Verdict::parse(r.dmarc_verdict.status.as_deref()),
+            dmarc_policy: r.dmarc_policy.clone(),
+        };
+        out.extend(helpdesk_app::inbound::receive_ses(room, &id, verdicts, r.recipients.clone()).await?);
+    }
+    Ok(out)
+}
+
+/// PutEvents takes at most ten entries.
+const PUT_EVENTS_MAX: usize = 10;
+
+/// `EventPublisherFunction`: new outbox items from the table's stream onto the bus, so
+/// a command's change and its event commit together. At least once: a retried batch
+/// publishes the same event again with the same `event_id`, and consumers de-duplicate
+/// by it. Failed records are reported so the stream retries from the first of them.
+pub async fn event_publisher(bus: &Bus, event: StreamEvent) -> Result<DynamoDbEventResponse, Error> {
+    let mut response = DynamoDbEventResponse::default();
+    let mut pending: Vec<(String, PutEventsRequestEntry)> = Vec::new();
+    for record in &event.records {
+        let sequence = record.change.sequence_number.clone().unwrap_or_default();
+        match outbox_entry(bus, record) {
+            Ok(Some(entry)) => pending.push((sequence, entry)),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(sequence, error = %e, "unreadable outbox item");
+                response.batch_item_failures.push(failure(sequence));
+            }
+        }
+    }
+    for chunk in pending.chunks(PUT_EVENTS_MAX) {
+        let entries = chunk.iter().map(|(_, e)| e.clone()).collect();
+        match bus.client.put_events().set_entries(Some(entries)).send().await {
+            Ok(out) => {
+                for ((sequence, _), result) in chunk.iter().zip(out.entries()) {
+                    if let Some(code) = result.error_code() {
+                        tracing::warn!(
+                            sequence,
+                            code,
+                            message = result.error_message(),
+                            "event not accepted by the bus"
+                        );
+                        response.batch_item_failures.push(failure(sequence.clone()));
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %aws_sdk_eventbridge::error::DisplayErrorContext(&e), "PutEvents failed");
+                response
+                    .batch_item_failures
+                    .extend(chunk.iter().map(|(s, _)| failure(s.clone())));
+            }
+        }
+    }
+    let published = pending.len() - response.batch_item_failures.len().min(pending.len());
+    tracing::info!(
+        records = event.records.len(),
+        published,
+        failed = response.batch_item_failures.len(),
+        "stream batch done"
+    );
+    Ok(response)
+}
+
+/// The bus entry for an outbox INSERT; `None` for any other stream record.
+fn outbox_entry(bus: &Bus, record: &EventRecord) -> Result<Option<PutEventsRequestEntry>, serde_dynamo::Error> {
+    let is_outbox = record.event_name == "INSERT"
+        && matches!(record.change.keys.get(keys::SK), Some(serde_dynamo::AttributeValue::S(sk)) if keys::is_event_sk(sk));
+    if !is_outbox {
+        return Ok(None);
+    }
+    let item: OutboxItem = serde_dynamo::from_item(record.change.new_image.clone())?;
+    Ok(Some(
+        PutEventsRequestEntry::builder()
+            .event_bus_name(&bus.name)
+            .source(SOURCE)
+            .detail_type(item.detail_type)
+            .detail(item.detail)
+            .build(),
+    ))
+}
+
+fn failure(sequence: String) -> DynamoDbBatchItemFailure {
+    let mut f = DynamoDbBatchItemFailure::default();
+    f.item_identifier = Some(sequence);
+    f
+}

@@ -1,0 +1,99 @@
+//! What each function builds at cold start from its environment (missing variables stop
+//! it there, naming the variable), and the [`Env`] that hosts running every function at
+//! once (the local gateway, the tests) hold.
+
+use aws_config::SdkConfig;
+use helpdesk_app::inbound::Mailroom;
+use helpdesk_app::notify::Mailer;
+use helpdesk_blobs::S3;
+use helpdesk_mail::Signer;
+use helpdesk_mail::send::Ses;
+use helpdesk_platform::config::required;
+use helpdesk_platform::lambda::Error;
+use helpdesk_store::Table;
+
+/// The bus and the client that reaches it.
+#[derive(Debug, Clone)]
+pub struct Bus {
+    pub client: aws_sdk_eventbridge::Client,
+    pub name: String,
+}
+
+/// What the inbound-mail webhook needs besides delivery: its shared secret.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    pub mailroom: Mailroom<Table, S3>,
+    pub secret: String,
+}
+
+/// Every function's dependencies, for hosts that run them all.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// What functions that need nothing get.
+    pub none: (),
+    pub table: Table,
+    pub bus: Bus,
+    /// The notifier's table and mail.
+    pub notifier: (Table, Mailer<Ses>),
+    pub mailroom: Mailroom<Table, S3>,
+    pub webhook: Webhook,
+}
+
+/// Functions that need nothing (the OpenAPI document).
+pub async fn none(_: SdkConfig) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The table (`TABLE_NAME`).
+pub async fn table(aws: SdkConfig) -> Result<Table, Error> {
+    Ok(Table::new(aws_sdk_dynamodb::Client::new(&aws), required("TABLE_NAME")?))
+}
+
+/// The bus (`EVENT_BUS_NAME`).
+pub async fn bus(aws: SdkConfig) -> Result<Bus, Error> {
+    Ok(Bus {
+        client: aws_sdk_eventbridge::Client::new(&aws),
+        name: required("EVENT_BUS_NAME")?,
+    })
+}
+
+fn signer() -> Result<Signer, Error> {
+    Ok(Signer::new(
+        required("MAIL_SIGNING_KEY")?.into_bytes(),
+        required("MAIL_DOMAIN")?,
+    ))
+}
+
+/// The table and mail through SESv2 (`MAIL_FROM`, `PORTAL_URL`, the signing key).
+pub async fn notifier(aws: SdkConfig) -> Result<(Table, Mailer<Ses>), Error> {
+    let mailer = Mailer {
+        sender: Ses(aws_sdk_sesv2::Client::new(&aws)),
+        signer: signer()?,
+        from: required("MAIL_FROM")?,
+        portal_url: required("PORTAL_URL")?,
+    };
+    Ok((table(aws).await?, mailer))
+}
+
+/// Inbound delivery: the table, both buckets, the signing key.
+pub async fn mailroom(aws: SdkConfig) -> Result<Mailroom<Table, S3>, Error> {
+    let blobs = S3 {
+        client: aws_sdk_s3::Client::new(&aws),
+        inbound_bucket: required("INBOUND_BUCKET")?,
+        attachments_bucket: required("ATTACHMENTS_BUCKET")?,
+    };
+    Ok(Mailroom {
+        store: table(aws).await?,
+        blobs,
+        signer: signer()?,
+        limits: helpdesk_inbound::Limits::default(),
+    })
+}
+
+/// The webhook: delivery and `INBOUND_WEBHOOK_SECRET`.
+pub async fn webhook(aws: SdkConfig) -> Result<Webhook, Error> {
+    Ok(Webhook {
+        mailroom: mailroom(aws).await?,
+        secret: required("INBOUND_WEBHOOK_SECRET")?,
+    })
+}

@@ -1,0 +1,359 @@
+//! `/api/v1/tickets…` and `/api/v1/agents/me/tickets`.
+
+use std::collections::BTreeMap;
+
+use helpdesk_app::tickets::{self as uc, Replied, TicketRef};
+use helpdesk_domain::lifecycle::PatchInput;
+use helpdesk_domain::ticket::NewTicketInput;
+use helpdesk_domain::view::TicketView;
+use helpdesk_domain::views::ListParams;
+use helpdesk_domain::{Channel, Priority, Status};
+use helpdesk_platform::http::{if_match, json, json_body, path, present, query, respond};
+use helpdesk_platform::{Problem, auth};
+use helpdesk_store::Table;
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+
+use crate::wire::{self, FollowUpCreated, InteractionCreated, Page};
+
+/// The ticket the `{id}` path parameter names: a ULID or a number like `TKT-000123`.
+fn ticket_ref(req: &Request) -> Result<TicketRef, Problem> {
+    Ok(TicketRef::parse(path(req, "id"))?)
+}
+
+/// The request body of `POST /tickets`. Unknown fields are refused, so clients cannot
+/// set the org, the number, the status, the version or timestamps.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateTicketRequest {
+    pub subject: String,
+    pub description: String,
+    pub priority: Option<Priority>,
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Staff: an existing customer of the org (or `customer_email`).
+    pub customer_id: Option<String>,
+    /// Staff: the customer's email; a new customer is created on first use.
+    pub customer_email: Option<String>,
+    pub channel: Option<Channel>,
+}
+
+/// Open a ticket. Customers file for themselves; staff name the customer.
+#[cfg_attr(feature = "openapi", utoipa::path(post, path = "/api/v1/tickets", tag = "tickets",
+    request_body = CreateTicketRequest,
+    responses((status = 201, body = TicketView, description = "Created; `ETag` is the version, `Location` the ticket"),
+        (status = 404, body = Problem, description = "`customer_id` is not a customer of this org"),
+        (status = 409, body = Problem, description = "the email belongs to another customer"))))]
+pub async fn create_ticket(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: CreateTicketRequest = json_body(&req)?;
+            let input = NewTicketInput {
+                subject: b.subject,
+                description: b.description,
+                priority: b.priority,
+                category: b.category,
+                tags: b.tags,
+                customer_id: b.customer_id,
+                customer_email: b.customer_email,
+                channel: b.channel,
+            };
+            let opened = uc::open(table, &caller, input).await?;
+            let view = TicketView::for_caller(
+                &opened.ticket,
+                Some(std::slice::from_ref(&opened.first_message)),
+                &caller,
+            );
+            let location = format!("/api/v1/tickets/{}", opened.ticket.id);
+            Ok(wire::created(&view, &location, opened.ticket.version))
+        }
+        .await,
+    )
+}
+
+/// A ticket with its thread (customers: without internal notes).
+#[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets",
+    params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)")),
+    responses((status = 200, body = TicketView, description = "`ETag` is the version"),
+        (status = 404, body = Problem))))]
+pub async fn get_ticket(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let found = uc::get(table, &caller, ticket_ref(&req)?).await?;
+            let view = TicketView::for_caller(&found.ticket, Some(&found.thread), &caller);
+            Ok(wire::versioned(StatusCode::OK, &view, found.ticket.version))
+        }
+        .await,
+    )
+}
+
+/// The list parameters of a request's query string.
+fn list_params(req: &Request) -> ListParams {
+    ListParams {
+        view: query(req, "view"),
+        status: query(req, "status"),
+        priority: query(req, "priority"),
+        assignee: query(req, "assignee"),
+        team: query(req, "team"),
+        customer: query(req, "customer"),
+        tag: query(req, "tag"),
+        category: query(req, "category"),
+        limit: query(req, "limit"),
+    }
+}
+
+/// A page of a ticket view, newest update first. Customers get their own tickets.
+#[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/tickets", tag = "tickets",
+    params(("view" = Option<String>, Query, description = "all | mine | unassigned | open | pending | resolved | breaching"),
+        ("status" = Option<Status>, Query), ("priority" = Option<Priority>, Query),
+        ("assignee" = Option<String>, Query, description = "agent id, me or none"), ("team" = Option<String>, Query),
+        ("customer" = Option<String>, Query), ("tag" = Option<String>, Query), ("category" = Option<String>, Query),
+        ("limit" = Option<u16>, Query, description = "1-100, default 25"), ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    responses((status = 200, body = Page<TicketView>))))]
+pub async fn list_tickets(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let page = uc::list(table, &caller, list_params(&req), query(&req, "cursor").as_deref()).await?;
+            let page = Page::of(page, |t| TicketView::for_caller(&t, None, &caller));
+            Ok(json(StatusCode::OK, &page))
+        }
+        .await,
+    )
+}
+
+/// The caller's assigned tickets that still need work.
+#[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/agents/me/tickets", tag = "agents",
+    params(("status" = Option<Status>, Query), ("limit" = Option<u16>, Query, description = "1-100, default 25"),
+        ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Page<TicketView>), (status = 403, body = Problem))))]
+pub async fn my_tickets(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let cursor = query(&req, "cursor");
+            let page = uc::mine(
+                table,
+                &caller,
+                query(&req, "status"),
+                query(&req, "limit"),
+                cursor.as_deref(),
+            )
+            .await?;
+            let page = Page::of(page, |t| TicketView::for_caller(&t, None, &caller));
+            Ok(json(StatusCode::OK, &page))
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatchTicketRequest {
+    pub subject: Option<String>,
+    pub priority: Option<Priority>,
+    /// `null` clears the category; absent keeps it.
+    #[serde(default, deserialize_with = "present")]
+    pub category: Option<Option<String>>,
+    pub tags: Option<Vec<String>>,
+    pub custom_fields: Option<BTreeMap<String, String>>,
+}
+
+/// Edit subject, priority, category, tags, custom fields. Staff only.
+#[cfg_attr(feature = "openapi", utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets",
+    request_body = PatchTicketRequest,
+    params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version edited")),
+    responses((status = 200, body = TicketView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "closed, or changing too fast"),
+        (status = 412, body = Problem, description = "stale If-Match"))))]
+pub async fn update_ticket(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: PatchTicketRequest = json_body(&req)?;
+            let patch = PatchInput {
+                subject: b.subject,
+                priority: b.priority,
+                category: b.category,
+                tags: b.tags,
+                custom_fields: b.custom_fields,
+            };
+            let changed = uc::edit(table, &caller, ticket_ref(&req)?, if_match(&req)?, patch).await?;
+            Ok(wire::ticket(StatusCode::OK, changed.ticket(), &caller))
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetStatusRequest {
+    pub status: Status,
+}
+
+/// Move a ticket to another status. Staff only; never back to new; closed is final.
+#[cfg_attr(feature = "openapi", utoipa::path(put, path = "/api/v1/tickets/{id}/status", tag = "tickets",
+    request_body = SetStatusRequest,
+    params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)"), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = TicketView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem))))]
+pub async fn set_ticket_status(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: SetStatusRequest = json_body(&req)?;
+            let changed = uc::set_status(table, &caller, ticket_ref(&req)?, if_match(&req)?, b.status).await?;
+            Ok(wire::ticket(StatusCode::OK, changed.ticket(), &caller))
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssignRequest {
+    /// An agent of the org; `null` unassigns.
+    #[serde(default, deserialize_with = "present")]
+    pub assignee_id: Option<Option<String>>,
+    /// A team of the org; `null` clears.
+    #[serde(default, deserialize_with = "present")]
+    pub team_id: Option<Option<String>>,
+}
+
+/// Assign an agent and/or a team. Agents take tickets for themselves; managers assign anyone.
+#[cfg_attr(feature = "openapi", utoipa::path(put, path = "/api/v1/tickets/{id}/assign", tag = "tickets",
+    request_body = AssignRequest,
+    params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)"), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = TicketView), (status = 403, body = Problem),
+        (status = 404, body = Problem, description = "ticket, agent or team"),
+        (status = 409, body = Problem), (status = 412, body = Problem))))]
+pub async fn assign_ticket(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: AssignRequest = json_body(&req)?;
+            let changed = uc::assign(
+                table,
+                &caller,
+                ticket_ref(&req)?,
+                if_match(&req)?,
+                b.assignee_id,
+                b.team_id,
+            )
+            .await?;
+            Ok(wire::ticket(StatusCode::OK, changed.ticket(), &caller))
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddInteractionRequest {
+    pub body: String,
+    /// An internal note (staff only), never shown to the customer.
+    #[serde(default)]
+    pub internal: bool,
+    /// Send even though the ticket changed since the author loaded it.
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// A public reply or an internal note. A customer reply to a closed ticket opens a follow-up.
+///
+/// Collision guard: with `If-Match` naming the version the author was looking at, a
+/// reply to a ticket that changed since is refused with 409 (`about:blank#collision`,
+/// with `current_version`) unless `confirm` is true.
+#[cfg_attr(feature = "openapi", utoipa::path(post, path = "/api/v1/tickets/{id}/interactions", tag = "tickets",
+    request_body = AddInteractionRequest,
+    params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)"),
+        ("If-Match" = Option<String>, Header, description = "the version the author was looking at (collision guard)")),
+    responses((status = 201, body = InteractionCreated, description = "The reply or note, or (a customer's reply to a closed ticket) `FollowUpCreated`"),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "`about:blank#collision` with `current_version`: resend with `confirm: true`"))))]
+pub async fn add_interaction(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: AddInteractionRequest = json_body(&req)?;
+            let r = ticket_ref(&req)?;
+            match uc::reply(table, &caller, r, if_match(&req)?, &b.body, b.internal, b.confirm).await? {
+                Replied::Added { interaction, ticket } => {
+                    let body = InteractionCreated {
+                        interaction,
+                        ticket: TicketView::for_caller(&ticket, None, &caller),
+                    };
+                    Ok(wire::versioned(StatusCode::CREATED, &body, ticket.version))
+                }
+                Replied::FollowUp(opened) => {
+                    let view = TicketView::for_caller(
+                        &opened.ticket,
+                        Some(std::slice::from_ref(&opened.first_message)),
+                        &caller,
+                    );
+                    let location = format!("/api/v1/tickets/{}", opened.ticket.id);
+                    Ok(wire::created(
+                        &FollowUpCreated { follow_up: view },
+                        &location,
+                        opened.ticket.version,
+                    ))
+                }
+            }
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeRequest {
+    /// The ticket to merge into: an id or a number.
+    pub target_id: String,
+}
+
+/// Close this ticket into another of the same org. Staff only.
+#[cfg_attr(feature = "openapi", utoipa::path(post, path = "/api/v1/tickets/{id}/merge", tag = "tickets",
+    request_body = MergeRequest,
+    params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)"), ("If-Match" = Option<String>, Header)),
+    responses((status = 200, body = TicketView, description = "The merged (closed) ticket"), (status = 403, body = Problem),
+        (status = 404, body = Problem, description = "the ticket or the target"),
+        (status = 409, body = Problem, description = "closed, the same ticket, or changing too fast"),
+        (status = 412, body = Problem))))]
+pub async fn merge_ticket(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: MergeRequest = json_body(&req)?;
+            let closed = uc::merge(table, &caller, ticket_ref(&req)?, &b.target_id, if_match(&req)?).await?;
+            Ok(wire::ticket(StatusCode::OK, &closed, &caller))
+        }
+        .await,
+    )
+}
+
+/// Who changed what on a ticket, oldest first. Managers and admins.
+#[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/tickets/{id}/audit", tag = "tickets",
+    params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)")),
+    responses((status = 200, body = wire::Items<helpdesk_domain::audit::AuditEntry>), (status = 403, body = Problem),
+        (status = 404, body = Problem))))]
+pub async fn get_ticket_audit(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let items = uc::audit(table, &caller, ticket_ref(&req)?).await?;
+            Ok(json(StatusCode::OK, &wire::Items { items }))
+        }
+        .await,
+    )
+}

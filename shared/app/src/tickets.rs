@@ -1,0 +1,388 @@
+//! Tickets: open, read, list, change, reply, merge, audit.
+//!
+//! Every change takes the same path: find the ticket as the caller may see it, honour
+//! `If-Match`, let [`helpdesk_domain::lifecycle::decide`] decide, save with optimistic
+//! locking, and on a lost race decide again on the fresh ticket ([`crate::retry`]).
+
+use helpdesk_domain::access::require_manager;
+use helpdesk_domain::audit::AuditEntry;
+use helpdesk_domain::events::Event;
+use helpdesk_domain::lifecycle::{
+    Assignment, Command, Decision, NewInteraction, Outcome, PatchInput, TicketPatch, decide, may_merge,
+    merge as merge_rule,
+};
+use helpdesk_domain::ticket::{NewTicketInput, OpenedTicket};
+use helpdesk_domain::views::{ListParams, TicketQuery};
+use helpdesk_domain::{
+    Caller, CustomerRef, Interaction, NewTicket, Status, TeamId, Ticket, TicketId, TicketNumber, UserId,
+};
+use helpdesk_store::{Also, MustExist, Page, StoreError, TicketReads, TicketWithThread, TicketWrites};
+use time::OffsetDateTime;
+
+use crate::retry::Retry;
+use crate::{AppError, AppResult};
+
+/// A ticket as a path names it: its id, or its number (`TKT-000123`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketRef {
+    Id(TicketId),
+    Number(TicketNumber),
+}
+
+impl TicketRef {
+    pub fn parse(raw: &str) -> AppResult<Self> {
+        if let Ok(id) = TicketId::parse(raw) {
+            return Ok(Self::Id(id));
+        }
+        TicketNumber::parse(raw)
+            .map(Self::Number)
+            .map_err(|_| AppError::BadRequest("the ticket id is neither an id nor a number like TKT-000123".into()))
+    }
+}
+
+/// The id a reference names in the caller's org.
+pub async fn resolve(store: &impl TicketReads, caller: &Caller, r: TicketRef) -> AppResult<TicketId> {
+    match r {
+        TicketRef::Id(id) => Ok(id),
+        TicketRef::Number(n) => store
+            .ticket_id_by_number(&caller.org_id, n)
+            .await?
+            .ok_or(AppError::NotFound("ticket")),
+    }
+}
+
+/// A ticket the caller may see, else 404 (also for other orgs and other customers).
+pub async fn visible(store: &impl TicketReads, caller: &Caller, id: TicketId) -> AppResult<Ticket> {
+    store
+        .get_ticket(&caller.org_id, id)
+        .await?
+        .filter(|t| t.visible_to(caller))
+        .ok_or(AppError::NotFound("ticket"))
+}
+
+/// Opens a ticket for `new`: its number, then one transaction. A customer named by an
+/// email that belongs to a customer with another id (created by hand, or whose email
+/// changed) gets the ticket under that id: two more requests, only then. `also` rides
+/// along in the ticket's transaction (an inbound message's record).
+pub(crate) async fn open_with<S: TicketWrites + TicketReads + helpdesk_store::PeopleReads>(
+    store: &S,
+    caller: &Caller,
+    new: NewTicket,
+    id: TicketId,
+    customer_name: Option<&str>,
+    also: &[Also],
+) -> Result<OpenedTicket, StoreError> {
+    let customer = new.customer().clone();
+    let number = store.next_ticket_number(&caller.org_id).await?;
+    let opened = new.open(caller, id, number, OffsetDateTime::now_utc());
+    let created = Event::ticket_created(&opened.ticket);
+    match store
+        .create_ticket(&opened, &customer, customer_name, &created, also)
+        .await
+    {
+        Ok(()) => Ok(opened),
+        Err(StoreError::EmailTaken) => {
+            let CustomerRef::Email(email) = &customer else {
+                return Err(StoreError::EmailTaken);
+            };
+            let owner = store
+                .customer_id_by_email(&caller.org_id, email)
+                .await?
+                .ok_or(StoreError::EmailTaken)?;
+            let opened = opened.for_customer(owner.clone());
+            store
+                .create_ticket(
+                    &opened,
+                    &CustomerRef::Id(owner),
+                    None,
+                    &Event::ticket_created(&opened.ticket),
+                    also,
+                )
+                .await?;
+            Ok(opened)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /tickets`: customers file for themselves; staff name the customer.
+pub async fn open<S: TicketWrites + TicketReads + helpdesk_store::PeopleReads>(
+    store: &S,
+    caller: &Caller,
+    input: NewTicketInput,
+) -> AppResult<OpenedTicket> {
+    let new = NewTicket::parse(input, caller)?;
+    let opened = open_with(store, caller, new, TicketId::new(), None, &[]).await?;
+    tracing::info!(org_id = %caller.org_id, ticket_id = %opened.ticket.id, number = %opened.ticket.number, "ticket created");
+    Ok(opened)
+}
+
+/// A ticket with its thread (customers: without internal notes, see `TicketView`).
+pub async fn get(store: &impl TicketReads, caller: &Caller, r: TicketRef) -> AppResult<TicketWithThread> {
+    let id = resolve(store, caller, r).await?;
+    store
+        .ticket_with_thread(&caller.org_id, id)
+        .await?
+        .filter(|f| f.ticket.visible_to(caller))
+        .ok_or(AppError::NotFound("ticket"))
+}
+
+/// A page of a view; customers get their own tickets whatever they ask.
+pub async fn list(
+    store: &impl TicketReads,
+    caller: &Caller,
+    params: ListParams,
+    cursor: Option<&str>,
+) -> AppResult<Page<Ticket>> {
+    let query = TicketQuery::for_caller(params, caller)?;
+    Ok(store.list_tickets(&caller.org_id, &query, cursor).await?)
+}
+
+/// The caller's assigned tickets that still need work.
+pub async fn mine(
+    store: &impl TicketReads,
+    caller: &Caller,
+    status: Option<String>,
+    limit: Option<String>,
+    cursor: Option<&str>,
+) -> AppResult<Page<Ticket>> {
+    helpdesk_domain::access::require_staff(caller, "only agents have assigned tickets")?;
+    let params = ListParams {
+        view: Some("mine".into()),
+        status,
+        limit,
+        ..Default::default()
+    };
+    list(store, caller, params, cursor).await
+}
+
+/// What a change did.
+#[derive(Debug)]
+pub enum Changed {
+    Changed(Box<Outcome>),
+    /// Nothing to change: the ticket as it is.
+    Unchanged(Box<Ticket>),
+}
+
+impl Changed {
+    /// The ticket after the change.
+    pub fn ticket(&self) -> &Ticket {
+        match self {
+            Self::Changed(o) => &o.ticket,
+            Self::Unchanged(t) => t,
+        }
+    }
+}
+
+/// Decides `command` for the ticket and saves it, deciding again on lost races unless
+/// the caller named the version it changes (`If-Match`).
+async fn change<S: TicketReads + TicketWrites>(
+    store: &S,
+    caller: &Caller,
+    r: TicketRef,
+    if_match: Option<u64>,
+    command: Command,
+    must_exist: &[MustExist],
+) -> AppResult<Changed> {
+    let id = resolve(store, caller, r).await?;
+    let mut retry = Retry::new("ticket");
+    loop {
+        retry.next().await?;
+        let ticket = visible(store, caller, id).await?;
+        if if_match.is_some_and(|v| v != ticket.version) {
+            return Err(AppError::Stale("ticket"));
+        }
+        let outcome = match decide(&ticket, command.clone(), caller, OffsetDateTime::now_utc())? {
+            Decision::Changed(outcome) => outcome,
+            Decision::Unchanged => return Ok(Changed::Unchanged(Box::new(ticket))),
+            // Only a customer's reply to a closed ticket follows up; see `reply`.
+            Decision::FollowUp(_) => {
+                return Err(AppError::Rule(helpdesk_domain::DomainError::Conflict(
+                    "the ticket is closed",
+                )));
+            }
+        };
+        match store.save_change(ticket.version, &outcome, must_exist, &[]).await {
+            Ok(()) => {
+                tracing::info!(ticket_id = %id, version = outcome.ticket.version, action = outcome.audit.action, "ticket changed");
+                return Ok(Changed::Changed(outcome));
+            }
+            Err(e) if retry.lost(&e, if_match) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// `PATCH /tickets/{id}`: subject, priority, category, tags, custom fields.
+pub async fn edit<S: TicketReads + TicketWrites>(
+    store: &S,
+    caller: &Caller,
+    r: TicketRef,
+    if_match: Option<u64>,
+    patch: PatchInput,
+) -> AppResult<Changed> {
+    let patch = TicketPatch::parse(patch)?;
+    change(store, caller, r, if_match, Command::Edit(patch), &[]).await
+}
+
+/// `PUT /tickets/{id}/status`.
+pub async fn set_status<S: TicketReads + TicketWrites>(
+    store: &S,
+    caller: &Caller,
+    r: TicketRef,
+    if_match: Option<u64>,
+    status: Status,
+) -> AppResult<Changed> {
+    change(store, caller, r, if_match, Command::SetStatus(status), &[]).await
+}
+
+/// `PUT /tickets/{id}/assign`: `Some(None)` clears, `None` keeps. The named agent and
+/// team must exist in the org (checked in the write's transaction).
+pub async fn assign<S: TicketReads + TicketWrites>(
+    store: &S,
+    caller: &Caller,
+    r: TicketRef,
+    if_match: Option<u64>,
+    assignee: Option<Option<String>>,
+    team: Option<Option<String>>,
+) -> AppResult<Changed> {
+    if assignee.is_none() && team.is_none() {
+        return Err(AppError::BadRequest("give assignee_id and/or team_id".into()));
+    }
+    let assignee = match assignee {
+        Some(Some(a)) => Some(Some(UserId::parse(&a).map_err(|_| AppError::NotFound("agent"))?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let team = match team {
+        Some(Some(t)) => Some(Some(TeamId::parse(&t).map_err(|_| AppError::NotFound("team"))?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let mut must_exist = Vec::new();
+    if let Some(Some(a)) = &assignee {
+        must_exist.push(MustExist::Agent(a.clone()));
+    }
+    if let Some(Some(t)) = &team {
+        must_exist.push(MustExist::Team(t.clone()));
+    }
+    let command = Command::Assign(Assignment { assignee, team });
+    change(store, caller, r, if_match, command, &must_exist).await
+}
+
+/// What a reply did.
+#[derive(Debug)]
+pub enum Replied {
+    /// The message, and the ticket after it.
+    Added {
+        interaction: Interaction,
+        ticket: Box<Ticket>,
+    },
+    /// A customer's reply to a closed ticket opened this follow-up instead.
+    FollowUp(Box<OpenedTicket>),
+}
+
+/// `POST /tickets/{id}/interactions`: a public reply or an internal note.
+///
+/// Collision guard: when `seen` (the version the author was looking at) is given and
+/// the ticket moved on since, the reply is refused ([`AppError::Collision`]) unless
+/// `confirm`. A reply itself never fails on a version: it is decided again on lost races.
+pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads>(
+    store: &S,
+    caller: &Caller,
+    r: TicketRef,
+    seen: Option<u64>,
+    body: &str,
+    internal: bool,
+    confirm: bool,
+) -> AppResult<Replied> {
+    let message = NewInteraction::parse(body, internal)?;
+    let id = resolve(store, caller, r).await?;
+    let mut retry = Retry::new("ticket");
+    loop {
+        retry.next().await?;
+        let ticket = visible(store, caller, id).await?;
+        if let Some(seen) = seen.filter(|_| !confirm)
+            && seen != ticket.version
+        {
+            return Err(AppError::Collision {
+                current_version: ticket.version,
+            });
+        }
+        match decide(
+            &ticket,
+            Command::AddInteraction(message.clone()),
+            caller,
+            OffsetDateTime::now_utc(),
+        )? {
+            Decision::Changed(outcome) => match store.save_change(ticket.version, &outcome, &[], &[]).await {
+                Ok(()) => {
+                    let interaction = outcome
+                        .interaction
+                        .clone()
+                        .ok_or(AppError::Conflict("nothing was added"))?;
+                    return Ok(Replied::Added {
+                        interaction,
+                        ticket: Box::new(outcome.ticket),
+                    });
+                }
+                Err(e) if retry.lost(&e, None) => continue,
+                Err(e) => return Err(e.into()),
+            },
+            Decision::FollowUp(new) => {
+                let opened = open_with(store, caller, *new, TicketId::new(), None, &[]).await?;
+                tracing::info!(closed = %ticket.id, follow_up = %opened.ticket.id, "follow-up ticket opened");
+                return Ok(Replied::FollowUp(Box::new(opened)));
+            }
+            Decision::Unchanged => return Err(AppError::Conflict("nothing was added")),
+        }
+    }
+}
+
+/// `POST /tickets/{id}/merge`: the ticket is closed into `target` (an id or number) of
+/// the same org; both are written at the versions read, or neither.
+pub async fn merge<S: TicketReads + TicketWrites>(
+    store: &S,
+    caller: &Caller,
+    r: TicketRef,
+    target: &str,
+    if_match: Option<u64>,
+) -> AppResult<Ticket> {
+    may_merge(caller)?;
+    let source_id = resolve(store, caller, r).await?;
+    let target_ref = TicketRef::parse(target).map_err(|_| AppError::NotFound("target ticket"))?;
+    let target_id = resolve(store, caller, target_ref)
+        .await
+        .map_err(|_| AppError::NotFound("target ticket"))?;
+    let mut retry = Retry::new("ticket");
+    loop {
+        retry.next().await?;
+        let source = visible(store, caller, source_id).await?;
+        if if_match.is_some_and(|v| v != source.version) {
+            return Err(AppError::Stale("ticket"));
+        }
+        let target = visible(store, caller, target_id)
+            .await
+            .map_err(|_| AppError::NotFound("target ticket"))?;
+        let (closed, noted) = merge_rule(&source, &target, caller, OffsetDateTime::now_utc())?;
+        match store
+            .save_merge((source.version, &closed), (target.version, &noted))
+            .await
+        {
+            Ok(()) => {
+                tracing::info!(source = %source.id, target = %target.id, "tickets merged");
+                return Ok(closed.ticket);
+            }
+            Err(e) if retry.lost(&e, if_match) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// `GET /tickets/{id}/audit`: who changed what, oldest first.
+pub async fn audit(store: &impl TicketReads, caller: &Caller, r: TicketRef) -> AppResult<Vec<AuditEntry>> {
+    require_manager(caller, "only managers and admins read the audit trail")?;
+    let id = resolve(store, caller, r).await?;
+    visible(store, caller, id).await?;
+    Ok(store.ticket_audit(&caller.org_id, id).await?)
+}

@@ -1,0 +1,828 @@
+//! The table's in-memory twin, for unit tests of the use cases (`shared/app`): the same
+//! traits with the same conditions (versions, unique emails and numbers, one record per
+//! Message-ID, event and consumer), and no emulator. End-to-end tests run against
+//! DynamoDB Local; this never replaces them.
+//!
+//! Tests can also look inside ([`Memory::events`], [`Memory::ticket`]) and make a write
+//! lose races ([`Memory::interfere`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
+
+use helpdesk_domain::audit::AuditEntry;
+use helpdesk_domain::clock::SlaState;
+use helpdesk_domain::events::Event;
+use helpdesk_domain::hours::BusinessHours;
+use helpdesk_domain::lifecycle::Outcome;
+use helpdesk_domain::mail::MailTemplates;
+use helpdesk_domain::people::{Agent, Availability, Customer, Notification, Team};
+use helpdesk_domain::reports::{Contribution, Dimension, DimensionKind};
+use helpdesk_domain::sla::SlaPolicies;
+use helpdesk_domain::ticket::OpenedTicket;
+use helpdesk_domain::views::{TicketIndex, TicketQuery};
+use helpdesk_domain::{
+    CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId, TicketNumber, UserId,
+};
+use time::OffsetDateTime;
+
+use crate::keys;
+use crate::ports::*;
+use crate::{StoreError, items::sla_due};
+
+#[derive(Debug, Default)]
+struct OrgProfile {
+    name: Option<String>,
+    mail_templates: MailTemplates,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    counters: HashMap<OrgId, u64>,
+    tickets: BTreeMap<(OrgId, TicketId), Ticket>,
+    numbers: HashMap<(OrgId, u64), TicketId>,
+    threads: HashMap<(OrgId, TicketId), Vec<Interaction>>,
+    audits: HashMap<(OrgId, TicketId), Vec<AuditEntry>>,
+    events: Vec<Event>,
+    agents: BTreeMap<(OrgId, UserId), Agent>,
+    teams: BTreeMap<(OrgId, TeamId), Team>,
+    customers: BTreeMap<(OrgId, CustomerId), Customer>,
+    emails: HashMap<(OrgId, Email), CustomerId>,
+    orgs: HashMap<OrgId, OrgProfile>,
+    settings: HashMap<OrgId, SlaSettings>,
+    addresses: HashMap<String, OrgId>,
+    /// (org, Message-ID) → (where it was seen, sent yet).
+    message_ids: HashMap<(OrgId, String), (IndexedMessage, bool)>,
+    quarantine: BTreeMap<(OrgId, String), Quarantined>,
+    auto_replies: HashMap<(OrgId, String, String), EventId>,
+    notifications: BTreeMap<(OrgId, UserId, EventId), Notification>,
+    processed: BTreeSet<(OrgId, String, EventId)>,
+    sla_events: BTreeSet<(OrgId, TicketId, String)>,
+    rows: BTreeMap<(OrgId, DimensionKind, String, String), BTreeMap<String, i64>>,
+    live: HashMap<OrgId, BTreeMap<String, i64>>,
+    /// Ticket writes that are still to lose a race, after `spare` more that win.
+    interfere: u32,
+    spare: u32,
+    sent_mail: Vec<String>,
+}
+
+/// The in-memory store. Cheap to share by reference; every call locks briefly.
+#[derive(Debug, Default)]
+pub struct Memory {
+    state: Mutex<State>,
+}
+
+fn lock(m: &Memory) -> std::sync::MutexGuard<'_, State> {
+    m.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Memory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every event written to the outbox, in order.
+    pub fn events(&self) -> Vec<Event> {
+        lock(self).events.clone()
+    }
+
+    /// A ticket as stored, whoever asks.
+    pub fn ticket(&self, org: &OrgId, id: TicketId) -> Option<Ticket> {
+        lock(self).tickets.get(&(org.clone(), id)).cloned()
+    }
+
+    /// Every ticket of the org.
+    pub fn tickets(&self, org: &OrgId) -> Vec<Ticket> {
+        lock(self)
+            .tickets
+            .iter()
+            .filter(|((o, _), _)| o == org)
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+
+    /// The next `times` ticket writes find that someone else changed the ticket first:
+    /// its version moves on and the write is `Stale`.
+    pub fn interfere(&self, times: u32) {
+        self.interfere_after(0, times);
+    }
+
+    /// As [`Self::interfere`], once `spare` ticket writes have gone through.
+    pub fn interfere_after(&self, spare: u32, times: u32) {
+        let mut s = lock(self);
+        s.spare = spare;
+        s.interfere = times;
+    }
+
+    /// The Message-IDs marked sent, in order.
+    pub fn sent(&self) -> Vec<String> {
+        lock(self).sent_mail.clone()
+    }
+
+    fn lost_race(state: &mut State, org: &OrgId, id: TicketId) -> bool {
+        if state.interfere == 0 {
+            return false;
+        }
+        if state.spare > 0 {
+            state.spare -= 1;
+            return false;
+        }
+        state.interfere -= 1;
+        if let Some(t) = state.tickets.get_mut(&(org.clone(), id)) {
+            t.version += 1;
+        }
+        true
+    }
+}
+
+fn write_change(state: &mut State, o: &Outcome) {
+    let t = &o.ticket;
+    let key = (t.org_id.clone(), t.id);
+    state.tickets.insert(key.clone(), t.clone());
+    if let Some(m) = &o.interaction {
+        state.threads.entry(key.clone()).or_default().push(m.clone());
+    }
+    state.audits.entry(key).or_default().push(o.audit.clone());
+    state.events.extend(o.events.iter().cloned());
+}
+
+fn also_fails(state: &State, org: &OrgId, also: &[Also]) -> bool {
+    also.iter().any(|a| match a {
+        Also::InboundMessage { message_id, .. } => state.message_ids.contains_key(&(org.clone(), message_id.clone())),
+    })
+}
+
+fn record_also(state: &mut State, org: &OrgId, ticket: TicketId, also: &[Also]) {
+    for a in also {
+        let Also::InboundMessage { message_id, sig, .. } = a;
+        state.message_ids.insert(
+            (org.clone(), message_id.clone()),
+            (
+                IndexedMessage {
+                    ticket_id: ticket,
+                    direction: "in".into(),
+                    sig: Some(sig.clone()),
+                },
+                false,
+            ),
+        );
+    }
+}
+
+/// The order a view reads in: newest update first, or soonest SLA check first.
+fn in_view(t: &Ticket, index: &TicketIndex) -> bool {
+    match index {
+        TicketIndex::ByStatus(s) => t.status == *s,
+        TicketIndex::ByAssignee(a) => t.assignee_id == *a,
+        TicketIndex::ByCustomer(c) => t.customer_id == *c,
+        TicketIndex::ByOrg => true,
+        TicketIndex::BySlaDue => sla_due(t).is_some(),
+    }
+}
+
+/// A memory cursor: the org and the offset of the next page.
+fn cursor(org: &OrgId, view: &str, offset: usize) -> String {
+    format!("mem:{org}:{view}:{offset}")
+}
+
+fn offset(org: &OrgId, view: &str, cursor: Option<&str>) -> StoreResult<usize> {
+    let Some(c) = cursor else { return Ok(0) };
+    let prefix = format!("mem:{org}:{view}:");
+    c.strip_prefix(&prefix)
+        .and_then(|n| n.parse().ok())
+        .ok_or(StoreError::InvalidCursor)
+}
+
+fn page<T: Clone>(all: &[T], org: &OrgId, view: &str, limit: usize, from: usize) -> Page<T> {
+    let items: Vec<T> = all.iter().skip(from).take(limit).cloned().collect();
+    let next = from + items.len();
+    Page {
+        next_cursor: (next < all.len()).then(|| cursor(org, view, next)),
+        items,
+    }
+}
+
+impl TicketReads for Memory {
+    async fn get_ticket(&self, org: &OrgId, id: TicketId) -> StoreResult<Option<Ticket>> {
+        Ok(self.ticket(org, id))
+    }
+
+    async fn ticket_id_by_number(&self, org: &OrgId, number: TicketNumber) -> StoreResult<Option<TicketId>> {
+        Ok(lock(self).numbers.get(&(org.clone(), number.get())).copied())
+    }
+
+    async fn ticket_with_thread(&self, org: &OrgId, id: TicketId) -> StoreResult<Option<TicketWithThread>> {
+        let s = lock(self);
+        let key = (org.clone(), id);
+        Ok(s.tickets.get(&key).map(|t| TicketWithThread {
+            ticket: t.clone(),
+            thread: s.threads.get(&key).cloned().unwrap_or_default(),
+        }))
+    }
+
+    async fn list_tickets(&self, org: &OrgId, q: &TicketQuery, cursor: Option<&str>) -> StoreResult<Page<Ticket>> {
+        let view = format!("{:?}", q.index);
+        let from = offset(org, &view, cursor)?;
+        let f = &q.filter;
+        let mut all: Vec<Ticket> = self
+            .tickets(org)
+            .into_iter()
+            .filter(|t| in_view(t, &q.index))
+            .filter(|t| f.statuses.is_empty() || f.statuses.contains(&t.status))
+            .filter(|t| f.priority.is_none_or(|p| t.priority == p))
+            .filter(|t| f.tag.as_ref().is_none_or(|tag| t.tags.contains(tag)))
+            .filter(|t| f.team.is_none() || t.team_id == f.team)
+            .filter(|t| f.category.is_none() || t.category == f.category)
+            .filter(|t| f.customer.as_ref().is_none_or(|c| t.customer_id == *c))
+            .collect();
+        if q.index == TicketIndex::BySlaDue {
+            all.sort_by_key(sla_due);
+        } else {
+            all.sort_by_key(|t| std::cmp::Reverse((t.updated_at, t.id)));
+        }
+        Ok(page(&all, org, &view, usize::from(q.limit), from))
+    }
+
+    async fn ticket_audit(&self, org: &OrgId, id: TicketId) -> StoreResult<Vec<AuditEntry>> {
+        Ok(lock(self).audits.get(&(org.clone(), id)).cloned().unwrap_or_default())
+    }
+}
+
+impl TicketWrites for Memory {
+    async fn next_ticket_number(&self, org: &OrgId) -> StoreResult<TicketNumber> {
+        let mut s = lock(self);
+        let n = s.counters.entry(org.clone()).or_default();
+        *n += 1;
+        Ok(TicketNumber::new(*n))
+    }
+
+    async fn create_ticket(
+        &self,
+        opened: &OpenedTicket,
+        customer: &CustomerRef,
+        customer_name: Option<&str>,
+        event: &Event,
+        also: &[Also],
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let t = &opened.ticket;
+        let org = &t.org_id;
+        if also_fails(&s, org, also) {
+            return Err(StoreError::Duplicate);
+        }
+        if s.tickets.contains_key(&(org.clone(), t.id)) {
+            return Err(StoreError::Conflict("ticket already exists"));
+        }
+        match customer {
+            CustomerRef::Id(id) if !s.customers.contains_key(&(org.clone(), id.clone())) => {
+                return Err(StoreError::NotFound("customer"));
+            }
+            CustomerRef::Id(_) => {}
+            CustomerRef::Email(email) => {
+                let owner = s.emails.get(&(org.clone(), email.clone()));
+                let holder = s.customers.get(&(org.clone(), t.customer_id.clone()));
+                if owner.is_some_and(|o| *o != t.customer_id) || holder.is_some_and(|c| c.email != *email) {
+                    return Err(StoreError::EmailTaken);
+                }
+                if holder.is_none() {
+                    let name = customer_name
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
+                    s.customers.insert(
+                        (org.clone(), t.customer_id.clone()),
+                        Customer {
+                            id: t.customer_id.clone(),
+                            org_id: org.clone(),
+                            email: email.clone(),
+                            name,
+                            created_at: keys::sortable(t.created_at),
+                        },
+                    );
+                }
+                s.emails.insert((org.clone(), email.clone()), t.customer_id.clone());
+            }
+        }
+        if s.numbers.contains_key(&(org.clone(), t.number.get())) {
+            return Err(StoreError::Conflict("ticket number taken"));
+        }
+        let key = (org.clone(), t.id);
+        s.numbers.insert((org.clone(), t.number.get()), t.id);
+        s.tickets.insert(key.clone(), t.clone());
+        s.threads.insert(key.clone(), vec![opened.first_message.clone()]);
+        s.audits.insert(key, vec![opened.audit.clone()]);
+        s.events.push(event.clone());
+        record_also(&mut s, org, t.id, also);
+        Ok(())
+    }
+
+    async fn save_change(
+        &self,
+        expected_version: u64,
+        outcome: &Outcome,
+        must_exist: &[MustExist],
+        also: &[Also],
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let t = &outcome.ticket;
+        let org = &t.org_id;
+        if also_fails(&s, org, also) {
+            return Err(StoreError::Duplicate);
+        }
+        if Memory::lost_race(&mut s, org, t.id) {
+            return Err(StoreError::Stale);
+        }
+        let current = s.tickets.get(&(org.clone(), t.id)).map(|t| t.version);
+        if current != Some(expected_version) {
+            return Err(StoreError::Stale);
+        }
+        for m in must_exist {
+            let exists = match m {
+                MustExist::Agent(a) => s.agents.contains_key(&(org.clone(), a.clone())),
+                MustExist::Team(team) => s.teams.contains_key(&(org.clone(), team.clone())),
+            };
+            if !exists {
+                return Err(StoreError::NotFound(match m {
+                    MustExist::Agent(_) => "agent",
+                    MustExist::Team(_) => "team",
+                }));
+            }
+        }
+        write_change(&mut s, outcome);
+        record_also(&mut s, org, t.id, also);
+        Ok(())
+    }
+
+    async fn save_merge(&self, source: (u64, &Outcome), target: (u64, &Outcome)) -> StoreResult<()> {
+        let mut s = lock(self);
+        for (expected, o) in [source, target] {
+            let t = &o.ticket;
+            if s.tickets.get(&(t.org_id.clone(), t.id)).map(|t| t.version) != Some(expected) {
+                return Err(StoreError::Stale);
+            }
+        }
+        write_change(&mut s, source.1);
+        write_change(&mut s, target.1);
+        Ok(())
+    }
+}
+
+impl PeopleReads for Memory {
+    async fn get_agent(&self, org: &OrgId, id: &UserId) -> StoreResult<Option<Agent>> {
+        Ok(lock(self).agents.get(&(org.clone(), id.clone())).cloned())
+    }
+
+    async fn list_agents(&self, org: &OrgId) -> StoreResult<Vec<Agent>> {
+        Ok(lock(self)
+            .agents
+            .iter()
+            .filter(|((o, _), _)| o == org)
+            .map(|(_, a)| a.clone())
+            .collect())
+    }
+
+    async fn get_team(&self, org: &OrgId, id: &TeamId) -> StoreResult<Option<Team>> {
+        Ok(lock(self).teams.get(&(org.clone(), id.clone())).cloned())
+    }
+
+    async fn list_teams(&self, org: &OrgId) -> StoreResult<Vec<Team>> {
+        Ok(lock(self)
+            .teams
+            .iter()
+            .filter(|((o, _), _)| o == org)
+            .map(|(_, t)| t.clone())
+            .collect())
+    }
+
+    async fn get_customer(&self, org: &OrgId, id: &CustomerId) -> StoreResult<Option<Customer>> {
+        Ok(lock(self).customers.get(&(org.clone(), id.clone())).cloned())
+    }
+
+    async fn list_customers(
+        &self,
+        org: &OrgId,
+        email_prefix: &str,
+        name: Option<&str>,
+        limit: u16,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<Customer>> {
+        let view = format!("customers:{email_prefix}");
+        let from = offset(org, &view, cursor)?;
+        let prefix = email_prefix.to_lowercase();
+        let name = name.map(str::to_lowercase).unwrap_or_default();
+        let mut all: Vec<Customer> = lock(self)
+            .customers
+            .iter()
+            .filter(|((o, _), c)| {
+                o == org && c.email.as_str().starts_with(&prefix) && c.name.to_lowercase().contains(&name)
+            })
+            .map(|(_, c)| c.clone())
+            .collect();
+        all.sort_by(|a, b| a.email.as_str().cmp(b.email.as_str()));
+        Ok(page(&all, org, &view, usize::from(limit), from))
+    }
+
+    async fn customer_id_by_email(&self, org: &OrgId, email: &Email) -> StoreResult<Option<CustomerId>> {
+        Ok(lock(self).emails.get(&(org.clone(), email.clone())).cloned())
+    }
+}
+
+fn check_version(current: Option<u64>, expect: Expect) -> StoreResult<()> {
+    match (expect, current) {
+        (Expect::New, None) => Ok(()),
+        (Expect::New, Some(_)) => Err(StoreError::Conflict("it already exists")),
+        (Expect::Version(v), Some(c)) if v == c => Ok(()),
+        (Expect::Version(_), _) => Err(StoreError::Stale),
+    }
+}
+
+impl PeopleWrites for Memory {
+    async fn put_agent(&self, agent: &Agent, expect: Expect) -> StoreResult<()> {
+        let mut s = lock(self);
+        let key = (agent.org_id.clone(), agent.id.clone());
+        check_version(s.agents.get(&key).map(|a| a.version), expect)?;
+        s.agents.insert(key, agent.clone());
+        Ok(())
+    }
+
+    async fn set_agent_status(&self, org: &OrgId, id: &UserId, status: Availability) -> StoreResult<()> {
+        let mut s = lock(self);
+        let a = s
+            .agents
+            .get_mut(&(org.clone(), id.clone()))
+            .ok_or(StoreError::NotFound("agent"))?;
+        a.status = status;
+        a.version += 1;
+        Ok(())
+    }
+
+    async fn put_team(&self, team: &Team, expect: Expect) -> StoreResult<()> {
+        let mut s = lock(self);
+        let key = (team.org_id.clone(), team.id.clone());
+        check_version(s.teams.get(&key).map(|t| t.version), expect)?;
+        s.teams.insert(key, team.clone());
+        Ok(())
+    }
+
+    async fn create_customer(&self, c: &Customer) -> StoreResult<Customer> {
+        let mut s = lock(self);
+        if s.emails.contains_key(&(c.org_id.clone(), c.email.clone())) {
+            return Err(StoreError::Conflict("a customer with this email already exists"));
+        }
+        let mut c = c.clone();
+        if s.customers.contains_key(&(c.org_id.clone(), c.id.clone())) {
+            c.id = UserId::parse(&format!("c-{}", ulid::Ulid::new().to_string().to_lowercase()))
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        }
+        s.emails.insert((c.org_id.clone(), c.email.clone()), c.id.clone());
+        s.customers.insert((c.org_id.clone(), c.id.clone()), c.clone());
+        Ok(c)
+    }
+
+    async fn update_customer(&self, current: &Customer, updated: &Customer) -> StoreResult<()> {
+        let mut s = lock(self);
+        let key = (current.org_id.clone(), current.id.clone());
+        if s.customers.get(&key).map(|c| &c.email) != Some(&current.email) {
+            return Err(StoreError::Stale);
+        }
+        if current.email != updated.email {
+            if s.emails.contains_key(&(current.org_id.clone(), updated.email.clone())) {
+                return Err(StoreError::Conflict("another customer has this email"));
+            }
+            s.emails.remove(&(current.org_id.clone(), current.email.clone()));
+            s.emails
+                .insert((current.org_id.clone(), updated.email.clone()), updated.id.clone());
+        }
+        s.customers.insert(key, updated.clone());
+        Ok(())
+    }
+
+    async fn upsert_customer(
+        &self,
+        org: &OrgId,
+        id: &CustomerId,
+        email: &Email,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let owner = s.emails.get(&(org.clone(), email.clone()));
+        let holder = s.customers.get(&(org.clone(), id.clone()));
+        if owner.is_some_and(|o| o != id) || holder.is_some_and(|c| c.email != *email) {
+            return Err(StoreError::Conflict("email belongs to another customer"));
+        }
+        if holder.is_none() {
+            s.customers.insert(
+                (org.clone(), id.clone()),
+                Customer {
+                    id: id.clone(),
+                    org_id: org.clone(),
+                    email: email.clone(),
+                    name: name.to_owned(),
+                    created_at: keys::sortable(now),
+                },
+            );
+        }
+        s.emails.insert((org.clone(), email.clone()), id.clone());
+        Ok(())
+    }
+
+    async fn put_org(&self, org: &OrgId, name: &str) -> StoreResult<()> {
+        lock(self).orgs.insert(
+            org.clone(),
+            OrgProfile {
+                name: Some(name.to_owned()),
+                mail_templates: MailTemplates::default(),
+            },
+        );
+        Ok(())
+    }
+}
+
+impl SettingsReads for Memory {
+    async fn sla_settings(&self, org: &OrgId) -> StoreResult<SlaSettings> {
+        Ok(lock(self).settings.get(org).cloned().unwrap_or_default())
+    }
+
+    async fn org_mail(&self, org: &OrgId) -> StoreResult<Option<OrgMail>> {
+        Ok(lock(self).orgs.get(org).map(|p| OrgMail {
+            name: p.name.clone(),
+            mail_templates: p.mail_templates.clone(),
+        }))
+    }
+
+    async fn org_for_address(&self, address: &str) -> StoreResult<Option<OrgId>> {
+        Ok(lock(self).addresses.get(&address.to_lowercase()).cloned())
+    }
+}
+
+impl SettingsWrites for Memory {
+    async fn put_sla_policies(&self, org: &OrgId, policies: &SlaPolicies) -> StoreResult<()> {
+        lock(self).settings.entry(org.clone()).or_default().policies = Some(policies.clone());
+        Ok(())
+    }
+
+    async fn put_business_hours(&self, org: &OrgId, hours: &BusinessHours) -> StoreResult<()> {
+        lock(self).settings.entry(org.clone()).or_default().business_hours = Some(hours.clone());
+        Ok(())
+    }
+
+    async fn put_mail_templates(&self, org: &OrgId, templates: &MailTemplates) -> StoreResult<()> {
+        let mut s = lock(self);
+        let p = s.orgs.get_mut(org).ok_or(StoreError::NotFound("org"))?;
+        p.mail_templates = templates.clone();
+        Ok(())
+    }
+
+    async fn put_inbound_address(&self, org: &OrgId, address: &Email) -> StoreResult<()> {
+        let mut s = lock(self);
+        let key = address.as_str().to_lowercase();
+        if s.addresses.get(&key).is_some_and(|o| o != org) {
+            return Err(StoreError::Conflict("the address belongs to another org"));
+        }
+        if !s.orgs.contains_key(org) {
+            return Err(StoreError::NotFound("org"));
+        }
+        s.addresses.insert(key, org.clone());
+        Ok(())
+    }
+}
+
+impl SlaWork for Memory {
+    async fn save_sla(&self, ticket: &Ticket, state: Option<&SlaState>) -> StoreResult<Written> {
+        let mut s = lock(self);
+        match s.tickets.get_mut(&(ticket.org_id.clone(), ticket.id)) {
+            Some(t) if t.version == ticket.version => {
+                t.sla = state.cloned();
+                Ok(Written::Yes)
+            }
+            _ => Ok(Written::Stale),
+        }
+    }
+
+    async fn due_sla_checks(&self, shard: u32, now: OffsetDateTime, limit: i32) -> StoreResult<Vec<(OrgId, TicketId)>> {
+        let due_by = keys::sla_work_due_by(now);
+        let mut due: Vec<(String, OrgId, TicketId)> = lock(self)
+            .tickets
+            .values()
+            .filter(|t| keys::sla_shard(t.id) == shard)
+            .filter_map(|t| Some((sla_due(t)?, t.org_id.clone(), t.id)))
+            .filter(|(d, ..)| *d <= due_by)
+            .collect();
+        due.sort();
+        Ok(due
+            .into_iter()
+            .take(usize::try_from(limit).unwrap_or(0))
+            .map(|(_, o, t)| (o, t))
+            .collect())
+    }
+
+    async fn emit_sla_event_once(&self, event: &Event, key: &str) -> StoreResult<bool> {
+        let mut s = lock(self);
+        if !s
+            .sla_events
+            .insert((event.org_id.clone(), event.ticket_id, key.to_owned()))
+        {
+            return Ok(false);
+        }
+        s.events.push(event.clone());
+        Ok(true)
+    }
+}
+
+impl MailLog for Memory {
+    async fn claim_outbound(
+        &self,
+        org: &OrgId,
+        ticket: TicketId,
+        _event: EventId,
+        message_id: &str,
+    ) -> StoreResult<Claim> {
+        let mut s = lock(self);
+        let key = (org.clone(), message_id.to_owned());
+        Ok(match s.message_ids.get(&key) {
+            Some((_, true)) => Claim::Sent,
+            Some((_, false)) => Claim::Retry,
+            None => {
+                s.message_ids.insert(
+                    key,
+                    (
+                        IndexedMessage {
+                            ticket_id: ticket,
+                            direction: "out".into(),
+                            sig: None,
+                        },
+                        false,
+                    ),
+                );
+                Claim::Fresh
+            }
+        })
+    }
+
+    async fn mark_outbound_sent(&self, org: &OrgId, message_id: &str, _provider_id: &str) -> StoreResult<()> {
+        let mut s = lock(self);
+        if let Some(entry) = s.message_ids.get_mut(&(org.clone(), message_id.to_owned())) {
+            entry.1 = true;
+        }
+        s.sent_mail.push(message_id.to_owned());
+        Ok(())
+    }
+
+    async fn claim_auto_reply(
+        &self,
+        org: &OrgId,
+        email: &str,
+        day: &str,
+        event: EventId,
+        _now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut s = lock(self);
+        let key = (org.clone(), email.to_lowercase(), day.to_owned());
+        Ok(match s.auto_replies.get(&key) {
+            Some(e) => *e == event,
+            None => {
+                s.auto_replies.insert(key, event);
+                true
+            }
+        })
+    }
+
+    async fn message_ticket(&self, org: &OrgId, message_id: &str) -> StoreResult<Option<IndexedMessage>> {
+        Ok(lock(self)
+            .message_ids
+            .get(&(org.clone(), message_id.to_owned()))
+            .map(|(m, _)| m.clone()))
+    }
+
+    async fn quarantine(&self, org: &OrgId, q: &Quarantined, _now: OffsetDateTime) -> StoreResult<()> {
+        lock(self)
+            .quarantine
+            .insert((org.clone(), keys::quarantine_sk(&q.received_at, &q.id)), q.clone());
+        Ok(())
+    }
+
+    async fn list_quarantine(&self, org: &OrgId, limit: i32) -> StoreResult<Vec<Quarantined>> {
+        Ok(lock(self)
+            .quarantine
+            .iter()
+            .rev()
+            .filter(|((o, _), _)| o == org)
+            .take(usize::try_from(limit).unwrap_or(0))
+            .map(|(_, q)| q.clone())
+            .collect())
+    }
+}
+
+impl Notifications for Memory {
+    async fn notify_once(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        n: &Notification,
+        _now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut s = lock(self);
+        let key = (org.clone(), user.clone(), n.id);
+        if s.notifications.contains_key(&key) {
+            return Ok(false);
+        }
+        s.notifications.insert(key, n.clone());
+        Ok(true)
+    }
+
+    async fn notifications(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        unread_only: bool,
+        limit: i32,
+    ) -> StoreResult<Vec<Notification>> {
+        Ok(lock(self)
+            .notifications
+            .iter()
+            .rev()
+            .filter(|((o, u, _), n)| o == org && u == user && (!unread_only || !n.read))
+            .take(usize::try_from(limit).unwrap_or(0))
+            .map(|(_, n)| n.clone())
+            .collect())
+    }
+
+    async fn mark_notification_read(&self, org: &OrgId, user: &UserId, id: EventId) -> StoreResult<()> {
+        let mut s = lock(self);
+        let n = s
+            .notifications
+            .get_mut(&(org.clone(), user.clone(), id))
+            .ok_or(StoreError::NotFound("notification"))?;
+        n.read = true;
+        Ok(())
+    }
+}
+
+impl Processed for Memory {
+    async fn mark_processed(&self, consumer: &str, event: &Event, _now: OffsetDateTime) -> StoreResult<Once> {
+        let inserted = lock(self)
+            .processed
+            .insert((event.org_id.clone(), consumer.to_owned(), event.event_id));
+        Ok(if inserted { Once::Done } else { Once::AlreadyDone })
+    }
+
+    async fn was_processed(&self, consumer: &str, event: &Event) -> StoreResult<bool> {
+        Ok(lock(self)
+            .processed
+            .contains(&(event.org_id.clone(), consumer.to_owned(), event.event_id)))
+    }
+}
+
+impl Reports for Memory {
+    async fn add_contribution(
+        &self,
+        consumer: &str,
+        event: &Event,
+        contribution: &Contribution,
+        _now: OffsetDateTime,
+    ) -> StoreResult<Once> {
+        let mut s = lock(self);
+        let org = event.org_id.clone();
+        if !s.processed.insert((org.clone(), consumer.to_owned(), event.event_id)) {
+            return Ok(Once::AlreadyDone);
+        }
+        for (dim, deltas) in &contribution.daily {
+            let row = s
+                .rows
+                .entry((org.clone(), dim.kind, contribution.day.clone(), dim.value.clone()))
+                .or_default();
+            for (k, v) in deltas {
+                *row.entry(k.clone()).or_default() += v;
+            }
+        }
+        let live = s.live.entry(org).or_default();
+        for (k, v) in &contribution.live {
+            *live.entry(k.clone()).or_default() += v;
+        }
+        Ok(Once::Done)
+    }
+
+    async fn report_rows(&self, org: &OrgId, kind: DimensionKind, from: &str, to: &str) -> StoreResult<Vec<ReportRow>> {
+        Ok(lock(self)
+            .rows
+            .iter()
+            .filter(|((o, k, day, _), _)| o == org && *k == kind && day.as_str() >= from && day.as_str() <= to)
+            .map(|((_, _, day, value), counters)| ReportRow {
+                day: day.clone(),
+                value: value.clone(),
+                counters: counters.clone(),
+            })
+            .collect())
+    }
+
+    async fn report_count(&self, org: &OrgId, day: &str, dim: &Dimension, counter: &str) -> StoreResult<i64> {
+        Ok(lock(self)
+            .rows
+            .get(&(org.clone(), dim.kind, day.to_owned(), dim.value.clone()))
+            .and_then(|r| r.get(counter).copied())
+            .unwrap_or(0))
+    }
+
+    async fn live_counts(&self, org: &OrgId) -> StoreResult<BTreeMap<String, i64>> {
+        Ok(lock(self).live.get(org).cloned().unwrap_or_default())
+    }
+}

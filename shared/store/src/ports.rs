@@ -1,0 +1,434 @@
+//! What the application layer may ask of the store, split by capability, so that a use
+//! case names exactly what it touches (a read-only endpoint takes a `*Reads` trait,
+//! which is also what its IAM role grants). [`crate::Table`] implements every trait
+//! against DynamoDB; [`crate::memory::Memory`] (feature `memory`) in memory, for the use
+//! cases' unit tests.
+//!
+//! Writes that race are conditional: a lost race is [`StoreError::Stale`] (decide again
+//! on a fresh read) or [`StoreError::Contended`] (retry as is).
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use helpdesk_domain::audit::AuditEntry;
+use helpdesk_domain::clock::SlaState;
+use helpdesk_domain::events::Event;
+use helpdesk_domain::hours::BusinessHours;
+use helpdesk_domain::lifecycle::Outcome;
+use helpdesk_domain::mail::MailTemplates;
+use helpdesk_domain::people::{Agent, Availability, Customer, Notification, Team};
+use helpdesk_domain::reports::{Contribution, Dimension, DimensionKind};
+use helpdesk_domain::sla::SlaPolicies;
+use helpdesk_domain::ticket::OpenedTicket;
+use helpdesk_domain::views::TicketQuery;
+use helpdesk_domain::{
+    CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId, TicketNumber, UserId,
+};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::StoreError;
+pub use crate::items::Also;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A page of a list, with the cursor of the next page.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// A ticket and its thread in time order.
+#[derive(Debug, Clone)]
+pub struct TicketWithThread {
+    pub ticket: Ticket,
+    pub thread: Vec<Interaction>,
+}
+
+/// Ids named inside a change that must exist in the org (tenant isolation of nested ids).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MustExist {
+    Agent(UserId),
+    Team(TeamId),
+}
+
+/// What a write of a versioned item (agent, team) expects to find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Nothing: the item is new (else [`StoreError::Conflict`]).
+    New,
+    /// The item at this version (else [`StoreError::Stale`]).
+    Version(u64),
+}
+
+/// An org's SLA settings: policies per priority and business hours, one item.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SlaSettings {
+    #[serde(default)]
+    pub policies: Option<SlaPolicies>,
+    #[serde(default)]
+    pub business_hours: Option<BusinessHours>,
+}
+
+/// Whether a write happened, or the item had moved on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Yes,
+    Stale,
+}
+
+/// An org's profile as mail sees it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct OrgMail {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub mail_templates: MailTemplates,
+}
+
+/// Where an outbound mail stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// First attempt: send it.
+    Fresh,
+    /// An earlier attempt may have failed after claiming: send again (same Message-ID,
+    /// so a client that got both shows one).
+    Retry,
+    /// Sent already: do nothing.
+    Sent,
+}
+
+/// Where a Message-ID was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct IndexedMessage {
+    pub ticket_id: TicketId,
+    /// `in` (mail we received) or `out` (mail we sent).
+    pub direction: String,
+    /// For `in`: the signature written with it.
+    #[serde(default)]
+    pub sig: Option<String>,
+}
+
+/// A message kept aside, not ticketed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quarantined {
+    pub id: String,
+    pub from: String,
+    pub subject: String,
+    pub reasons: Vec<String>,
+    /// The raw message in the inbound-mail bucket.
+    pub raw_key: String,
+    pub received_at: String,
+}
+
+/// Whether an effect ran now or had already run for this event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Once {
+    Done,
+    AlreadyDone,
+}
+
+/// One day's row of one report dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub day: String,
+    /// The priority or agent id; empty for the org row.
+    pub value: String,
+    pub counters: BTreeMap<String, i64>,
+}
+
+/// Tickets: one, by number, with the thread, a page of a view, the audit trail.
+pub trait TicketReads: Sync {
+    /// Read consistently: the base of a change.
+    fn get_ticket(&self, org: &OrgId, id: TicketId) -> impl Future<Output = StoreResult<Option<Ticket>>> + Send;
+    fn ticket_id_by_number(
+        &self,
+        org: &OrgId,
+        number: TicketNumber,
+    ) -> impl Future<Output = StoreResult<Option<TicketId>>> + Send;
+    fn ticket_with_thread(
+        &self,
+        org: &OrgId,
+        id: TicketId,
+    ) -> impl Future<Output = StoreResult<Option<TicketWithThread>>> + Send;
+    /// A page of a view; a cursor of another org or view is [`StoreError::InvalidCursor`].
+    fn list_tickets(
+        &self,
+        org: &OrgId,
+        q: &TicketQuery,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = StoreResult<Page<Ticket>>> + Send;
+    fn ticket_audit(&self, org: &OrgId, id: TicketId) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+}
+
+/// Opening and changing tickets, each change with its message, audit entry and outbox
+/// events in one transaction.
+pub trait TicketWrites: Sync {
+    /// Unique under any concurrency; a create that fails after it leaves a gap.
+    fn next_ticket_number(&self, org: &OrgId) -> impl Future<Output = StoreResult<TicketNumber>> + Send;
+    /// The ticket, its first message, its `TicketCreated` event and audit entry, and the
+    /// customer: an id must exist in the org (else `NotFound("customer")`); an email
+    /// creates the customer on first use and claims the email (`EmailTaken` when it
+    /// belongs to a customer with another id).
+    fn create_ticket(
+        &self,
+        opened: &OpenedTicket,
+        customer: &CustomerRef,
+        customer_name: Option<&str>,
+        event: &Event,
+        also: &[Also],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A decided change if the ticket is still at `expected_version` (else `Stale`);
+    /// `must_exist` ids are checked in the same transaction (`NotFound`).
+    fn save_change(
+        &self,
+        expected_version: u64,
+        outcome: &Outcome,
+        must_exist: &[MustExist],
+        also: &[Also],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Both tickets of a merge at their expected versions, or neither.
+    fn save_merge(
+        &self,
+        source: (u64, &Outcome),
+        target: (u64, &Outcome),
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Agents, teams and customers.
+pub trait PeopleReads: Sync {
+    fn get_agent(&self, org: &OrgId, id: &UserId) -> impl Future<Output = StoreResult<Option<Agent>>> + Send;
+    fn list_agents(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<Agent>>> + Send;
+    fn get_team(&self, org: &OrgId, id: &TeamId) -> impl Future<Output = StoreResult<Option<Team>>> + Send;
+    fn list_teams(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<Team>>> + Send;
+    fn get_customer(&self, org: &OrgId, id: &CustomerId) -> impl Future<Output = StoreResult<Option<Customer>>> + Send;
+    /// Customers whose email starts with `email_prefix` and whose name contains `name`.
+    fn list_customers(
+        &self,
+        org: &OrgId,
+        email_prefix: &str,
+        name: Option<&str>,
+        limit: u16,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = StoreResult<Page<Customer>>> + Send;
+    fn customer_id_by_email(
+        &self,
+        org: &OrgId,
+        email: &Email,
+    ) -> impl Future<Output = StoreResult<Option<CustomerId>>> + Send;
+}
+
+pub trait PeopleWrites: Sync {
+    fn put_agent(&self, agent: &Agent, expect: Expect) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Sets an agent's availability (and moves its version on); `NotFound` when absent.
+    fn set_agent_status(
+        &self,
+        org: &OrgId,
+        id: &UserId,
+        status: Availability,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn put_team(&self, team: &Team, expect: Expect) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Creates a customer and claims the email (`Conflict` when claimed); a taken id
+    /// gets a fresh one. Returns the customer as stored.
+    fn create_customer(&self, c: &Customer) -> impl Future<Output = StoreResult<Customer>> + Send;
+    /// Renames and/or moves a customer to a new email (`Conflict` when it is taken,
+    /// `Stale` when the customer changed since `current` was read).
+    fn update_customer(&self, current: &Customer, updated: &Customer) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Creates (or keeps) a customer with a known id and email, claiming the email.
+    fn upsert_customer(
+        &self,
+        org: &OrgId,
+        id: &CustomerId,
+        email: &Email,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn put_org(&self, org: &OrgId, name: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// An org's settings and profile.
+pub trait SettingsReads: Sync {
+    fn sla_settings(&self, org: &OrgId) -> impl Future<Output = StoreResult<SlaSettings>> + Send;
+    /// The org's name and mail templates; `None` when the org has no profile.
+    fn org_mail(&self, org: &OrgId) -> impl Future<Output = StoreResult<Option<OrgMail>>> + Send;
+    /// The org that receives mail at `address` (lower-cased, without a plus tag).
+    fn org_for_address(&self, address: &str) -> impl Future<Output = StoreResult<Option<OrgId>>> + Send;
+}
+
+pub trait SettingsWrites: Sync {
+    fn put_sla_policies(&self, org: &OrgId, policies: &SlaPolicies) -> impl Future<Output = StoreResult<()>> + Send;
+    fn put_business_hours(&self, org: &OrgId, hours: &BusinessHours) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Replaces the org's template overrides (`NotFound("org")` without a profile).
+    fn put_mail_templates(
+        &self,
+        org: &OrgId,
+        templates: &MailTemplates,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Gives the org an inbound address; one another org holds is `Conflict`.
+    fn put_inbound_address(&self, org: &OrgId, address: &Email) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// The SLA clocks on tickets and the scheduler's work list.
+pub trait SlaWork: Sync {
+    /// Stores the clocks computed for `ticket` at its version; `Stale` when it moved on.
+    fn save_sla(&self, ticket: &Ticket, state: Option<&SlaState>) -> impl Future<Output = StoreResult<Written>> + Send;
+    /// Tickets whose next check is due by `now`, from one shard, as (org, ticket).
+    fn due_sla_checks(
+        &self,
+        shard: u32,
+        now: OffsetDateTime,
+        limit: i32,
+    ) -> impl Future<Output = StoreResult<Vec<(OrgId, TicketId)>>> + Send;
+    /// Writes an SLA event to the ticket's outbox once per `key` (clock, kind, cycle);
+    /// `false` when it was emitted before.
+    fn emit_sla_event_once(&self, event: &Event, key: &str) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+/// What the email channel records: mail sent once, threading, quarantine, loop limits.
+pub trait MailLog: Sync {
+    /// Claims an outbound Message-ID before sending.
+    fn claim_outbound(
+        &self,
+        org: &OrgId,
+        ticket: TicketId,
+        event: EventId,
+        message_id: &str,
+    ) -> impl Future<Output = StoreResult<Claim>> + Send;
+    fn mark_outbound_sent(
+        &self,
+        org: &OrgId,
+        message_id: &str,
+        provider_id: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Takes the one automatic reply `email` may get from the org on `day` for `event`;
+    /// `false` when another event took it (a redelivered event keeps its claim).
+    fn claim_auto_reply(
+        &self,
+        org: &OrgId,
+        email: &str,
+        day: &str,
+        event: EventId,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// The ticket a Message-ID (ours or a delivered one) was recorded for in the org.
+    fn message_ticket(
+        &self,
+        org: &OrgId,
+        message_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<IndexedMessage>>> + Send;
+    fn quarantine(
+        &self,
+        org: &OrgId,
+        q: &Quarantined,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Newest first, at most `limit`.
+    fn list_quarantine(&self, org: &OrgId, limit: i32) -> impl Future<Output = StoreResult<Vec<Quarantined>>> + Send;
+}
+
+/// Agents' in-app notifications.
+pub trait Notifications: Sync {
+    /// `false` when this event already notified this user.
+    fn notify_once(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        n: &Notification,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn notifications(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        unread_only: bool,
+        limit: i32,
+    ) -> impl Future<Output = StoreResult<Vec<Notification>>> + Send;
+    /// `NotFound` when the user has no such notification.
+    fn mark_notification_read(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        id: EventId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Consumers' idempotency records.
+pub trait Processed: Sync {
+    fn mark_processed(
+        &self,
+        consumer: &str,
+        event: &Event,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<Once>> + Send;
+    fn was_processed(&self, consumer: &str, event: &Event) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+/// Report aggregates and live counts.
+pub trait Reports: Sync {
+    /// Adds an event's deltas exactly once (with the consumer's record); a race with
+    /// another event on the same rows is `Contended`.
+    fn add_contribution(
+        &self,
+        consumer: &str,
+        event: &Event,
+        contribution: &Contribution,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = StoreResult<Once>> + Send;
+    /// Rows of one kind, days `from` to `to` inclusive.
+    fn report_rows(
+        &self,
+        org: &OrgId,
+        kind: DimensionKind,
+        from: &str,
+        to: &str,
+    ) -> impl Future<Output = StoreResult<Vec<ReportRow>>> + Send;
+    fn report_count(
+        &self,
+        org: &OrgId,
+        day: &str,
+        dim: &Dimension,
+        counter: &str,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+    fn live_counts(&self, org: &OrgId) -> impl Future<Output = StoreResult<BTreeMap<String, i64>>> + Send;
+}
+
+/// Everything, for the composition roots (the local gateway, tests) that hold one store.
+pub trait Store:
+    TicketReads
+    + TicketWrites
+    + PeopleReads
+    + PeopleWrites
+    + SettingsReads
+    + SettingsWrites
+    + SlaWork
+    + MailLog
+    + Notifications
+    + Processed
+    + Reports
+{
+}
+
+impl<T> Store for T where
+    T: TicketReads
+        + TicketWrites
+        + PeopleReads
+        + PeopleWrites
+        + SettingsReads
+        + SettingsWrites
+        + SlaWork
+        + MailLog
+        + Notifications
+        + Processed
+        + Reports
+{
+}
+
+/// Every capability trait, for code that calls the store's methods directly
+/// (`use helpdesk_store::prelude::*`).
+pub mod prelude {
+    pub use super::{
+        MailLog, Notifications, PeopleReads, PeopleWrites, Processed, Reports, SettingsReads, SettingsWrites, SlaWork,
+        Store, TicketReads, TicketWrites,
+    };
+}

@@ -13,7 +13,7 @@ LOCAL_ENV := export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGI
 	AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(DDB_PORT) \
 	AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$(DDB_PORT)
 
-.PHONY: setup dev stop test lint validate-template unit e2e web web-check fmt bench fuzz
+.PHONY: setup dev stop test lint validate-template unit e2e contract web web-check fmt bench fuzz
 
 ## setup: install the pinned local tools (DynamoDB Local, moto, cfn-lint) into .local/,
 ## the web app's packages (web/node_modules) and Debian's chromium when missing
@@ -37,8 +37,8 @@ web: setup
 	npm --prefix web run build
 
 ## test: format, lint, template validation, unit and end-to-end tests (own emulators, free ports),
-## then the web app's checks and its browser tests
-test: setup lint validate-template e2e web-check
+## the API contract (schemathesis, every role), then the web app's checks and its browser tests
+test: setup lint validate-template e2e contract web-check
 
 lint:
 	cargo fmt --all --check
@@ -52,10 +52,17 @@ validate-template:
 e2e:
 	bash infra/tools/run-tests.sh
 
-# The web app: ESLint, tsc, Vitest, the production build, then Playwright in Chromium
-# against a freshly seeded stack of its own (own emulators and gateway on free ports).
+# The API contract: schemathesis on every operation of docs/openapi.json, every phase and
+# check, once per role, against a seeded stack of its own (infra/tools/schemathesis.sh).
+contract: setup
+	bash infra/tools/schemathesis.sh
+
+# The web app: its API types against docs/openapi.json (`check:api`), ESLint, tsc, Vitest,
+# the production build, then Playwright in Chromium against a freshly seeded stack of its
+# own (own emulators and gateway on free ports).
 # After `e2e` in `make test`, so the gateway binary is already built.
 web-check: setup
+	npm --prefix web run check:api
 	npm --prefix web run lint
 	npm --prefix web run typecheck
 	npm --prefix web test

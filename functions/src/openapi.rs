@@ -4,13 +4,16 @@
 //! - `401` from API Gateway's JWT authorizer (`{"message": "Unauthorized"}`) on every
 //!   operation that needs a token;
 //! - `400`, `413` and `415` on every operation that takes a JSON body, and `400` on
-//!   every operation with parameters;
+//!   every operation with parameters: the request does not have the documented shape;
+//! - `422` on both: it has the shape, but breaks a rule no schema can state (fields that
+//!   exclude each other, a time zone or date that does not exist, a foreign cursor);
 //! - `500` and `503` everywhere.
 //!
 //! Every error answer of the handlers is `application/problem+json`.
 
 use helpdesk_platform::Problem;
 use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -49,7 +52,7 @@ struct GatewayMessage {
     info(title = "Helpdesk API", version = "1", description = "Multi-tenant customer-support helpdesk. Errors are application/problem+json. The org and role always come from the bearer token."),
     security(("cognito" = [])),
     modifiers(&BearerAuth),
-    components(schemas(Problem, GatewayMessage))
+    components(schemas(Problem, GatewayMessage, helpdesk_domain::hours::Period))
 )]
 struct Base;
 
@@ -116,12 +119,19 @@ fn common(op: &mut Operation, method: &HttpMethod) {
             "400",
             problem("Invalid JSON, unknown fields, or fields that break a rule (`errors` names each)"),
         );
-        add(op, "413", problem("The body is larger than 64 KiB"));
+        add(op, "413", problem("The body is larger than 2 MiB"));
         add(op, "415", problem("The body is not `application/json`"));
     }
     let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
     if has_params && !matches!(method, HttpMethod::Head) {
         add(op, "400", problem("A parameter is malformed"));
+    }
+    if json_body || has_params {
+        add(
+            op,
+            "422",
+            problem("Well formed, but breaks a rule the schema cannot state (`errors` names each field)"),
+        );
     }
     add(
         op,
@@ -131,11 +141,51 @@ fn common(op: &mut Operation, method: &HttpMethod) {
     add(op, "503", problem("Throttled by the table; retry shortly"));
 }
 
+/// The schema of a parameter, from the domain's input rules (see
+/// `helpdesk_domain::input`): the same name means the same thing on every path.
+fn parameter_schema(path: &str, name: &str) -> Option<Schema> {
+    use helpdesk_domain::input::schema as s;
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    Some(Schema::Object(match name {
+        "id" if path.starts_with("/api/v1/tickets/") => s::ticket_ref(),
+        "id" if path.starts_with("/api/v1/agents/") || path.starts_with("/api/v1/customers/") => s::user_id(),
+        "id" if path.starts_with("/api/v1/teams/") => s::team_id(),
+        "id" if path.starts_with("/api/v1/notifications/") => s::ulid(),
+        "limit" => ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(helpdesk_domain::views::PAGE_MAX))
+            .build(),
+        "view" => string().enum_values(Some(helpdesk_domain::views::VIEWS)).build(),
+        "assignee" | "customer" => s::user_id(),
+        "team" => s::team_id(),
+        "tag" => s::tag(),
+        "from" | "to" => s::date(),
+        "unread" => ObjectBuilder::new().schema_type(Type::Boolean).build(),
+        "email" => string()
+            .max_length(Some(helpdesk_domain::email::EMAIL_MAX))
+            .pattern(Some("^[^#]*$"))
+            .build(),
+        "If-Match" => s::etag(),
+        _ => return None,
+    }))
+}
+
+fn parameters(path: &str, op: &mut Operation) {
+    for p in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(p) = p
+            && let Some(schema) = parameter_schema(path, &p.name)
+        {
+            p.schema = Some(RefOr::T(schema));
+        }
+    }
+}
+
 /// The whole document.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = Base::openapi();
     doc.merge(Paths::openapi());
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
         for (method, op) in [
             (HttpMethod::Get, &mut item.get),
             (HttpMethod::Put, &mut item.put),
@@ -144,6 +194,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
             (HttpMethod::Delete, &mut item.delete),
         ] {
             if let Some(op) = op {
+                parameters(path, op);
                 common(op, &method);
             }
         }

@@ -50,6 +50,16 @@ pub struct FollowUpCreated {
     pub follow_up: TicketView,
 }
 
+/// What `POST /tickets/{id}/interactions` created: the message, or (a customer's reply
+/// to a closed ticket) a follow-up ticket.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ReplyCreated {
+    Added(InteractionCreated),
+    FollowUp(FollowUpCreated),
+}
+
 /// A customer's profile with their latest tickets.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -295,7 +295,7 @@ async fn lifecycle_events_travel_the_bus_to_the_report_aggregator() {
     json(
         app.get("/api/v1/reports/overview?from=2026-01-01&to=2026-12-31", &manager)
             .await,
-        400,
+        422,
     )
     .await;
     json(

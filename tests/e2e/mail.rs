@@ -160,7 +160,7 @@ async fn orgs_word_their_mail_with_checked_templates_and_agents_get_assignment_m
     // A typo in a variable is refused with its field, and nothing is stored.
     let bad = json(
         put(json!({"templates": {"reply": {"subject": "Re", "text": "{{ replly }}"}}})).await,
-        400,
+        422,
     )
     .await;
     assert_eq!(bad["errors"][0]["field"], "templates.reply.text");

@@ -159,11 +159,13 @@ async fn a_worked_ticket_shows_in_the_overview_sla_and_agent_reports_and_the_vie
 async fn report_ranges_are_checked() {
     let app = TestApp::spawn_with(false).await;
     let manager = app.login("manager@acme.test").await;
-    for (query, field) in [
-        ("from=2026-01-01&to=2026-12-31", "to"),
-        ("from=2026-11-02&to=2026-11-01", "to"),
-        ("from=yesterday&to=2026-11-01", "from"),
-        ("to=2026-11-01", "from"),
+    // A date that is not one is 400; dates that are, but make no range, are 422.
+    for (query, field, status) in [
+        ("from=2026-01-01&to=2026-12-31", "to", 422),
+        ("from=2026-11-02&to=2026-11-01", "to", 422),
+        ("from=2026-02-30&to=2026-03-01", "from", 422),
+        ("from=yesterday&to=2026-11-01", "from", 400),
+        ("to=2026-11-01", "from", 400),
     ] {
         for report in ["overview", "sla", "agents"] {
             let resp = app.get(&format!("/api/v1/reports/{report}?{query}"), &manager).await;
@@ -172,7 +174,7 @@ async fn report_ranges_are_checked() {
                 "application/problem+json",
                 "{report}?{query}"
             );
-            let problem = json(resp, 400).await;
+            let problem = json(resp, status).await;
             assert_eq!(problem["errors"][0]["field"], field, "{report}?{query}: {problem}");
         }
     }

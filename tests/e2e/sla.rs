@@ -48,10 +48,17 @@ async fn admins_set_policies_and_hours_and_bad_ones_are_refused() {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["time_zone", "week.monday[0]"]);
-    let dup = json!({"policies": [{"priority": "high", "resolution_minutes": 60}, {"priority": "high", "resolution_minutes": 0}]});
-    let bad = json(put(&app, "/api/v1/sla-policies", &admin, dup).await, 400).await;
-    assert_eq!(bad["errors"].as_array().unwrap().len(), 2);
+    // The shape first (400: a time that is not HH:MM); a zone that does not exist is 422.
+    assert_eq!(fields, ["week.monday[0]"]);
+    let nowhere = json!({"time_zone": "Nowhere/City", "week": {"monday": [{"start": "09:00", "end": "17:00"}]}});
+    let bad = json(put(&app, "/api/v1/business-hours", &admin, nowhere).await, 422).await;
+    assert_eq!(bad["errors"][0]["field"], "time_zone");
+    let zero = json!({"policies": [{"priority": "high", "resolution_minutes": 60}, {"priority": "low", "resolution_minutes": 0}]});
+    let bad = json(put(&app, "/api/v1/sla-policies", &admin, zero).await, 400).await;
+    assert_eq!(bad["errors"][0]["field"], "policies[1].resolution_minutes");
+    let dup = json!({"policies": [{"priority": "high", "resolution_minutes": 60}, {"priority": "high", "resolution_minutes": 30}]});
+    let bad = json(put(&app, "/api/v1/sla-policies", &admin, dup).await, 422).await;
+    assert_eq!(bad["errors"][0]["field"], "policies[1].priority");
     json(
         put(&app, "/api/v1/sla-policies", &agent, json!({"policies": []})).await,
         403,

@@ -166,7 +166,7 @@ async fn bad_input_gets_a_problem_and_writes_nothing() {
         .unwrap();
     json(resp, 415).await;
     let mut huge = new_ticket("jo@example.com");
-    huge["description"] = json!("x".repeat(70 * 1024));
+    huge["description"] = json!("x".repeat(3 << 20));
     json(app.post("/api/v1/tickets", &agent, &huge).await, 413).await;
     let mut long = new_ticket("jo@example.com");
     long["description"] = json!("x".repeat(20_001));

@@ -3,10 +3,8 @@
 use helpdesk_app::notifications as uc;
 #[cfg(feature = "openapi")]
 use helpdesk_domain::people::Notification;
-#[cfg(feature = "openapi")]
-use helpdesk_platform::Problem;
-use helpdesk_platform::auth;
 use helpdesk_platform::http::{json, path, query, respond};
+use helpdesk_platform::{Problem, auth};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -21,7 +19,11 @@ pub async fn list_notifications(table: &Table, req: Request) -> Response<Body> {
     respond(
         async {
             let caller = auth::caller(&req)?;
-            let unread = query(&req, "unread").is_some_and(|v| v == "true");
+            let unread = match query(&req, "unread").as_deref() {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(_) => return Err(Problem::bad_request("unread is true or false")),
+            };
             let items = uc::list(table, &caller, unread).await?;
             Ok(json(StatusCode::OK, &Items { items }))
         }

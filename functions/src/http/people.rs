@@ -21,7 +21,9 @@ use crate::wire::{self, AgentStatus, CustomerProfile, Items, Page};
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateCustomerRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::name))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::email))]
     pub email: String,
 }
 
@@ -100,7 +102,9 @@ pub async fn get_customer(table: &Table, req: Request) -> Response<Body> {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCustomerRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_name))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_email))]
     pub email: Option<String>,
 }
 
@@ -128,11 +132,16 @@ pub async fn update_customer(table: &Table, req: Request) -> Response<Body> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateAgentRequest {
     /// Defaults to a generated id.
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_user_id))]
     pub id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::email))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::name))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::staff_role))]
     pub role: Role,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::skills))]
     pub skills: Vec<String>,
 }
 
@@ -182,8 +191,11 @@ pub async fn list_agents(table: &Table, req: Request) -> Response<Body> {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateAgentRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_name))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_staff_role))]
     pub role: Option<Role>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_skills))]
     pub skills: Option<Vec<String>>,
 }
 
@@ -246,10 +258,13 @@ pub async fn set_agent_status(table: &Table, req: Request) -> Response<Body> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTeamRequest {
     /// A slug: lower-case letters, digits and `-`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::team_id))]
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::name))]
     pub name: String,
     /// Agent ids of the org.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::members))]
     pub members: Vec<String>,
 }
 
@@ -293,7 +308,9 @@ pub async fn list_teams(table: &Table, req: Request) -> Response<Body> {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateTeamRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_name))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_members))]
     pub members: Option<Vec<String>>,
 }
 

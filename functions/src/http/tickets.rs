@@ -15,7 +15,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 
-use crate::wire::{self, FollowUpCreated, InteractionCreated, Page};
+use crate::wire::{self, FollowUpCreated, InteractionCreated, Page, ReplyCreated};
 
 /// The ticket the `{id}` path parameter names: a ULID or a number like `TKT-000123`.
 fn ticket_ref(req: &Request) -> Result<TicketRef, Problem> {
@@ -28,15 +28,21 @@ fn ticket_ref(req: &Request) -> Result<TicketRef, Problem> {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTicketRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::subject))]
     pub subject: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::body))]
     pub description: String,
     pub priority: Option<Priority>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_category))]
     pub category: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::tags))]
     pub tags: Vec<String>,
     /// Staff: an existing customer of the org (or `customer_email`).
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_user_id))]
     pub customer_id: Option<String>,
     /// Staff: the customer's email; a new customer is created on first use.
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_email))]
     pub customer_email: Option<String>,
     pub channel: Option<Channel>,
 }
@@ -45,6 +51,7 @@ pub struct CreateTicketRequest {
 #[cfg_attr(feature = "openapi", utoipa::path(post, path = "/api/v1/tickets", tag = "tickets",
     request_body = CreateTicketRequest,
     responses((status = 201, body = TicketView, description = "Created; `ETag` is the version, `Location` the ticket"),
+        (status = 403, body = Problem, description = "a customer naming someone else, or a channel the caller may not use"),
         (status = 404, body = Problem, description = "`customer_id` is not a customer of this org"),
         (status = 409, body = Problem, description = "the email belongs to another customer"))))]
 pub async fn create_ticket(table: &Table, req: Request) -> Response<Body> {
@@ -156,12 +163,16 @@ pub async fn my_tickets(table: &Table, req: Request) -> Response<Body> {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatchTicketRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_subject))]
     pub subject: Option<String>,
     pub priority: Option<Priority>,
     /// `null` clears the category; absent keeps it.
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_category))]
     pub category: Option<Option<String>>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_tags))]
     pub tags: Option<Vec<String>>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_custom_fields))]
     pub custom_fields: Option<BTreeMap<String, String>>,
 }
 
@@ -223,9 +234,11 @@ pub async fn set_ticket_status(table: &Table, req: Request) -> Response<Body> {
 pub struct AssignRequest {
     /// An agent of the org; `null` unassigns.
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_user_id))]
     pub assignee_id: Option<Option<String>>,
     /// A team of the org; `null` clears.
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_team_id))]
     pub team_id: Option<Option<String>>,
 }
 
@@ -260,6 +273,7 @@ pub async fn assign_ticket(table: &Table, req: Request) -> Response<Body> {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddInteractionRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::body))]
     pub body: String,
     /// An internal note (staff only), never shown to the customer.
     #[serde(default)]
@@ -278,7 +292,7 @@ pub struct AddInteractionRequest {
     request_body = AddInteractionRequest,
     params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)"),
         ("If-Match" = Option<String>, Header, description = "the version the author was looking at (collision guard)")),
-    responses((status = 201, body = InteractionCreated, description = "The reply or note, or (a customer's reply to a closed ticket) `FollowUpCreated`"),
+    responses((status = 201, body = ReplyCreated, description = "The reply or note (`InteractionCreated`), or, for a customer's reply to a closed ticket, the follow-up it opened (`FollowUpCreated`, with `Location`)"),
         (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem, description = "`about:blank#collision` with `current_version`: resend with `confirm: true`"))))]
 pub async fn add_interaction(table: &Table, req: Request) -> Response<Body> {
@@ -289,10 +303,10 @@ pub async fn add_interaction(table: &Table, req: Request) -> Response<Body> {
             let r = ticket_ref(&req)?;
             match uc::reply(table, &caller, r, if_match(&req)?, &b.body, b.internal, b.confirm).await? {
                 Replied::Added { interaction, ticket } => {
-                    let body = InteractionCreated {
+                    let body = ReplyCreated::Added(InteractionCreated {
                         interaction,
                         ticket: TicketView::for_caller(&ticket, None, &caller),
-                    };
+                    });
                     Ok(wire::versioned(StatusCode::CREATED, &body, ticket.version))
                 }
                 Replied::FollowUp(opened) => {
@@ -302,11 +316,8 @@ pub async fn add_interaction(table: &Table, req: Request) -> Response<Body> {
                         &caller,
                     );
                     let location = format!("/api/v1/tickets/{}", opened.ticket.id);
-                    Ok(wire::created(
-                        &FollowUpCreated { follow_up: view },
-                        &location,
-                        opened.ticket.version,
-                    ))
+                    let body = ReplyCreated::FollowUp(FollowUpCreated { follow_up: view });
+                    Ok(wire::created(&body, &location, opened.ticket.version))
                 }
             }
         }

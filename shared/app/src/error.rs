@@ -42,7 +42,11 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(why) => Self::Conflict(why),
             StoreError::Duplicate => Self::Conflict("the message was delivered before"),
             StoreError::EmailTaken => Self::Conflict("this email belongs to another customer; name the customer by id"),
-            StoreError::InvalidCursor => Self::BadRequest("the cursor is not valid for this list".into()),
+            // Any string is a cursor's shape; one that is not this list's is a rule.
+            StoreError::InvalidCursor => Self::Rule(DomainError::unprocessable(
+                "cursor",
+                "the cursor is not valid for this list",
+            )),
             StoreError::Stale => Self::Stale("ticket"),
             StoreError::Contended => Self::Busy("ticket"),
             StoreError::Throttled => Self::Unavailable,

@@ -216,7 +216,7 @@ async fn recipient_orgs<S: SettingsReads, B>(
 ) -> AppResult<BTreeMap<OrgId, Vec<String>>> {
     let mut orgs: BTreeMap<OrgId, Vec<String>> = BTreeMap::new();
     for r in recipients {
-        let Ok(email) = Email::parse(r) else { continue };
+        let Ok(email) = Email::from_header(r) else { continue };
         let (base, tag) = helpdesk_inbound::split_plus(&email);
         let (local, domain) = base.rsplit_once('@').unwrap_or_default();
         let org = if domain.eq_ignore_ascii_case(&room.signer.domain) {

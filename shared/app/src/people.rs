@@ -53,7 +53,7 @@ pub async fn list_customers(
         Some(_) => return Err(AppError::BadRequest(format!("limit must be 1 to {PAGE_MAX}"))),
     };
     let prefix = email_prefix.unwrap_or_default();
-    if prefix.len() > helpdesk_domain::email::EMAIL_MAX || prefix.contains('#') {
+    if !helpdesk_domain::input::at_most(prefix, helpdesk_domain::email::EMAIL_MAX) || prefix.contains('#') {
         return Err(AppError::BadRequest(
             "email must be the start of an email address".into(),
         ));

@@ -247,7 +247,10 @@ pub async fn assign<S: TicketReads + TicketWrites>(
     team: Option<Option<String>>,
 ) -> AppResult<Changed> {
     if assignee.is_none() && team.is_none() {
-        return Err(AppError::BadRequest("give assignee_id and/or team_id".into()));
+        return Err(AppError::Rule(helpdesk_domain::DomainError::unprocessable(
+            "body",
+            "give assignee_id and/or team_id",
+        )));
     }
     let assignee = match assignee {
         Some(Some(a)) => Some(Some(UserId::parse(&a).map_err(|_| AppError::NotFound("agent"))?)),

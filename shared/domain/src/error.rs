@@ -21,9 +21,14 @@ impl FieldError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
-    /// The input breaks a rule; every broken field is listed.
+    /// The input does not have the shape the API documents (lengths, characters,
+    /// formats: what a schema can say, see [`crate::input`]); every broken field is listed.
     #[error("invalid input: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
     Validation(Vec<FieldError>),
+    /// The input has the right shape but breaks a rule no schema can state: fields that
+    /// exclude each other, a name that must exist (a time zone, a date), nothing to change.
+    #[error("unprocessable: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+    Unprocessable(Vec<FieldError>),
     /// The caller's role does not allow this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
@@ -35,5 +40,9 @@ pub enum DomainError {
 impl DomainError {
     pub fn field(field: &str, message: &str) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn unprocessable(field: &str, message: &str) -> Self {
+        Self::Unprocessable(vec![FieldError::new(field, message)])
     }
 }

@@ -27,22 +27,68 @@ const HORIZON_DAYS: i64 = 800;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessHours {
     /// IANA time zone, e.g. `Europe/Berlin`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::time_zone))]
     pub time_zone: String,
     /// Working periods per weekday (`monday` … `sunday`), as `HH:MM`. A period whose end
     /// is not after its start ends the next day (`22:00`-`06:00`); `00:00`-`00:00` is a
     /// whole day.
+    #[cfg_attr(feature = "openapi", schema(schema_with = week_schema))]
     pub week: BTreeMap<String, Vec<Period>>,
     /// Days without work, `YYYY-MM-DD`, in the org's time zone.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    #[serde(default, deserialize_with = "dates")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = holidays_schema))]
     pub holidays: Vec<Date>,
+}
+
+/// Dates exactly as [`crate::input::DATE`] documents them (a date parser would take more
+/// forms than the document says).
+fn dates<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
+    let raw = <Vec<String> as Deserialize>::deserialize(d)?;
+    raw.iter()
+        .map(|s| {
+            crate::input::date(s)
+                .ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not a date like 2026-12-24")))
+        })
+        .collect()
+}
+
+/// The weekdays as keys, each with at most [`PERIODS_PER_DAY_MAX`] periods.
+#[cfg(feature = "openapi")]
+fn week_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, Type};
+    let days = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let periods = ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name("Period"))
+        .max_items(Some(PERIODS_PER_DAY_MAX));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(
+            ObjectBuilder::new().schema_type(Type::String).enum_values(Some(days)),
+        ))
+        .additional_properties(Some(AdditionalProperties::RefOr(periods.build().into())))
+        .build()
+}
+
+#[cfg(feature = "openapi")]
+fn holidays_schema() -> utoipa::openapi::schema::Array {
+    crate::input::schema::list(crate::input::schema::date(), HOLIDAYS_MAX)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::time))]
     pub start: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::time))]
     pub end: String,
 }
 
@@ -69,12 +115,22 @@ impl BusinessHours {
         }
     }
 
-    /// Checks everything and compiles the schedule.
+    /// Checks everything and compiles the schedule: the shape (400) and the rules
+    /// between values (422: a zone that exists, periods that do not overlap, some work).
     pub fn schedule(&self) -> Result<Schedule, DomainError> {
         let mut errors = Vec::new();
-        let tz = TimeZone::get(&self.time_zone)
-            .map_err(|_| errors.push(FieldError::new("time_zone", "not an IANA time zone")))
-            .ok();
+        let mut rules = Vec::new();
+        let tz = if crate::input::time_zone_shape(&self.time_zone) {
+            TimeZone::get(&self.time_zone)
+                .map_err(|_| rules.push(FieldError::new("time_zone", "not an IANA time zone")))
+                .ok()
+        } else {
+            errors.push(FieldError::new(
+                "time_zone",
+                "an IANA time zone name, e.g. Europe/Berlin",
+            ));
+            None
+        };
         let mut week: [Vec<(u16, u16)>; 7] = Default::default();
         for (day, periods) in &self.week {
             let Some(index) = weekday_index(day) else {
@@ -92,7 +148,7 @@ impl BusinessHours {
             }
             let mut parsed = Vec::new();
             for (i, p) in periods.iter().enumerate() {
-                match (minute_of_day(&p.start), minute_of_day(&p.end)) {
+                match (crate::input::time(&p.start), crate::input::time(&p.end)) {
                     (Some(s), Some(e)) => parsed.push((s, e)),
                     _ => errors.push(FieldError::new(format!("week.{day}[{i}]"), "start and end are HH:MM")),
                 }
@@ -102,24 +158,27 @@ impl BusinessHours {
             for w in parsed.windows(2) {
                 let ends_after_next_start = w[0].1 > w[1].0 || w[0].1 <= w[0].0;
                 if ends_after_next_start {
-                    errors.push(FieldError::new(format!("week.{day}"), "periods overlap"));
+                    rules.push(FieldError::new(format!("week.{day}"), "periods overlap"));
                 }
             }
             week[index] = parsed;
         }
-        if week.iter().all(Vec::is_empty) && !errors.iter().any(|e| e.field.starts_with("week")) {
-            errors.push(FieldError::new("week", "at least one working period"));
-        }
         if self.holidays.len() > HOLIDAYS_MAX {
             errors.push(FieldError::new("holidays", format!("at most {HOLIDAYS_MAX}")));
         }
+        if !errors.is_empty() {
+            return Err(DomainError::Validation(errors));
+        }
+        if week.iter().all(Vec::is_empty) {
+            rules.push(FieldError::new("week", "at least one working period"));
+        }
         match tz {
-            Some(tz) if errors.is_empty() => Ok(Schedule {
+            Some(tz) if rules.is_empty() => Ok(Schedule {
                 tz,
                 week,
                 holidays: self.holidays.iter().copied().collect(),
             }),
-            _ => Err(DomainError::Validation(errors)),
+            _ => Err(DomainError::Unprocessable(rules)),
         }
     }
 }
@@ -136,12 +195,6 @@ fn weekday_index(day: &str) -> Option<usize> {
     ]
     .iter()
     .position(|d| *d == day)
-}
-
-fn minute_of_day(s: &str) -> Option<u16> {
-    let (h, m) = s.split_once(':')?;
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60 && s.len() == 5).then_some(h * 60 + m)
 }
 
 /// When work happens: a compiled [`BusinessHours`], or around the clock.
@@ -404,11 +457,21 @@ mod tests {
             ]),
             holidays: vec![],
         };
+        // The shape first (400): a day that is not one, a time that is not HH:MM.
         let DomainError::Validation(errors) = bad.schedule().unwrap_err() else {
             panic!()
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["time_zone", "week.funday", "week.monday", "week.tuesday[0]"]);
+        assert_eq!(fields, ["week.funday", "week.tuesday[0]"]);
+        // Then the rules between values (422): a zone that does not exist, an overlap.
+        let mut shaped = bad.clone();
+        shaped.week.remove("funday");
+        shaped.week.remove("tuesday");
+        let DomainError::Unprocessable(rules) = shaped.schedule().unwrap_err() else {
+            panic!()
+        };
+        let fields: Vec<_> = rules.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["time_zone", "week.monday"]);
     }
 
     fn zones() -> impl Strategy<Value = &'static str> {

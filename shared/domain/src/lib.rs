@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod hours;
 pub mod ids;
+pub mod input;
 pub mod lifecycle;
 pub mod mail;
 pub mod notify;

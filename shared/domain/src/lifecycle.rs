@@ -26,9 +26,7 @@ use crate::{
     TeamId, Ticket, UserId,
 };
 
-pub const CUSTOM_FIELDS_MAX: usize = 20;
-pub const CUSTOM_KEY_MAX: usize = 40;
-pub const CUSTOM_VALUE_MAX: usize = 500;
+pub use crate::input::{CUSTOM_FIELDS_MAX, CUSTOM_KEY_MAX, CUSTOM_VALUE_MAX};
 
 /// A validated edit of a ticket's fields (PATCH). Absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,23 +51,28 @@ pub struct PatchInput {
 impl TicketPatch {
     pub fn parse(input: PatchInput) -> Result<Self, DomainError> {
         let mut errors = Vec::new();
-        let subject = input.subject.map(|s| single_line(&s));
-        if let Some(s) = &subject
-            && (s.is_empty() || s.chars().count() > SUBJECT_MAX)
+        if input
+            .subject
+            .as_ref()
+            .is_some_and(|s| !crate::input::text(s, SUBJECT_MAX))
         {
-            errors.push(FieldError::new("subject", format!("1 to {SUBJECT_MAX} characters")));
+            errors.push(FieldError::new(
+                "subject",
+                format!("1 to {SUBJECT_MAX} characters, not all blank"),
+            ));
         }
-        let category = input
-            .category
-            .map(|c| c.map(|c| single_line(&c)).filter(|c| !c.is_empty()));
-        if let Some(Some(c)) = &category
-            && c.chars().count() > CATEGORY_MAX
+        let subject = input.subject.map(|s| single_line(&s));
+        if let Some(Some(c)) = &input.category
+            && !crate::input::at_most(c, CATEGORY_MAX)
         {
             errors.push(FieldError::new(
                 "category",
                 format!("at most {CATEGORY_MAX} characters"),
             ));
         }
+        let category = input
+            .category
+            .map(|c| c.map(|c| single_line(&c)).filter(|c| !c.is_empty()));
         let tags = input.tags.map(|t| parse_tags(&t, &mut errors));
         if let Some(fields) = &input.custom_fields {
             if fields.len() > CUSTOM_FIELDS_MAX {
@@ -104,7 +107,7 @@ impl TicketPatch {
             custom_fields: input.custom_fields,
         };
         if errors.is_empty() && patch == Self::default() {
-            errors.push(FieldError::new("body", "nothing to change"));
+            return Err(DomainError::unprocessable("body", "nothing to change"));
         }
         if errors.is_empty() {
             Ok(patch)
@@ -125,13 +128,13 @@ pub struct NewInteraction {
 
 impl NewInteraction {
     pub fn parse(body: &str, internal: bool) -> Result<Self, DomainError> {
-        let body = body.trim();
-        if body.is_empty() {
-            return Err(DomainError::field("body", "must not be empty"));
+        if !crate::input::text(body, BODY_MAX) {
+            return Err(DomainError::field(
+                "body",
+                &format!("1 to {BODY_MAX} characters, not all blank"),
+            ));
         }
-        if body.chars().count() > BODY_MAX {
-            return Err(DomainError::field("body", &format!("at most {BODY_MAX} characters")));
-        }
+        let body = body.trim_ascii();
         Ok(Self {
             body: body.to_owned(),
             internal,
@@ -354,7 +357,7 @@ pub fn merge(
 ) -> Result<(Outcome, Outcome), DomainError> {
     may_merge(caller)?;
     if source.id == target.id || source.org_id != target.org_id {
-        return Err(DomainError::field(
+        return Err(DomainError::unprocessable(
             "target_id",
             "merge into another ticket of the same org",
         ));

@@ -78,8 +78,7 @@ impl MailKind {
     }
 }
 
-pub const SUBJECT_MAX: usize = 200;
-pub const BODY_MAX: usize = 20_000;
+pub use crate::input::{BODY_MAX, SUBJECT_MAX};
 
 /// One kind's wording: Jinja-style `{{ variable }}` templates. Without `html`, the HTML
 /// part is the text, escaped.
@@ -87,10 +86,24 @@ pub const BODY_MAX: usize = 20_000;
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailTemplate {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::subject))]
     pub subject: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::body))]
     pub text: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = html_schema))]
     pub html: Option<String>,
+}
+
+#[cfg(feature = "openapi")]
+fn html_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    crate::input::schema::nullable(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(BODY_MAX))
+            .build(),
+    )
 }
 
 /// An org's overrides; a kind not listed uses the default.
@@ -107,20 +120,21 @@ impl MailTemplates {
         let mut errors = Vec::new();
         for (kind, t) in &self.templates {
             let at = |f: &str| format!("templates.{}.{f}", kind.as_str());
-            if t.subject.trim().is_empty()
-                || t.subject.chars().count() > SUBJECT_MAX
-                || t.subject.contains(['\r', '\n'])
-            {
+            // A rendered subject is made one line when it is sent.
+            if !crate::input::text(&t.subject, SUBJECT_MAX) {
                 errors.push(FieldError::new(
                     at("subject"),
-                    format!("one line of 1 to {SUBJECT_MAX} characters"),
+                    format!("1 to {SUBJECT_MAX} characters, not all blank"),
                 ));
             }
-            if t.text.trim().is_empty() || t.text.len() > BODY_MAX {
-                errors.push(FieldError::new(at("text"), format!("1 to {BODY_MAX} bytes")));
+            if !crate::input::text(&t.text, BODY_MAX) {
+                errors.push(FieldError::new(
+                    at("text"),
+                    format!("1 to {BODY_MAX} characters, not all blank"),
+                ));
             }
-            if t.html.as_ref().is_some_and(|h| h.len() > BODY_MAX) {
-                errors.push(FieldError::new(at("html"), format!("at most {BODY_MAX} bytes")));
+            if t.html.as_ref().is_some_and(|h| !crate::input::at_most(h, BODY_MAX)) {
+                errors.push(FieldError::new(at("html"), format!("at most {BODY_MAX} characters")));
             }
         }
         if errors.is_empty() {

@@ -7,16 +7,16 @@ use crate::Email;
 use crate::ticket::single_line;
 use crate::{DomainError, FieldError, OrgId, Role, TeamId, UserId};
 
-pub const NAME_MAX: usize = 120;
-pub const SKILLS_MAX: usize = 20;
-pub const MEMBERS_MAX: usize = 200;
+pub use crate::input::{MEMBERS_MAX, NAME_MAX, SKILLS_MAX};
 
 fn name(field: &str, raw: &str, errors: &mut Vec<FieldError>) -> String {
-    let n = single_line(raw);
-    if n.is_empty() || n.chars().count() > NAME_MAX {
-        errors.push(FieldError::new(field, format!("1 to {NAME_MAX} characters")));
+    if !crate::input::text(raw, NAME_MAX) {
+        errors.push(FieldError::new(
+            field,
+            format!("1 to {NAME_MAX} characters, not all blank"),
+        ));
     }
-    n
+    single_line(raw)
 }
 
 fn email(raw: &str, errors: &mut Vec<FieldError>) -> Option<Email> {
@@ -33,7 +33,7 @@ fn done<T>(value: T, errors: Vec<FieldError>) -> Result<T, DomainError> {
     }
 }
 
-/// Only admins manage agents, teams and settings.
+/// A customer of the org.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
@@ -68,7 +68,7 @@ impl CustomerChange {
         let n = raw_name.map(|n| name("name", n, &mut errors));
         let e = raw_email.and_then(|e| email(e, &mut errors));
         if errors.is_empty() && n.is_none() && e.is_none() {
-            errors.push(FieldError::new("body", "nothing to change"));
+            return Err(DomainError::unprocessable("body", "nothing to change"));
         }
         done(Self { name: n, email: e }, errors)
     }

@@ -17,18 +17,26 @@ use crate::{DomainError, FieldError};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaPolicy {
     pub priority: crate::Priority,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 525_600))]
+    #[serde(default, deserialize_with = "crate::input::whole::opt_u32")]
     pub first_response_minutes: Option<u32>,
     /// After each customer message that waits for an agent.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 525_600))]
+    #[serde(default, deserialize_with = "crate::input::whole::opt_u32")]
     pub next_response_minutes: Option<u32>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 525_600))]
+    #[serde(default, deserialize_with = "crate::input::whole::opt_u32")]
     pub resolution_minutes: Option<u32>,
     /// Count business hours (true) or calendar hours (false).
     #[serde(default = "yes")]
     pub business_hours: bool,
     /// Share of a target after which a warning is due.
-    #[serde(default = "default_warn")]
+    #[serde(default = "default_warn", deserialize_with = "crate::input::whole::u8")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub warn_at_percent: u8,
     /// Statuses that stop the resolution and next-response clocks.
     #[serde(default = "default_pause")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::pause_statuses))]
     pub pause_on: Vec<crate::Status>,
     /// What happens to a ticket when one of its clocks breaches (managers are always
     /// notified in the app).
@@ -46,6 +54,7 @@ pub struct Escalation {
     pub raise_priority: bool,
     /// Hand the ticket to this team.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::opt_team_id))]
     pub assign_team: Option<crate::TeamId>,
 }
 
@@ -107,10 +116,12 @@ pub const TARGET_MAX_MINUTES: u32 = 525_600;
 impl SlaPolicies {
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Vec::new();
+        // One policy per priority is a rule between entries (422), not a field's shape.
+        let mut rules = Vec::new();
         let mut seen = BTreeSet::new();
         for (i, p) in self.policies.iter().enumerate() {
             if !seen.insert(p.priority) {
-                errors.push(FieldError::new(
+                rules.push(FieldError::new(
                     format!("policies[{i}].priority"),
                     "one policy per priority",
                 ));
@@ -140,10 +151,12 @@ impl SlaPolicies {
                 ));
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
+        if !errors.is_empty() {
             Err(DomainError::Validation(errors))
+        } else if !rules.is_empty() {
+            Err(DomainError::Unprocessable(rules))
+        } else {
+            Ok(())
         }
     }
 

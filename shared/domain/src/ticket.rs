@@ -8,13 +8,10 @@ use time::OffsetDateTime;
 use crate::ids::customer_id_for_email;
 use crate::{Caller, CustomerId, DomainError, Email, FieldError, InteractionId, OrgId, TeamId, TicketId, UserId};
 
-pub const SUBJECT_MAX: usize = 200;
-pub const BODY_MAX: usize = 20_000;
+pub use crate::input::{BODY_MAX, CATEGORY_MAX, SUBJECT_MAX, TAGS_MAX};
 /// Addresses kept as a ticket's participants.
 pub const PARTICIPANTS_MAX: usize = 20;
-pub const TAGS_MAX: usize = 20;
-pub const TAG_MAX: usize = 40;
-pub const CATEGORY_MAX: usize = 60;
+pub use crate::input::TAG_MAX;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -100,8 +97,8 @@ impl TicketNumber {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         s.strip_prefix("TKT-")
             .filter(|d| !d.is_empty() && d.len() <= 12 && d.bytes().all(|b| b.is_ascii_digit()))
+            // TKT-000000 names no ticket, but it is a number: not found, not malformed.
             .and_then(|d| d.parse().ok())
-            .filter(|n| *n > 0)
             .map(Self)
             .ok_or_else(|| DomainError::field("number", "expected a ticket number like TKT-000123"))
     }
@@ -376,35 +373,40 @@ impl NewTicket {
     /// email and may record the channel the request came through.
     pub fn parse(input: NewTicketInput, caller: &Caller) -> Result<Self, DomainError> {
         let mut errors = Vec::new();
+        // Rules between fields (422), apart from the fields' shape (400).
+        let mut rules = Vec::new();
+        if !crate::input::text(&input.subject, SUBJECT_MAX) {
+            errors.push(FieldError::new(
+                "subject",
+                format!("1 to {SUBJECT_MAX} characters, not all blank"),
+            ));
+        }
         let subject = single_line(&input.subject);
-        if subject.is_empty() {
-            errors.push(FieldError::new("subject", "must not be empty"));
-        } else if subject.chars().count() > SUBJECT_MAX {
-            errors.push(FieldError::new("subject", format!("at most {SUBJECT_MAX} characters")));
+        if !crate::input::text(&input.description, BODY_MAX) {
+            errors.push(FieldError::new(
+                "description",
+                format!("1 to {BODY_MAX} characters, not all blank"),
+            ));
         }
-        let description = input.description.trim().to_owned();
-        if description.is_empty() {
-            errors.push(FieldError::new("description", "must not be empty"));
-        } else if description.chars().count() > BODY_MAX {
-            errors.push(FieldError::new("description", format!("at most {BODY_MAX} characters")));
-        }
-        let category = match input.category.map(|c| single_line(&c)) {
-            Some(c) if c.is_empty() => None,
-            Some(c) if c.chars().count() > CATEGORY_MAX => {
+        let description = input.description.trim_ascii().to_owned();
+        let category = match input.category {
+            Some(c) if !crate::input::at_most(&c, CATEGORY_MAX) => {
                 errors.push(FieldError::new(
                     "category",
                     format!("at most {CATEGORY_MAX} characters"),
                 ));
                 None
             }
-            other => other,
+            // A blank category is none.
+            Some(c) => Some(single_line(&c)).filter(|c| !c.is_empty()),
+            None => None,
         };
         let tags = parse_tags(&input.tags, &mut errors);
 
         let customer = if caller.is_staff() {
             match (input.customer_id, input.customer_email) {
                 (Some(_), Some(_)) => {
-                    errors.push(FieldError::new(
+                    rules.push(FieldError::new(
                         "customer_id",
                         "give customer_id or customer_email, not both",
                     ));
@@ -425,7 +427,7 @@ impl NewTicket {
                     }
                 },
                 (None, None) => {
-                    errors.push(FieldError::new(
+                    rules.push(FieldError::new(
                         "customer_email",
                         "staff must name the customer (customer_id or customer_email)",
                     ));
@@ -449,18 +451,19 @@ impl NewTicket {
         let channel = match (caller.is_staff(), input.channel) {
             (false, _) => Channel::Portal,
             (true, Some(Channel::Portal)) => {
-                errors.push(FieldError::new(
-                    "channel",
+                return Err(DomainError::Forbidden(
                     "the portal channel is for customers' own tickets",
                 ));
-                Channel::Web
             }
             (true, Some(c)) => c,
             (true, None) => Channel::Web,
         };
 
+        if !errors.is_empty() {
+            return Err(DomainError::Validation(errors));
+        }
         match customer {
-            Some(customer) if errors.is_empty() => Ok(Self {
+            Some(customer) if rules.is_empty() => Ok(Self {
                 subject,
                 description,
                 priority: input.priority.unwrap_or_default(),
@@ -473,7 +476,7 @@ impl NewTicket {
                 participants: Vec::new(),
                 mute_auto_replies: false,
             }),
-            _ => Err(DomainError::Validation(errors)),
+            _ => Err(DomainError::Unprocessable(rules)),
         }
     }
 
@@ -623,7 +626,7 @@ impl NewTicket {
 
 /// Collapses runs of whitespace (including newlines) so a subject is one line.
 pub(crate) fn single_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::input::one_line(s)
 }
 
 /// Tags are short lower-case slugs, de-duplicated, order kept.
@@ -634,10 +637,8 @@ pub(crate) fn parse_tags(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<St
     }
     let mut tags: Vec<String> = Vec::with_capacity(raw.len());
     for (i, t) in raw.iter().enumerate() {
-        let tag = t.trim().to_lowercase();
-        let ok = !tag.is_empty()
-            && tag.chars().count() <= TAG_MAX
-            && tag.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        let ok = crate::input::tag(t);
+        let tag = t.to_ascii_lowercase();
         if !ok {
             errors.push(FieldError::new(
                 format!("tags[{i}]"),
@@ -679,7 +680,7 @@ mod tests {
         assert_eq!(TicketNumber::new(123).to_string(), "TKT-000123");
         assert_eq!(TicketNumber::new(1_234_567).to_string(), "TKT-1234567");
         assert_eq!(TicketNumber::parse("TKT-000123").unwrap(), TicketNumber::new(123));
-        for bad in ["TKT-", "TKT-0", "tkt-1", "123", "TKT-12a"] {
+        for bad in ["TKT-", "tkt-1", "123", "TKT-12a"] {
             assert!(TicketNumber::parse(bad).is_err(), "{bad}");
         }
     }
@@ -736,8 +737,9 @@ mod tests {
     fn staff_must_name_the_customer() {
         let mut i = input();
         i.customer_email = None;
+        // A rule between fields, not a field's shape: 422.
         let err = NewTicket::parse(i, &caller(Role::Agent)).unwrap_err();
-        assert!(matches!(err, DomainError::Validation(f) if f[0].field == "customer_email"));
+        assert!(matches!(err, DomainError::Unprocessable(f) if f[0].field == "customer_email"));
     }
 
     #[test]
@@ -832,7 +834,8 @@ mod tests {
             if let Ok(t) = NewTicket::parse(i, &caller(Role::Agent)) {
                 prop_assert!(!t.subject.contains('\n'));
                 prop_assert!(!t.subject.is_empty() && t.subject.chars().count() <= SUBJECT_MAX);
-                prop_assert_eq!(t.subject.trim(), t.subject.as_str());
+                // No ASCII whitespace at the ends (other spaces are text: see `input`).
+                prop_assert_eq!(t.subject.trim_ascii(), t.subject.as_str());
             }
         }
 

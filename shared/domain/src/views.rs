@@ -4,6 +4,8 @@
 use crate::ticket::parse_tags;
 use crate::{Caller, CustomerId, DomainError, FieldError, Priority, Status, TeamId, UserId};
 
+/// The views a list may name.
+pub const VIEWS: [&str; 7] = ["all", "mine", "unassigned", "open", "pending", "resolved", "breaching"];
 pub const PAGE_DEFAULT: u16 = 25;
 pub const PAGE_MAX: u16 = 100;
 /// Statuses of tickets that still need work.
@@ -105,6 +107,13 @@ impl TicketQuery {
             customer: None,
         };
 
+        // Every caller gets an unknown view refused, customers too (whose list is theirs).
+        if let Some(v) = p.view.as_deref().filter(|v| !VIEWS.contains(v)) {
+            errors.push(FieldError::new(
+                "view",
+                format!("unknown view {v:?}; use all, mine, unassigned, open, pending, resolved or breaching"),
+            ));
+        }
         let index = if !caller.is_staff() {
             // The portal: only the caller's own tickets, whatever was asked.
             TicketIndex::ByCustomer(caller.user_id.clone())
@@ -139,15 +148,8 @@ impl TicketQuery {
                     }
                     (None, None, None) => TicketIndex::ByOrg,
                 },
-                other => {
-                    errors.push(FieldError::new(
-                        "view",
-                        format!(
-                            "unknown view {other:?}; use all, mine, unassigned, open, pending, resolved or breaching"
-                        ),
-                    ));
-                    TicketIndex::ByOrg
-                }
+                // Refused above.
+                _ => TicketIndex::ByOrg,
             }
         };
         if errors.is_empty() {

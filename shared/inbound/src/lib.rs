@@ -283,7 +283,7 @@ fn text_list(v: &mail_parser::HeaderValue<'_>) -> Vec<String> {
 }
 
 fn mailbox(a: &mail_parser::Addr<'_>) -> Option<Mailbox> {
-    let email = Email::parse(a.address()?).ok()?;
+    let email = Email::from_header(a.address()?).ok()?;
     let name = a.name().map(|n| one_line(n, 100)).filter(|n| !n.is_empty());
     Some(Mailbox { name, email })
 }

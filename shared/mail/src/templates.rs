@@ -72,10 +72,11 @@ pub fn check(templates: &MailTemplates) -> Result<(), DomainError> {
             ));
         }
     }
+    // The shape was right; what it says does not render: 422.
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(DomainError::Validation(errors))
+        Err(DomainError::Unprocessable(errors))
     }
 }
 
@@ -150,7 +151,8 @@ mod tests {
                 html: None,
             },
         );
-        let Err(DomainError::Validation(errors)) = check(&t) else {
+        // Well formed, but they do not render: 422, each with its field.
+        let Err(DomainError::Unprocessable(errors)) = check(&t) else {
             panic!("refused")
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();

@@ -7,8 +7,10 @@ use serde::de::DeserializeOwned;
 
 use crate::Problem;
 
-/// The largest JSON body any endpoint accepts; bigger bodies get 413.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The largest JSON body any endpoint accepts; bigger bodies get 413. Room for the
+/// largest body the API document allows (six mail templates of 40 000 characters, each
+/// escaped in JSON), far below API Gateway's 10 MB.
+pub const MAX_BODY_BYTES: usize = 2 << 20;
 
 /// Parses a JSON body: 415 for another media type, 413 when too large, 400 for broken
 /// JSON, unknown fields or wrong types (DTOs deny unknown fields).
@@ -26,7 +28,13 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, Problem> {
     if bytes.len() > MAX_BODY_BYTES {
         return Err(Problem::payload_too_large(MAX_BODY_BYTES));
     }
-    serde_json::from_slice(bytes).map_err(|e| Problem::bad_request(format!("invalid JSON body: {e}")))
+    // Every body is a JSON object; serde would also read a struct from an array.
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| Problem::bad_request(format!("invalid JSON body: {e}")))?;
+    if !value.is_object() {
+        return Err(Problem::bad_request("the body must be a JSON object"));
+    }
+    serde_json::from_value(value).map_err(|e| Problem::bad_request(format!("invalid JSON body: {e}")))
 }
 
 pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response<Body> {
@@ -64,11 +72,9 @@ pub fn if_match(req: &Request) -> Result<Option<u64>, Problem> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return Ok(None);
     };
-    let raw = value.to_str().unwrap_or_default().trim();
-    let raw = raw.strip_prefix("W/").unwrap_or(raw).trim_matches('"');
-    raw.parse()
+    helpdesk_domain::input::etag(value.to_str().unwrap_or_default())
         .map(Some)
-        .map_err(|_| Problem::bad_request("If-Match must be the ETag of the resource, e.g. \"3\""))
+        .ok_or_else(|| Problem::bad_request("If-Match must be the ETag of the resource, e.g. \"3\""))
 }
 
 /// The strong ETag for a resource version.

@@ -53,6 +53,17 @@ impl Problem {
         p.errors = errors;
         p
     }
+    /// The request has the documented shape but breaks a rule no schema can state.
+    pub fn unprocessable(errors: Vec<FieldError>) -> Self {
+        let mut p = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "about:blank#unprocessable",
+            "Unprocessable content",
+            Some("the request is well formed but breaks a rule".into()),
+        );
+        p.errors = errors;
+        p
+    }
     pub fn unauthorized() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
@@ -165,6 +176,7 @@ impl From<DomainError> for Problem {
     fn from(e: DomainError) -> Self {
         match e {
             DomainError::Validation(errors) => Self::validation(errors),
+            DomainError::Unprocessable(errors) => Self::unprocessable(errors),
             DomainError::Forbidden(why) => Self::forbidden(why),
             DomainError::Conflict(why) => Self::conflict(why),
         }

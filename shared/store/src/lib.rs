@@ -59,4 +59,42 @@ impl Table {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    /// Every item of one partition whose sort key matches, through all pages.
+    pub(crate) async fn partition(&self, pk: String, sk: SortKey<'_>) -> Result<Vec<tx::Item>, StoreError> {
+        let q = self
+            .client
+            .query()
+            .table_name(&self.name)
+            .expression_attribute_names("#pk", keys::PK)
+            .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S(pk));
+        let s = |v: &str| aws_sdk_dynamodb::types::AttributeValue::S(v.to_owned());
+        let q = match sk {
+            SortKey::BeginsWith(p) => q
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :a)")
+                .expression_attribute_values(":a", s(p)),
+            SortKey::From(from) => q
+                .key_condition_expression("#pk = :pk AND #sk >= :a")
+                .expression_attribute_values(":a", s(from)),
+            SortKey::Between(from, to) => q
+                .key_condition_expression("#pk = :pk AND #sk BETWEEN :a AND :b")
+                .expression_attribute_values(":a", s(from))
+                .expression_attribute_values(":b", s(to)),
+        }
+        .expression_attribute_names("#sk", keys::SK);
+        q.into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(StoreError::sdk)
+    }
+}
+
+/// How a partition's sort keys are narrowed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SortKey<'a> {
+    BeginsWith(&'a str),
+    From(&'a str),
+    Between(&'a str, &'a str),
 }

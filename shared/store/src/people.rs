@@ -27,7 +27,7 @@ use crate::keys::{self, PK, SK};
 use crate::ports::{Expect, Page, PeopleReads, PeopleWrites, StoreResult};
 use crate::tx::Item;
 use crate::tx::{Failure, Tx};
-use crate::{StoreError, Table};
+use crate::{SortKey, StoreError, Table};
 
 impl Table {
     async fn get_keyed<T: DeserializeOwned>(&self, pk: String, sk: String) -> StoreResult<Option<T>> {
@@ -81,19 +81,7 @@ impl Table {
     }
 
     async fn query_prefix<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> StoreResult<Vec<T>> {
-        let items = self
-            .client()
-            .query()
-            .table_name(self.name())
-            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
-            .expression_attribute_values(":pk", s(pk))
-            .expression_attribute_values(":prefix", s(prefix))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(StoreError::sdk)?;
+        let items = self.partition(pk, SortKey::BeginsWith(prefix)).await?;
         items
             .into_iter()
             .map(|item| Ok(serde_dynamo::from_item::<_, Keyed<T>>(item)?.value))

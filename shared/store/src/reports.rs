@@ -22,7 +22,7 @@ use crate::items::{ENTITY, processed_record};
 use crate::keys::{self, PK, SK};
 use crate::ports::{Once, ReportRow, Reports, StoreResult};
 use crate::tx::{Failure, Tx, TxItem};
-use crate::{StoreError, Table};
+use crate::{SortKey, StoreError, Table};
 
 /// Attributes of a row that are not counters.
 const NOT_COUNTERS: [&str; 3] = [PK, SK, ENTITY];
@@ -97,22 +97,9 @@ impl Reports for Table {
     /// order: one `Query` page per ~1 MB, so reads grow with days and agents, never tickets.
     async fn report_rows(&self, org: &OrgId, kind: DimensionKind, from: &str, to: &str) -> StoreResult<Vec<ReportRow>> {
         let (lo, hi) = keys::report_range(from, to);
-        let items: Vec<_> = self
-            .client()
-            .query()
-            .table_name(self.name())
-            .key_condition_expression("#pk = :pk AND #sk BETWEEN :from AND :to")
-            .expression_attribute_names("#pk", PK)
-            .expression_attribute_names("#sk", SK)
-            .expression_attribute_values(":pk", AttributeValue::S(keys::report_pk(org, kind.as_str())))
-            .expression_attribute_values(":from", AttributeValue::S(lo))
-            .expression_attribute_values(":to", AttributeValue::S(hi))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(StoreError::sdk)?;
+        let items = self
+            .partition(keys::report_pk(org, kind.as_str()), SortKey::Between(&lo, &hi))
+            .await?;
         Ok(items
             .iter()
             .filter_map(|item| {

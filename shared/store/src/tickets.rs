@@ -16,7 +16,7 @@ use helpdesk_domain::{OrgId, Ticket, TicketId, TicketNumber};
 use crate::items::{AuditItem, ENTITY, MessageItem, TicketItem};
 use crate::keys::{self, PK, SK};
 use crate::ports::{Page, StoreResult, TicketReads, TicketWithThread};
-use crate::{StoreError, Table};
+use crate::{SortKey, StoreError, Table};
 
 impl TicketReads for Table {
     async fn get_ticket(&self, org: &OrgId, id: TicketId) -> StoreResult<Option<Ticket>> {
@@ -56,20 +56,8 @@ impl TicketReads for Table {
     /// One Query (more only for threads over 1 MB).
     async fn ticket_with_thread(&self, org: &OrgId, id: TicketId) -> StoreResult<Option<TicketWithThread>> {
         let items = self
-            .client()
-            .query()
-            .table_name(self.name())
-            .key_condition_expression("#pk = :pk AND #sk >= :from")
-            .expression_attribute_names("#pk", PK)
-            .expression_attribute_names("#sk", SK)
-            .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(org, id)))
-            .expression_attribute_values(":from", AttributeValue::S(keys::THREAD_FROM.into()))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(StoreError::sdk)?;
+            .partition(keys::ticket_pk(org, id), SortKey::From(keys::THREAD_FROM))
+            .await?;
         let mut ticket = None;
         let mut thread = Vec::new();
         for item in items {
@@ -89,20 +77,8 @@ impl TicketReads for Table {
     /// Oldest first.
     async fn ticket_audit(&self, org: &OrgId, id: TicketId) -> StoreResult<Vec<AuditEntry>> {
         let items = self
-            .client()
-            .query()
-            .table_name(self.name())
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :audit)")
-            .expression_attribute_names("#pk", PK)
-            .expression_attribute_names("#sk", SK)
-            .expression_attribute_values(":pk", AttributeValue::S(keys::ticket_pk(org, id)))
-            .expression_attribute_values(":audit", AttributeValue::S(keys::AUDIT_PREFIX.into()))
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(StoreError::sdk)?;
+            .partition(keys::ticket_pk(org, id), SortKey::BeginsWith(keys::AUDIT_PREFIX))
+            .await?;
         items
             .into_iter()
             .map(|item| Ok(serde_dynamo::from_item::<_, AuditItem>(item)?.entry))

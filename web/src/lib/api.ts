@@ -5,22 +5,11 @@
  */
 import { getConfig } from '@/config/runtime';
 import { clearSession, getSession } from '@/lib/session';
+import type { FieldError, Problem } from '@/types/api';
+
+export type { FieldError, Problem };
 
 export const API_PREFIX = '/api/v1';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-  [extension: string]: unknown;
-}
 
 export class ApiError extends Error {
   readonly status: number;
@@ -35,9 +24,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.problem = problem;
     this.status = problem.status;
-    this.type = problem.type ?? 'about:blank';
+    this.type = problem.type;
     this.title = problem.title;
-    this.detail = problem.detail;
+    this.detail = problem.detail ?? undefined;
     this.errors = problem.errors ?? [];
   }
 
@@ -96,7 +85,7 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
 }
 
 async function toProblem(res: Response): Promise<Problem> {
-  const fallback: Problem = { title: res.statusText || `HTTP ${res.status}`, status: res.status };
+  const fallback: Problem = { type: 'about:blank', title: res.statusText || `HTTP ${res.status}`, status: res.status };
   const text = await res.text().catch(() => '');
   if (!text) return fallback;
   try {
@@ -104,6 +93,7 @@ async function toProblem(res: Response): Promise<Problem> {
     if (typeof body.title === 'string' || typeof body.type === 'string') {
       return {
         ...body,
+        type: typeof body.type === 'string' ? body.type : fallback.type,
         title: typeof body.title === 'string' ? body.title : fallback.title,
         status: typeof body.status === 'number' ? body.status : res.status,
         detail: typeof body.detail === 'string' ? body.detail : undefined,
@@ -135,7 +125,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError({ title: 'Network error', status: 0, detail: 'The server could not be reached.' });
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, detail: 'The server could not be reached.' });
   }
 
   if (!res.ok) {

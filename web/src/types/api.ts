@@ -1,374 +1,275 @@
-/** The shapes the helpdesk API sends and accepts (see docs/api.md). */
+/**
+ * The shapes the helpdesk API sends and accepts, derived from `./openapi.ts`, which
+ * `npm run gen:api` generates from docs/openapi.json (`npm run check:api` fails when it is
+ * stale). The rest of the app imports from this module only, never from `./openapi`.
+ *
+ * Every request and response body is an alias of (or, where marked, a narrowing of) a
+ * generated schema, so a change to the API contract breaks the build where it matters.
+ * What is still written by hand is marked "Hand-written" and says why.
+ */
+import type { components, operations, paths } from './openapi';
 
-export const ROLES = ['admin', 'manager', 'agent', 'customer'] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['admin', 'manager', 'agent'];
+type Schemas = components['schemas'];
 
-export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
-export type TicketStatus = (typeof STATUSES)[number];
+/**
+ * Compile-time only: takes no argument exactly when `List` names every member of `Union`.
+ * A value the API adds to an enum then fails the build ("an argument for 'missing' was not
+ * provided") until the runtime list has it; `satisfies` catches a value it drops.
+ */
+function exhaustive<Union, List extends readonly Union[]>(
+  ..._missing: [Exclude<Union, List[number]>] extends [never] ? [] : [missing: Exclude<Union, List[number]>]
+): void {}
 
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+/**
+ * `Narrow`, checked to still fit the generated `Wide`. Used where openapi-typescript cannot
+ * say what the schema says: it drops JSON Schema's `propertyNames`, so maps keyed by an enum
+ * (mail kinds) come out as `{ [key: string]: … }`.
+ */
+type Narrowed<Wide, Narrow extends Wide> = Narrow;
 
-export type Channel = 'email' | 'web' | 'portal' | 'api' | 'chat' | 'phone';
+// Enums and the runtime lists the UI iterates.
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  org_id: string;
-  role: Role;
+export type Role = Schemas['Role'];
+/** Every role, most powerful first (`roleFromGroups` takes the first one a user has). */
+export const ROLES = ['admin', 'manager', 'agent', 'customer'] as const satisfies readonly Role[];
+exhaustive<Role, typeof ROLES>();
+
+/** The roles an agent can have (`POST` and `PATCH /agents`). */
+export type StaffRole = Schemas['CreateAgentRequest']['role'];
+const STAFF = ['admin', 'manager', 'agent'] as const satisfies readonly StaffRole[];
+exhaustive<StaffRole, typeof STAFF>();
+export const STAFF_ROLES: readonly Role[] = STAFF;
+export function isStaffRole(role: Role): role is StaffRole {
+  return STAFF_ROLES.includes(role);
 }
 
-export interface Interaction {
-  id: string;
-  ticket_id: string;
-  author: { kind: 'agent' | 'customer' | 'system'; id: string | null };
-  body: string;
-  internal: boolean;
-  channel: Channel;
-  created_at: string;
-  /** Only on a message that came in by email (staff see it; the portal leaves it out). */
-  email?: EmailMeta | null;
-}
+export type TicketStatus = Schemas['Status'];
+export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const satisfies readonly TicketStatus[];
+exhaustive<TicketStatus, typeof STATUSES>();
 
-/** A file stored with an inbound email (in the attachments bucket under `key`). */
-export interface AttachmentMeta {
-  name: string;
-  content_type: string;
-  size: number;
-  key: string;
-  inline?: boolean;
-  content_id?: string | null;
-}
+export type Priority = Schemas['Priority'];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];
+exhaustive<Priority, typeof PRIORITIES>();
 
-/** What an inbound email adds to its interaction. `body` holds only the new text. */
-export interface EmailMeta {
-  message_id: string;
-  from: string;
-  from_name?: string | null;
-  to?: string[];
-  cc?: string[];
-  subject: string;
-  /** The whole text, quoted history included, when it differs from `body` and fits. */
-  full_text?: string | null;
-  /** Sanitised server-side (ammonia); still shown only in a sandboxed iframe. */
-  html?: string | null;
-  /** Where the parts too big for the item are kept: the full text and the HTML. */
-  overflow_key?: string | null;
-  raw_key: string;
-  attachments?: AttachmentMeta[];
-  /** Attachments left out by the size and count limits. */
-  dropped_attachments?: number;
-  /** Why no automatic reply went out (loop signals, spam); empty when one could. */
-  auto_reply_blocked?: string[];
-}
+export type Channel = Schemas['Channel'];
+
+/** An agent's availability (`PUT /agents/me/status`). Not the generated `AgentStatus`, which is that route's answer. */
+export type AgentStatus = Schemas['Availability'];
+
+/** What a mail is about, and so who gets it (customer: the first three; staff: the rest). */
+export type MailKind = Schemas['MailKind'];
+export const MAIL_KINDS = [
+  'acknowledgement',
+  'reply',
+  'resolved',
+  'assigned',
+  'sla_warning',
+  'sla_breached',
+] as const satisfies readonly MailKind[];
+exhaustive<MailKind, typeof MAIL_KINDS>();
+
+/**
+ * Hand-written: the keys of `BusinessHours.week`. The schema lists them only as the map's
+ * `propertyNames`, which openapi-typescript does not turn into a type.
+ */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 /** The tag inbound mail with a spam verdict gets; removing it releases the ticket. */
 export const SPAM_TAG = 'spam';
 
-/** `GET /quarantine` (admins): a message kept aside instead of ticketed. */
-export interface Quarantined {
-  id: string;
-  from: string;
-  subject: string;
-  /** `virus`, `dmarc`, `spf-and-dkim`, `bounce`, `no-sender`. */
-  reasons: string[];
-  raw_key: string;
-  received_at: string;
-}
-
-export interface Ticket {
-  id: string;
-  number: string;
-  subject: string;
-  status: TicketStatus;
-  priority: Priority;
-  channel: Channel;
-  category: string | null;
-  tags: string[];
-  customer_id: string;
-  assignee_id: string | null;
-  team_id: string | null;
-  created_at: string;
-  updated_at: string;
-  first_response_at: string | null;
-  resolved_at: string | null;
-  closed_at: string | null;
-  version: number;
-  thread?: Interaction[];
-  /** Set on a ticket closed by a merge: the id of the ticket it was merged into. */
-  merged_into?: string | null;
-  /** SLA clocks, staff only; absent until the sla-checker has run. */
-  sla?: SlaState | null;
-}
-
-/** One SLA clock of a ticket. `due_at` is absent while the clock is paused. */
-export interface SlaTarget {
-  due_at?: string | null;
-  warn_at?: string | null;
-  met_at?: string | null;
-  paused: boolean;
-  breached: boolean;
-}
-
-export interface SlaState {
-  first_response?: SlaTarget | null;
-  next_response?: SlaTarget | null;
-  resolution?: SlaTarget | null;
-  next_check_at?: string | null;
-  computed_at: string;
-}
-
-export interface Notification {
-  id: string;
-  kind: string;
-  ticket_id: string;
-  ticket_number: string;
-  text: string;
-  created_at: string;
-  read?: boolean;
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-export const VIEWS = ['all', 'mine', 'unassigned', 'open', 'pending', 'resolved', 'breaching'] as const;
-export type TicketView = (typeof VIEWS)[number];
-
-/** The views `GET /ticket-counts` counts: all but "breaching". */
-export type CountedView = Exclude<TicketView, 'breaching'>;
-
-/** `GET /ticket-counts` (staff): tickets per inbox view, eventually consistent (seconds behind). */
-export type TicketCounts = Record<CountedView, number>;
-
-export interface TicketListParams {
-  view?: TicketView;
-  status?: TicketStatus;
-  priority?: Priority;
-  assignee?: string;
-  team?: string;
-  tag?: string;
-  customer?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export type AgentStatus = 'online' | 'away' | 'offline';
-
-export interface Agent {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  skills?: string[];
-  status: AgentStatus;
-}
-
-export interface NewAgent {
-  id?: string;
-  email: string;
-  name: string;
-  role: Role;
-  skills?: string[];
-}
-
-/** `PATCH /agents/{id}` (admins): only the fields sent change. */
-export interface AgentPatch {
-  name?: string;
-  role?: Role;
-  skills?: string[];
-}
-
-export interface Team {
-  id: string;
-  org_id: string;
-  name: string;
-  members: string[];
-}
-
-export interface NewTeam {
-  id: string;
-  name: string;
-  members?: string[];
-}
-
-/** `PATCH /teams/{id}` (admins): only the fields sent change; `members` replaces the list. */
-export interface TeamPatch {
-  name?: string;
-  members?: string[];
-}
-
-export interface SlaPolicy {
-  priority: Priority;
-  first_response_minutes?: number | null;
-  next_response_minutes?: number | null;
-  resolution_minutes?: number | null;
-  business_hours?: boolean;
-  warn_at_percent?: number;
-  pause_on?: TicketStatus[];
-  escalation?: { raise_priority: boolean; assign_team?: string | null };
-}
-
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export interface BusinessHours {
-  time_zone: string;
-  week: Partial<Record<Weekday, { start: string; end: string }[]>>;
-  holidays: string[];
-}
-
-export interface ReportDay {
-  day: string;
-  tickets_created: number;
-  tickets_resolved: number;
-  tickets_reopened: number;
-  replies_sent: number;
-  sla_breached: number;
-  /** Unsolved tickets at the end of the day. */
-  backlog: number;
-}
+// The signed-in user.
 
 /**
- * Durations in minutes over `count` tickets. `median` and `p90` are the upper bounds of
- * the buckets they fall in ("at most"), null when `count` is 0.
+ * Hand-written, UI-side: the signed-in user as the session keeps it, from `POST /local/login`
+ * (a local-only route outside the API document) or from a Cognito id_token's claims.
  */
-export interface DurationStats {
-  count: number;
-  median: number | null;
-  p90: number | null;
-}
-
-/** `GET /reports/overview`: days in the org's time zone. */
-export interface ReportOverview {
-  from: string;
-  to: string;
-  time_zone: string;
-  days: ReportDay[];
-  /** Sums over the range, except `backlog`: the backlog at the end of the range. */
-  totals: Omit<ReportDay, 'day'>;
-  first_response_minutes: DurationStats;
-  resolution_minutes: DurationStats;
-}
-
-export interface SlaReportDay {
-  day: string;
-  first_response_breached: number;
-  next_response_breached: number;
-  resolution_breached: number;
-}
-
-export interface SlaOutcome {
-  achieved: number;
-  breached: number;
-}
-
-export interface SlaPriorityReport {
-  priority: Priority;
-  tickets_solved: number;
-  first_response: SlaOutcome;
-  resolution: SlaOutcome;
-}
-
-/** `GET /reports/sla`: `priorities` always lists all four, urgent first. */
-export interface SlaReport {
-  from: string;
-  to: string;
-  time_zone: string;
-  days: SlaReportDay[];
-  priorities: SlaPriorityReport[];
-  /** `achieved_percent` is null when nothing was measured. */
-  totals: Omit<SlaPriorityReport, 'priority'> & { achieved_percent: number | null };
-}
-
-export interface AgentReport {
-  agent_id: string;
-  name: string;
-  tickets_resolved: number;
-  replies_sent: number;
-  sla_breached: number;
-  first_response_minutes: DurationStats;
-  resolution_minutes: DurationStats;
-}
-
-/** `GET /reports/agents`: agents sorted by name. */
-export interface AgentsReport {
-  from: string;
-  to: string;
-  time_zone: string;
-  agents: AgentReport[];
-}
-
-export interface Customer {
-  id: string;
+export interface User {
+  id: Schemas['UserId'];
   email: string;
   name: string;
-  tickets: Ticket[];
+  org_id: Schemas['OrgId'];
+  role: Role;
 }
 
-export interface NewTicket {
-  subject: string;
-  description: string;
-  priority?: Priority;
-  category?: string;
-  tags?: string[];
-  customer_email?: string;
-  customer_id?: string;
-  channel?: Channel;
-}
+// Errors.
 
-export interface TicketPatch {
-  subject?: string;
-  priority?: Priority;
-  category?: string | null;
-  tags?: string[];
-}
+/** An `application/problem+json` error body; `errors` names invalid fields. */
+export type Problem = Schemas['Problem'];
+export type FieldError = Schemas['FieldError'];
 
+// Tickets and their threads.
+
+export type Ticket = Schemas['TicketView'];
+export type Interaction = Schemas['Interaction'];
+/** What an inbound email adds to its interaction. `body` holds only the new text. */
+export type EmailMeta = Schemas['EmailMeta'];
+/** A file stored with an inbound email (in the attachments bucket under `key`). */
+export type AttachmentMeta = Schemas['AttachmentMeta'];
+/** A ticket's SLA clocks, staff only; absent until the sla-checker has run. */
+export type SlaState = Schemas['SlaState'];
+/** One SLA clock of a ticket. `due_at` is absent while the clock is paused. */
+export type SlaTarget = Schemas['SlaTarget'];
+/** Who did what to a ticket (`GET /tickets/{id}/audit`, admins). */
+export type AuditEntry = Schemas['AuditEntry'];
+
+/** One page of a list (`Page_TicketView`, `Page_Customer`): the items and the next cursor (absent on the last page). */
+export type Page<T> = Omit<Schemas['Page_TicketView'], 'items'> & { items: T[] };
+export type TicketPage = Schemas['Page_TicketView'];
+
+/** The query of `GET /tickets`. */
+export type TicketListParams = NonNullable<operations['list_tickets']['parameters']['query']>;
+
+/** The inbox views (`view` of `GET /tickets`). Not the generated `TicketView`, which is `Ticket` here. */
+export type TicketView = NonNullable<TicketListParams['view']>;
+export const VIEWS = [
+  'all',
+  'mine',
+  'unassigned',
+  'open',
+  'pending',
+  'resolved',
+  'breaching',
+] as const satisfies readonly TicketView[];
+exhaustive<TicketView, typeof VIEWS>();
+
+/** `GET /ticket-counts` (staff): tickets per inbox view, eventually consistent (seconds behind). */
+export type TicketCounts = Schemas['ViewCounts'];
+/** The views `GET /ticket-counts` counts: all but "breaching". */
+export type CountedView = keyof TicketCounts & TicketView;
+
+/** `POST /tickets` */
+export type NewTicket = Schemas['CreateTicketRequest'];
+/** `PATCH /tickets/{id}`: only the fields sent change. */
+export type TicketPatch = Schemas['PatchTicketRequest'];
+/** `PUT /tickets/{id}/status` */
+export type SetStatusRequest = Schemas['SetStatusRequest'];
+/** `PUT /tickets/{id}/assign`: null unassigns. */
+export type AssignRequest = Schemas['AssignRequest'];
+/** `POST /tickets/{id}/merge`: the target, by id or number. */
+export type MergeRequest = Schemas['MergeRequest'];
+/** `POST /tickets/{id}/interactions` */
+export type NewInteraction = Schemas['AddInteractionRequest'];
 /** `201` of `POST /tickets/{id}/interactions`: the message and the ticket after it. */
-export interface InteractionCreated {
-  interaction: Interaction;
-  ticket: Ticket;
-}
+export type InteractionCreated = Schemas['InteractionCreated'];
 
-/** `201` when a customer replied to a closed ticket: a linked follow-up was opened instead. */
-export interface FollowUpCreated {
-  follow_up: Ticket;
-}
+/** A customer's reply to a closed ticket: the follow-up ticket that was opened instead. */
+export type FollowUpCreated = Schemas['FollowUpCreated'];
 
-export type InteractionResult = InteractionCreated | FollowUpCreated;
+/** What `POST /tickets/{id}/interactions` answers. */
+export type InteractionResult = Schemas['ReplyCreated'];
 
 export function isFollowUp(r: unknown): r is FollowUpCreated {
   return typeof r === 'object' && r !== null && 'follow_up' in r;
 }
 
-export interface NewInteraction {
-  body: string;
-  internal?: boolean;
-  confirm?: boolean;
-}
+/** `GET /quarantine` (admins): a message kept aside instead of ticketed. */
+export type QuarantineEntry = Schemas['QuarantineEntry'];
+/** @deprecated The earlier name of {@link QuarantineEntry}. */
+export type Quarantined = QuarantineEntry;
+export type QuarantineList = Schemas['Items_QuarantineEntry'];
 
-/** What a mail is about, and so who gets it (customer: the first three; staff: the rest). */
-export const MAIL_KINDS = ['acknowledgement', 'reply', 'resolved', 'assigned', 'sla_warning', 'sla_breached'] as const;
-export type MailKind = (typeof MAIL_KINDS)[number];
+/** What the inbound-mail webhook answers: what became of the message in each org. */
+export type Deliveries = Schemas['Deliveries'];
+
+export type Notification = Schemas['Notification'];
+/** `GET /notifications` */
+export type NotificationList = Schemas['Items_Notification'];
+
+// People.
+
+export type Agent = Schemas['Agent'];
+/** `GET /agents` (staff) */
+export type AgentList = Schemas['Items_Agent'];
+/** `PUT /agents/me/status` */
+export type SetAvailabilityRequest = Schemas['SetAvailabilityRequest'];
+/** What `PUT /agents/me/status` answers (the generated `AgentStatus`). */
+export type AgentAvailability = Schemas['AgentStatus'];
+/** `POST /agents` (admins). */
+export type NewAgent = Schemas['CreateAgentRequest'];
+/** `PATCH /agents/{id}` (admins): only the fields sent change. */
+export type AgentPatch = Schemas['UpdateAgentRequest'];
+
+export type Team = Schemas['Team'];
+/** `GET /teams` (staff) */
+export type TeamList = Schemas['Items_Team'];
+/** `POST /teams` (admins). */
+export type NewTeam = Schemas['CreateTeamRequest'];
+/** `PATCH /teams/{id}` (admins): only the fields sent change; `members` replaces the list. */
+export type TeamPatch = Schemas['UpdateTeamRequest'];
+
+export type Customer = Schemas['Customer'];
+/** `GET /customers/{id}` (staff): the customer and their latest tickets. */
+export type CustomerProfile = Schemas['CustomerProfile'];
+
+// SLA.
+
+export type SlaPolicy = Schemas['SlaPolicy'];
+/** `GET`/`PUT /sla-policies`: at most one policy per priority. */
+export type SlaPolicies = Schemas['SlaPolicies'];
+export type BusinessHours = Schemas['BusinessHours'];
+/** One opening interval of a day, `HH:MM`. */
+export type Period = Schemas['Period'];
+
+// Reports.
+
+export type ReportDay = Schemas['OverviewDay'];
+/**
+ * Durations in minutes over `count` tickets. `median` and `p90` are the upper bounds of
+ * the buckets they fall in ("at most"), absent or null when `count` is 0.
+ */
+export type DurationStats = Schemas['Distribution'];
+/** `GET /reports/overview`: days in the org's time zone. */
+export type ReportOverview = Schemas['Overview'];
+export type SlaReportDay = Schemas['SlaDay'];
+export type SlaOutcome = Schemas['Outcomes'];
+export type SlaPriorityReport = Schemas['SlaPriority'];
+/** `GET /reports/sla`: `priorities` always lists all four, urgent first. */
+export type SlaReport = Schemas['SlaReport'];
+export type AgentReport = Schemas['AgentRow'];
+/** `GET /reports/agents`: agents sorted by name. */
+export type AgentsReport = Schemas['AgentsReport'];
+
+// Mail templates.
 
 /** One kind's wording, MiniJinja (`{{ variable }}`). Without `html` the HTML part is the text, escaped. */
-export interface MailTemplate {
-  subject: string;
-  text: string;
-  html?: string | null;
-}
+export type MailTemplate = Schemas['MailTemplate'];
 
-/** `PUT /mail-templates` (admins): replaces the org's overrides; a kind left out goes back to the default. */
-export interface MailTemplates {
-  templates: Partial<Record<MailKind, MailTemplate>>;
-}
+/**
+ * `PUT /mail-templates` (admins): replaces the org's overrides; a kind left out goes back to
+ * the default. Narrowed: the schema keys `templates` by mail kind (`propertyNames`).
+ */
+export type MailTemplates = Narrowed<
+  Schemas['MailTemplates'],
+  Omit<Schemas['MailTemplates'], 'templates'> & { templates: Partial<Record<MailKind, MailTemplate>> }
+>;
 
-/** `GET`/`PUT /mail-templates`: the wording in force for every kind, the customised kinds, each kind's variables. */
-export interface MailTemplatesView {
-  templates: Record<MailKind, MailTemplate>;
-  customized: MailKind[];
-  variables: Record<MailKind, string[]>;
-}
+/**
+ * `GET`/`PUT /mail-templates`: the wording in force for every kind, the customised kinds, each
+ * kind's variables. Narrowed: the API answers every kind in both maps (`propertyNames`).
+ */
+export type MailTemplatesView = Narrowed<
+  Schemas['MailTemplatesView'],
+  Omit<Schemas['MailTemplatesView'], 'templates' | 'variables'> & {
+    templates: Record<MailKind, MailTemplate>;
+    variables: Record<MailKind, string[]>;
+  }
+>;
+
+// Whole routes, for code that stands in for the API (the MSW mocks in src/testing).
+
+/** A route of docs/openapi.json, e.g. `/api/v1/tickets/{id}`. */
+export type ApiRoute = keyof paths;
+type HttpMethod = 'get' | 'put' | 'post' | 'patch' | 'delete';
+/** The methods `P` has. */
+export type RouteMethod<P extends ApiRoute> = {
+  [M in HttpMethod]: paths[P][M] extends undefined ? never : M;
+}[HttpMethod];
+type Operation<P extends ApiRoute, M extends RouteMethod<P>> = NonNullable<paths[P][M]>;
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+/** The JSON a route answers on success (2xx); `never` for a `204`. */
+export type RouteResponse<P extends ApiRoute, M extends RouteMethod<P>> =
+  Operation<P, M> extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201 | 202>]> : never;
+/** The JSON body a route accepts; `never` when it takes none. */
+export type RouteRequest<P extends ApiRoute, M extends RouteMethod<P>> =
+  Operation<P, M> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;

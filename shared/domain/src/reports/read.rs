@@ -76,18 +76,22 @@ pub struct DateRange {
 
 impl DateRange {
     pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, DomainError> {
-        let date = |name: &'static str, raw: Option<&str>| {
-            raw.unwrap_or_default()
-                .parse::<jiff::civil::Date>()
-                .map_err(|_| DomainError::field(name, "expected a date like 2026-11-01"))
+        let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
+        for (name, raw) in [("from", from), ("to", to)] {
+            if !crate::input::date_shape(raw) {
+                return Err(DomainError::field(name, "expected a date like 2026-11-01"));
+            }
+        }
+        let date = |name: &'static str, raw: &str| {
+            crate::input::date(raw).ok_or_else(|| DomainError::unprocessable(name, "no such day"))
         };
         let (from, to) = (date("from", from)?, date("to", to)?);
         let span = from.until(to).map(|s| s.get_days()).unwrap_or(-1);
         if !(0..RANGE_MAX_DAYS).contains(&span) {
-            return Err(DomainError::Validation(vec![crate::FieldError::new(
+            return Err(DomainError::unprocessable(
                 "to",
-                format!("must not be before from, and the range at most {RANGE_MAX_DAYS} days"),
-            )]));
+                &format!("must not be before from, and the range at most {RANGE_MAX_DAYS} days"),
+            ));
         }
         Ok(Self { from, to })
     }

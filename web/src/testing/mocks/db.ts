@@ -1,13 +1,16 @@
-/** Fixtures for component tests: a small Acme org with agents, customers and tickets. */
+/**
+ * Fixtures for component tests: a small Acme org with agents, customers and tickets. They are
+ * typed with the API's generated schemas (via @/types/api), so they cannot drift from the contract.
+ */
 import type {
   Agent,
-  Customer,
+  CustomerProfile,
   EmailMeta,
   Interaction,
   MailKind,
   MailTemplate,
   Notification,
-  Quarantined,
+  QuarantineEntry,
   SlaState,
   Ticket,
   User,
@@ -21,8 +24,8 @@ export const users = {
 } satisfies Record<string, User>;
 
 export const agents: Agent[] = [
-  { id: 'acme-agent1', email: 'agent1@acme.test', name: 'Alice Agent', role: 'agent', status: 'online' },
-  { id: 'acme-agent2', email: 'agent2@acme.test', name: 'Bob Agent', role: 'agent', status: 'away' },
+  { id: 'acme-agent1', org_id: '10001', email: 'agent1@acme.test', name: 'Alice Agent', role: 'agent', status: 'online', version: 1 },
+  { id: 'acme-agent2', org_id: '10001', email: 'agent2@acme.test', name: 'Bob Agent', role: 'agent', status: 'away', version: 1 },
 ];
 
 const at = (min: number) => new Date(Date.UTC(2026, 10, 20, 9, min)).toISOString();
@@ -47,6 +50,7 @@ export function ticket(partial: Partial<Ticket> & Pick<Ticket, 'id'>): Ticket {
     channel: 'web',
     category: null,
     tags: [],
+    custom_fields: {},
     customer_id: 'c-1',
     assignee_id: null,
     team_id: null,
@@ -185,7 +189,7 @@ export function emailTicket(partial: Partial<Ticket> = {}, email: Partial<EmailM
 }
 
 /** Two messages kept aside, newest first. */
-export function seedQuarantine(): Quarantined[] {
+export function seedQuarantine(): QuarantineEntry[] {
   return [
     {
       id: 'ses-0002',
@@ -206,8 +210,8 @@ export function seedQuarantine(): Quarantined[] {
   ];
 }
 
-export function customer(tickets: Ticket[]): Customer {
-  return { id: 'c-1', email: 'customer1@acme.test', name: 'Carl Customer', tickets };
+export function customer(tickets: Ticket[]): CustomerProfile {
+  return { id: 'c-1', org_id: '10001', email: 'customer1@acme.test', name: 'Carl Customer', tickets };
 }
 
 const COMMON_VARIABLES = ['org_name', 'recipient_name', 'customer_name', 'ticket_number', 'ticket_subject', 'link'];

@@ -1,8 +1,10 @@
 /**
- * Default MSW handlers: an in-memory version of the API contract in docs/api.md.
- * Tests override single routes with `server.use(...)` to script errors.
+ * Default MSW handlers: an in-memory version of the API contract (docs/openapi.json, docs/api.md).
+ * Each API route is declared with `route()`, which takes the route as the API document names it
+ * and types the request body and the answer with its generated schemas, so the mocks cannot
+ * drift from the contract. Tests override single routes with `server.use(...)` to script errors.
  */
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, type HttpResponseResolver, type PathParams } from 'msw';
 import {
   agents,
   customer,
@@ -14,33 +16,53 @@ import {
   seedTickets,
   users,
 } from '@/testing/mocks/db';
-import type {
-  Agent,
-  AgentPatch,
-  AgentsReport,
-  BusinessHours,
-  Interaction,
-  MailTemplates,
-  MailTemplatesView,
-  NewAgent,
-  NewInteraction,
-  NewTeam,
-  ReportDay,
-  ReportOverview,
-  SlaPolicy,
-  SlaPriorityReport,
-  SlaReport,
-  Team,
-  TeamPatch,
-  Ticket,
-  TicketCounts,
+import {
+  MAIL_KINDS,
+  isStaffRole,
+  type Agent,
+  type AgentsReport,
+  type ApiRoute,
+  type BusinessHours,
+  type FieldError,
+  type Interaction,
+  type MailTemplatesView,
+  type Problem,
+  type ReportDay,
+  type ReportOverview,
+  type RouteMethod,
+  type RouteRequest,
+  type RouteResponse,
+  type SlaPolicy,
+  type SlaPriorityReport,
+  type SlaReport,
+  type Team,
+  type Ticket,
+  type TicketCounts,
 } from '@/types/api';
-import { MAIL_KINDS } from '@/types/api';
 
 export const API = '*/api/v1';
 
+/**
+ * An MSW handler for `method path` of the API document (`/api/v1/tickets/{id}`): `request.json()`
+ * is the route's request schema and the resolver must answer its success schema or a problem.
+ */
+export function route<P extends ApiRoute, M extends RouteMethod<P> & ('get' | 'post' | 'put' | 'patch')>(
+  method: M,
+  path: P,
+  resolver: HttpResponseResolver<PathParams, RouteRequest<P, M>, RouteResponse<P, M> | Problem>,
+) {
+  return http[method](`*${path.replace(/\{(\w+)\}/g, ':$1')}`, resolver);
+}
+
+/** What a `PATCH` changes: the fields sent, as the API reads them (null is "unchanged"). */
+function sent<T extends object>(patch: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]?: NonNullable<T[K]>;
+  };
+}
+
 function seedTeams(): Team[] {
-  return [{ id: 'support', org_id: '10001', name: 'Support', members: ['acme-agent1'] }];
+  return [{ id: 'support', org_id: '10001', name: 'Support', members: ['acme-agent1'], version: 1 }];
 }
 
 function seedPolicies(): SlaPolicy[] {
@@ -224,15 +246,15 @@ function templateError(source: string, known: readonly string[]): string | undef
   return unknown ? `undefined value: \`${unknown}\` is not a variable of this mail` : undefined;
 }
 
-export function problem(status: number, title: string, extra: Record<string, unknown> = {}) {
-  return HttpResponse.json(
+export function problem(status: number, title: string, extra: Partial<Problem> = {}) {
+  return HttpResponse.json<Problem>(
     { type: 'about:blank', title, status, ...extra },
     { status, headers: { 'content-type': 'application/problem+json' } },
   );
 }
 
 /** The API's 400 for field errors. */
-export function invalid(errors: { field: string; message: string }[]) {
+export function invalid(errors: FieldError[]) {
   return problem(400, 'Invalid input', { type: 'about:blank#validation', detail: 'one or more fields are invalid', errors });
 }
 
@@ -258,33 +280,33 @@ export const handlers = [
     return HttpResponse.json({ token: `token-for-${user.id}`, user });
   }),
 
-  http.get(`${API}/tickets`, ({ request }) => {
+  route('get', '/api/v1/tickets', ({ request }) => {
     const q = new URL(request.url).searchParams;
     const view = q.get('view');
     const assignee = q.get('assignee');
     const team = q.get('team');
     const items = (view === 'breaching' ? db.tickets.filter(hasRunningClock) : db.tickets)
       // Like the API: `assignee` applies to the "all" view only, `team` to every view.
-      .filter((t) => view !== 'all' || !assignee || t.assignee_id === (assignee === 'none' ? null : assignee))
+      .filter((t) => view !== 'all' || !assignee || (t.assignee_id ?? null) === (assignee === 'none' ? null : assignee))
       .filter((t) => !team || t.team_id === team);
     return HttpResponse.json({ items: items.map(withoutThread), next_cursor: null });
   }),
 
-  http.get(`${API}/ticket-counts`, ({ request }) => {
+  route('get', '/api/v1/ticket-counts', ({ request }) => {
     const user = caller(request);
     if (!user) return problem(401, 'Unauthorized');
     if (user.role === 'customer') return problem(403, 'Forbidden', { detail: 'staff only' });
     return HttpResponse.json(ticketCounts(user.id));
   }),
 
-  http.get(`${API}/tickets/:id`, ({ params }) => {
+  route('get', '/api/v1/tickets/{id}', ({ params }) => {
     const t = find(params.id);
     if (!t) return problem(404, 'Not found');
     return HttpResponse.json(t, { headers: { etag: `"${t.version}"` } });
   }),
 
-  http.post(`${API}/tickets`, async ({ request }) => {
-    const body = (await request.json()) as { subject: string; description: string };
+  route('post', '/api/v1/tickets', async ({ request }) => {
+    const body = await request.json();
     const t: Ticket = {
       ...seedTickets()[1]!,
       id: `t-${db.tickets.length + 1}`,
@@ -298,19 +320,19 @@ export const handlers = [
     return HttpResponse.json(t, { status: 201, headers: { etag: '"1"' } });
   }),
 
-  http.put(`${API}/tickets/:id/status`, async ({ request, params }) => {
+  route('put', '/api/v1/tickets/{id}/status', async ({ request, params }) => {
     const t = find(params.id);
     if (!t) return problem(404, 'Not found');
     if (request.headers.get('if-match') !== `"${t.version}"`) return problem(412, 'Precondition Failed');
-    const { status } = (await request.json()) as Pick<Ticket, 'status'>;
+    const { status } = await request.json();
     Object.assign(t, { status, version: t.version + 1 });
     return HttpResponse.json(withoutThread(t));
   }),
 
-  http.post(`${API}/tickets/:id/interactions`, async ({ request, params }) => {
+  route('post', '/api/v1/tickets/{id}/interactions', async ({ request, params }) => {
     const t = find(params.id);
     if (!t) return problem(404, 'Not found');
-    const body = (await request.json()) as NewInteraction;
+    const body = await request.json();
     const i: Interaction = {
       id: `m-${Math.random().toString(36).slice(2)}`,
       ticket_id: t.id,
@@ -325,12 +347,12 @@ export const handlers = [
     return HttpResponse.json({ interaction: i, ticket: t }, { status: 201 });
   }),
 
-  http.post(`${API}/tickets/:id/merge`, async ({ request, params }) => {
+  route('post', '/api/v1/tickets/{id}/merge', async ({ request, params }) => {
     const t = find(params.id);
     if (!t) return problem(404, 'Not found');
     const ifMatch = request.headers.get('if-match');
     if (ifMatch && ifMatch !== `"${t.version}"`) return problem(412, 'Precondition Failed');
-    const { target_id } = (await request.json()) as { target_id: string };
+    const { target_id } = await request.json();
     const target = find(target_id);
     if (!target || target.id === t.id) return problem(404, 'Not found', { detail: `no ticket ${target_id}` });
     if (t.status === 'closed' || target.status === 'closed') {
@@ -340,91 +362,103 @@ export const handlers = [
     return HttpResponse.json(withoutThread(t), { headers: { etag: `"${t.version}"` } });
   }),
 
-  http.get(`${API}/notifications`, ({ request }) => {
+  route('get', '/api/v1/notifications', ({ request }) => {
     const unread = new URL(request.url).searchParams.get('unread') === 'true';
     return HttpResponse.json({ items: db.notifications.filter((n) => !unread || !n.read) });
   }),
 
-  http.post(`${API}/notifications/:id/read`, ({ params }) => {
+  route('post', '/api/v1/notifications/{id}/read', ({ params }) => {
     const n = db.notifications.find((x) => x.id === params.id);
     if (!n) return problem(404, 'Not found');
     n.read = true;
     return new HttpResponse(null, { status: 204 });
   }),
 
-  http.get(`${API}/agents`, () => HttpResponse.json({ items: db.agents })),
+  route('get', '/api/v1/agents', () => HttpResponse.json({ items: db.agents })),
 
-  http.post(`${API}/agents`, async ({ request }) => {
-    const body = (await request.json()) as NewAgent;
+  route('post', '/api/v1/agents', async ({ request }) => {
+    const body = await request.json();
     if (db.agents.some((a) => a.email === body.email)) return problem(409, 'Conflict', { detail: 'that email is taken' });
-    const a: Agent = { skills: [], status: 'offline', ...body, id: body.id ?? `agent-${db.agents.length + 1}` };
+    const a: Agent = {
+      org_id: '10001',
+      skills: [],
+      status: 'offline',
+      version: 1,
+      ...body,
+      id: body.id ?? `agent-${db.agents.length + 1}`,
+    };
     db.agents.push(a);
     return HttpResponse.json(a, { status: 201 });
   }),
 
-  http.patch(`${API}/agents/:id`, async ({ request, params }) => {
+  route('patch', '/api/v1/agents/{id}', async ({ request, params }) => {
     const i = db.agents.findIndex((x) => x.id === params.id);
     if (i < 0) return problem(404, 'Not found', { detail: 'agent not found' });
-    const body = (await request.json()) as AgentPatch;
+    const body = await request.json();
     const bad = unknownField(body, ['name', 'role', 'skills']);
     if (bad) return bad;
-    const errors = [];
-    if (body.name !== undefined && !body.name.trim()) errors.push({ field: 'name', message: 'must not be empty' });
-    if (body.role === 'customer') errors.push({ field: 'role', message: 'agents are admin, manager or agent' });
+    const patch = sent(body);
+    const errors: FieldError[] = [];
+    if (patch.name !== undefined && !patch.name.trim()) errors.push({ field: 'name', message: 'must not be empty' });
+    if (patch.role !== undefined && !isStaffRole(patch.role)) {
+      errors.push({ field: 'role', message: 'agents are admin, manager or agent' });
+    }
     if (errors.length) return invalid(errors);
     // A new object: the seed's fixtures are shared between tests.
-    const a: Agent = { ...db.agents[i]!, ...body };
+    const before = db.agents[i]!;
+    const a: Agent = { ...before, ...patch, version: (before.version ?? 0) + 1 };
     db.agents[i] = a;
-    return HttpResponse.json(a);
+    return HttpResponse.json(a, { headers: { etag: `"${a.version}"` } });
   }),
 
-  http.get(`${API}/teams`, () => HttpResponse.json({ items: db.teams })),
+  route('get', '/api/v1/teams', () => HttpResponse.json({ items: db.teams })),
 
-  http.post(`${API}/teams`, async ({ request }) => {
-    const body = (await request.json()) as NewTeam;
+  route('post', '/api/v1/teams', async ({ request }) => {
+    const body = await request.json();
     if (db.teams.some((t) => t.id === body.id)) return problem(409, 'Conflict', { detail: 'that team id is taken' });
-    const t: Team = { org_id: '10001', members: [], ...body };
+    const t: Team = { org_id: '10001', members: [], version: 1, ...body };
     db.teams.push(t);
     return HttpResponse.json(t, { status: 201 });
   }),
 
-  http.patch(`${API}/teams/:id`, async ({ request, params }) => {
+  route('patch', '/api/v1/teams/{id}', async ({ request, params }) => {
     const t = db.teams.find((x) => x.id === params.id);
     if (!t) return problem(404, 'Not found', { detail: 'team not found' });
-    const body = (await request.json()) as TeamPatch;
+    const body = await request.json();
     const bad = unknownField(body, ['name', 'members']);
     if (bad) return bad;
-    if (body.name !== undefined && !body.name.trim()) return invalid([{ field: 'name', message: 'must not be empty' }]);
-    if (body.members?.some((m) => !db.agents.some((a) => a.id === m))) {
+    const patch = sent(body);
+    if (patch.name !== undefined && !patch.name.trim()) return invalid([{ field: 'name', message: 'must not be empty' }]);
+    if (patch.members?.some((m) => !db.agents.some((a) => a.id === m))) {
       return problem(404, 'Not found', { type: 'about:blank#not-found', detail: 'agent not found' });
     }
-    Object.assign(t, body);
-    return HttpResponse.json(t);
+    Object.assign(t, patch, { version: (t.version ?? 0) + 1 });
+    return HttpResponse.json(t, { headers: { etag: `"${t.version}"` } });
   }),
 
-  http.get(`${API}/sla-policies`, () => HttpResponse.json({ policies: db.policies })),
-  http.put(`${API}/sla-policies`, async ({ request }) => {
-    db.policies = ((await request.json()) as { policies: SlaPolicy[] }).policies;
+  route('get', '/api/v1/sla-policies', () => HttpResponse.json({ policies: db.policies })),
+  route('put', '/api/v1/sla-policies', async ({ request }) => {
+    db.policies = (await request.json()).policies;
     return HttpResponse.json({ policies: db.policies });
   }),
 
-  http.get(`${API}/business-hours`, () => HttpResponse.json(db.hours)),
-  http.put(`${API}/business-hours`, async ({ request }) => {
-    db.hours = (await request.json()) as BusinessHours;
+  route('get', '/api/v1/business-hours', () => HttpResponse.json(db.hours)),
+  route('put', '/api/v1/business-hours', async ({ request }) => {
+    db.hours = await request.json();
     return HttpResponse.json(db.hours);
   }),
 
-  http.get(`${API}/mail-templates`, ({ request }) => {
+  route('get', '/api/v1/mail-templates', ({ request }) => {
     const user = caller(request);
     if (user?.role === 'customer') return problem(403, 'Forbidden', { detail: 'staff only' });
     return HttpResponse.json(mailView());
   }),
-  http.put(`${API}/mail-templates`, async ({ request }) => {
+  route('put', '/api/v1/mail-templates', async ({ request }) => {
     if (caller(request)?.role !== 'admin') return problem(403, 'Forbidden', { detail: 'admins only' });
-    const body = (await request.json()) as MailTemplates;
+    const body = await request.json();
     const bad = unknownField(body, ['templates']);
     if (bad) return bad;
-    const errors: { field: string; message: string }[] = [];
+    const errors: FieldError[] = [];
     for (const [kind, t] of Object.entries(body.templates ?? {})) {
       if (!(MAIL_KINDS as readonly string[]).includes(kind)) {
         return problem(400, 'Bad request', { detail: `unknown variant \`${kind}\`` });
@@ -448,27 +482,27 @@ export const handlers = [
     return HttpResponse.json(mailView());
   }),
 
-  http.get(`${API}/reports/overview`, ({ request }) => {
+  route('get', '/api/v1/reports/overview', ({ request }) => {
     const q = new URL(request.url).searchParams;
     return HttpResponse.json(overview(q.get('from') ?? '', q.get('to') ?? ''));
   }),
 
-  http.get(`${API}/reports/sla`, ({ request }) => {
+  route('get', '/api/v1/reports/sla', ({ request }) => {
     const q = new URL(request.url).searchParams;
     return HttpResponse.json(slaReport(q.get('from') ?? '', q.get('to') ?? ''));
   }),
 
-  http.get(`${API}/reports/agents`, ({ request }) => {
+  route('get', '/api/v1/reports/agents', ({ request }) => {
     const q = new URL(request.url).searchParams;
     return HttpResponse.json(agentsReport(q.get('from') ?? '', q.get('to') ?? ''));
   }),
 
-  http.get(`${API}/quarantine`, ({ request }) => {
+  route('get', '/api/v1/quarantine', ({ request }) => {
     const user = caller(request);
     if (!user) return problem(401, 'Unauthorized');
     if (user.role !== 'admin') return problem(403, 'Forbidden', { detail: 'admins only' });
     return HttpResponse.json({ items: db.quarantine });
   }),
 
-  http.get(`${API}/customers/:id`, () => HttpResponse.json(customer(db.tickets.map(withoutThread)))),
+  route('get', '/api/v1/customers/{id}', () => HttpResponse.json(customer(db.tickets.map(withoutThread)))),
 ];

@@ -1,17 +1,29 @@
 import { API_PREFIX, api } from '@/lib/api';
-import type { Agent, AgentPatch, AgentStatus, NewAgent, NewTeam, Team, TeamPatch } from '@/types/api';
+import type {
+  Agent,
+  AgentAvailability,
+  AgentList,
+  AgentPatch,
+  AgentStatus,
+  NewAgent,
+  NewTeam,
+  SetAvailabilityRequest,
+  Team,
+  TeamList,
+  TeamPatch,
+} from '@/types/api';
 
 export const agentKeys = { all: ['agents'] as const };
 export const teamKeys = { all: ['teams'] as const };
 
 /** `GET /agents` (staff only). */
 export async function listAgents(signal?: AbortSignal): Promise<Agent[]> {
-  return (await api.get<{ items: Agent[] }>(`${API_PREFIX}/agents`, { signal })).items;
+  return (await api.get<AgentList>(`${API_PREFIX}/agents`, { signal })).items;
 }
 
 /** `PUT /agents/me/status` */
-export function setMyStatus(status: AgentStatus): Promise<unknown> {
-  return api.put(`${API_PREFIX}/agents/me/status`, { status });
+export function setMyStatus(status: AgentStatus): Promise<AgentAvailability> {
+  return api.put<AgentAvailability>(`${API_PREFIX}/agents/me/status`, { status } satisfies SetAvailabilityRequest);
 }
 
 /** `POST /agents` (admin). */
@@ -26,7 +38,7 @@ export function updateAgent(id: string, patch: AgentPatch): Promise<Agent> {
 
 /** `GET /teams` (staff). */
 export async function listTeams(signal?: AbortSignal): Promise<Team[]> {
-  return (await api.get<{ items: Team[] }>(`${API_PREFIX}/teams`, { signal })).items;
+  return (await api.get<TeamList>(`${API_PREFIX}/teams`, { signal })).items;
 }
 
 /** `POST /teams` (admin). */

@@ -3,7 +3,7 @@ import { Button, Group, Modal, Select, Stack, TagsInput, Text, TextInput } from 
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
 import { useUpdateAgent } from '@/features/agents/hooks/use-agents';
-import type { Agent, AgentPatch, Role } from '@/types/api';
+import { isStaffRole, type Agent, type AgentPatch, type Role, type StaffRole } from '@/types/api';
 
 interface Props {
   /** The agent being edited; the dialog is closed when null. */
@@ -40,7 +40,7 @@ function EditAgentForm({ agent, onClose, onSaved }: { agent: Agent } & Omit<Prop
         // Only what changed is sent, so a concurrent edit of another field is kept.
         const patch: AgentPatch = {};
         if (name.trim() !== agent.name) patch.name = name.trim();
-        if (role !== agent.role) patch.role = role;
+        if (role !== agent.role && isStaffRole(role)) patch.role = role;
         if (skills.join('\n') !== (agent.skills ?? []).join('\n')) patch.skills = skills;
         if (Object.keys(patch).length === 0) return onClose();
         update.mutate({ id: agent.id, patch }, { onSuccess: onSaved });
@@ -61,7 +61,7 @@ function EditAgentForm({ agent, onClose, onSaved }: { agent: Agent } & Omit<Prop
         <Select
           label="Role"
           value={role}
-          onChange={(v) => v && setRole(v as Role)}
+          onChange={(v) => v && setRole(v as StaffRole)}
           data={['agent', 'manager', 'admin']}
           allowDeselect={false}
           error={errorFor('role')}

@@ -26,7 +26,7 @@ export function EditTeamDialog({ team, agents, onClose, onSaved }: Props) {
 function EditTeamForm({ team, agents, onClose, onSaved }: { team: Team } & Omit<Props, 'team'>) {
   const update = useUpdateTeam();
   const [name, setName] = useState(team.name);
-  const [members, setMembers] = useState<string[]>(team.members);
+  const [members, setMembers] = useState<string[]>(team.members ?? []);
   const errors = isApiError(update.error) ? update.error.errors : [];
   // The API names list items `members[0]`; they are shown under the one input.
   const errorFor = (field: string) =>
@@ -35,7 +35,7 @@ function EditTeamForm({ team, agents, onClose, onSaved }: { team: Team } & Omit<
   // Members the agent list does not know (or no list at all) still show, by id.
   const data = [
     ...agents.map((a) => ({ value: a.id, label: a.name })),
-    ...team.members.filter((id) => !agents.some((a) => a.id === id)).map((id) => ({ value: id, label: id })),
+    ...(team.members ?? []).filter((id) => !agents.some((a) => a.id === id)).map((id) => ({ value: id, label: id })),
   ];
 
   return (
@@ -45,7 +45,7 @@ function EditTeamForm({ team, agents, onClose, onSaved }: { team: Team } & Omit<
         // Only what changed is sent, so a concurrent edit of another field is kept.
         const patch: TeamPatch = {};
         if (name.trim() !== team.name) patch.name = name.trim();
-        if (members.join('\n') !== team.members.join('\n')) patch.members = members;
+        if (members.join('\n') !== (team.members ?? []).join('\n')) patch.members = members;
         if (Object.keys(patch).length === 0) return onClose();
         update.mutate({ id: team.id, patch }, { onSuccess: onSaved });
       }}

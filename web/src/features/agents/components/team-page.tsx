@@ -22,7 +22,7 @@ import { useSession } from '@/lib/session';
 import { useAgents, useCreateAgent, useCreateTeam, useTeams } from '@/features/agents/hooks/use-agents';
 import { EditAgentDialog } from '@/features/agents/components/edit-agent-dialog';
 import { EditTeamDialog } from '@/features/agents/components/edit-team-dialog';
-import type { Agent, AgentStatus, Role, Team } from '@/types/api';
+import type { Agent, AgentStatus, StaffRole, Team } from '@/types/api';
 
 const STATUS_COLORS: Record<AgentStatus, string> = { online: 'green', away: 'yellow', offline: 'gray' };
 
@@ -83,8 +83,8 @@ export function TeamPage() {
                     </Table.Td>
                     <Table.Td>{a.role}</Table.Td>
                     <Table.Td>
-                      <Badge color={STATUS_COLORS[a.status] ?? 'gray'} variant="light">
-                        {a.status}
+                      <Badge color={STATUS_COLORS[a.status ?? 'offline'] ?? 'gray'} variant="light">
+                        {a.status ?? 'offline'}
                       </Badge>
                     </Table.Td>
                     <Table.Td>{(a.skills ?? []).join(', ') || '—'}</Table.Td>
@@ -128,7 +128,7 @@ export function TeamPage() {
                   {t.name}
                 </Text>{' '}
                 <Text span size="sm" c="dimmed">
-                  ({t.members.length === 0 ? 'no members' : t.members.map(nameOf).join(', ')})
+                  ({!t.members?.length ? 'no members' : t.members.map(nameOf).join(', ')})
                 </Text>
                 {isAdmin && (
                   <>
@@ -187,7 +187,7 @@ function AddAgentForm() {
   const create = useCreateAgent();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('agent');
+  const [role, setRole] = useState<StaffRole>('agent');
   const [skills, setSkills] = useState<string[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const fieldErrors = isApiError(create.error) ? create.error.fieldErrors() : {};
@@ -220,7 +220,7 @@ function AddAgentForm() {
           <Select
             label="Role"
             value={role}
-            onChange={(v) => v && setRole(v as Role)}
+            onChange={(v) => v && setRole(v as StaffRole)}
             data={['agent', 'manager', 'admin']}
             allowDeselect={false}
           />

@@ -1,6 +1,6 @@
 /** In-app notifications for the signed-in agent. */
 import { API_PREFIX, api } from '@/lib/api';
-import type { Notification } from '@/types/api';
+import type { Notification, NotificationList } from '@/types/api';
 
 export const notificationKeys = {
   all: ['notifications'] as const,
@@ -9,7 +9,7 @@ export const notificationKeys = {
 
 /** `GET /notifications?unread=true` */
 export async function listUnreadNotifications(signal?: AbortSignal): Promise<Notification[]> {
-  return (await api.get<{ items: Notification[] }>(`${API_PREFIX}/notifications`, { query: { unread: true }, signal }))
+  return (await api.get<NotificationList>(`${API_PREFIX}/notifications`, { query: { unread: true }, signal }))
     .items;
 }
 

@@ -34,7 +34,7 @@ function SlaReportBody({ report }: { report: SlaReport }) {
         <StatCard
           label="SLA achieved"
           value={formatPercent(totals.achieved_percent)}
-          note={totals.achieved_percent === null ? 'Nothing measured in this range' : 'Of the targets measured'}
+          note={totals.achieved_percent == null ? 'Nothing measured in this range' : 'Of the targets measured'}
         />
         <StatCard label="Tickets solved" value={totals.tickets_solved} />
         <StatCard

@@ -1,6 +1,6 @@
 /** SLA policies and business hours: GET for staff, PUT for admins. */
 import { API_PREFIX, api } from '@/lib/api';
-import type { BusinessHours, SlaPolicy } from '@/types/api';
+import type { BusinessHours, SlaPolicies, SlaPolicy } from '@/types/api';
 
 export const slaKeys = {
   policies: ['sla-policies'] as const,
@@ -9,12 +9,12 @@ export const slaKeys = {
 
 /** `GET /sla-policies` */
 export async function getSlaPolicies(signal?: AbortSignal): Promise<SlaPolicy[]> {
-  return (await api.get<{ policies: SlaPolicy[] }>(`${API_PREFIX}/sla-policies`, { signal })).policies;
+  return (await api.get<SlaPolicies>(`${API_PREFIX}/sla-policies`, { signal })).policies;
 }
 
 /** `PUT /sla-policies` (admin) */
 export async function putSlaPolicies(policies: SlaPolicy[]): Promise<SlaPolicy[]> {
-  const res = await api.put<{ policies: SlaPolicy[] } | undefined>(`${API_PREFIX}/sla-policies`, { policies });
+  const res = await api.put<SlaPolicies | undefined>(`${API_PREFIX}/sla-policies`, { policies } satisfies SlaPolicies);
   return res?.policies ?? policies;
 }
 

@@ -1,10 +1,13 @@
 /** Ticket endpoints: one function per route, used by the hooks in ../hooks. */
 import { API_PREFIX, api } from '@/lib/api';
 import type {
+  AssignRequest,
   InteractionResult,
+  MergeRequest,
   NewInteraction,
   NewTicket,
   Page,
+  SetStatusRequest,
   Ticket,
   TicketCounts,
   TicketListParams,
@@ -50,15 +53,13 @@ export function updateTicket(id: string, version: number, patch: TicketPatch): P
 
 /** `PUT /tickets/{id}/status` with `If-Match`. */
 export function setTicketStatus(id: string, version: number, status: TicketStatus): Promise<Ticket> {
-  return api.put<Ticket>(`${T}/${encodeURIComponent(id)}/status`, { status }, { ifMatch: version });
+  return api.put<Ticket>(`${T}/${encodeURIComponent(id)}/status`, { status } satisfies SetStatusRequest, {
+    ifMatch: version,
+  });
 }
 
 /** `PUT /tickets/{id}/assign` with `If-Match`. */
-export function assignTicket(
-  id: string,
-  version: number,
-  assignment: { assignee_id?: string | null; team_id?: string | null },
-): Promise<Ticket> {
+export function assignTicket(id: string, version: number, assignment: AssignRequest): Promise<Ticket> {
   return api.put<Ticket>(`${T}/${encodeURIComponent(id)}/assign`, assignment, { ifMatch: version });
 }
 
@@ -69,5 +70,7 @@ export function addInteraction(id: string, body: NewInteraction, version?: numbe
 
 /** `POST /tickets/{id}/merge` with `If-Match`: closes this ticket into the target (id or TKT number). */
 export function mergeTicket(id: string, version: number, targetId: string): Promise<Ticket> {
-  return api.post<Ticket>(`${T}/${encodeURIComponent(id)}/merge`, { target_id: targetId }, { ifMatch: version });
+  return api.post<Ticket>(`${T}/${encodeURIComponent(id)}/merge`, { target_id: targetId } satisfies MergeRequest, {
+    ifMatch: version,
+  });
 }

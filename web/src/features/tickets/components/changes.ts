@@ -21,9 +21,9 @@ export function describeChanges(
   }
   if (seen.status !== now.status) out.push(`Status changed from ${seen.status} to ${now.status}`);
   if (seen.priority !== now.priority) out.push(`Priority changed from ${seen.priority} to ${now.priority}`);
-  if (seen.assignee_id !== now.assignee_id) {
-    out.push(`Assignee changed from ${assigneeName(seen.assignee_id)} to ${assigneeName(now.assignee_id)}`);
-  }
+  // The API leaves out an empty assignee (absent or null: nobody).
+  const [was, is] = [seen.assignee_id ?? null, now.assignee_id ?? null];
+  if (was !== is) out.push(`Assignee changed from ${assigneeName(was)} to ${assigneeName(is)}`);
   if (seen.subject !== now.subject) out.push(`Subject changed to “${now.subject}”`);
   if (seen.tags.join(',') !== now.tags.join(',')) out.push(`Tags changed to ${now.tags.join(', ') || 'none'}`);
   if (out.length === 0 && seen.version !== now.version) out.push('The ticket was updated.');

@@ -39,7 +39,7 @@ export function TicketControls({ ticket }: { ticket: Ticket }) {
 
   const agentOptions = [
     { value: '', label: 'Unassigned' },
-    ...(agents.data ?? []).map((a) => ({ value: a.id, label: `${a.name} (${a.status})` })),
+    ...(agents.data ?? []).map((a) => ({ value: a.id, label: `${a.name} (${a.status ?? 'offline'})` })),
   ];
   if (ticket.assignee_id && !agentOptions.some((o) => o.value === ticket.assignee_id)) {
     agentOptions.push({ value: ticket.assignee_id, label: ticket.assignee_id });

@@ -5,8 +5,14 @@ import { http, HttpResponse } from 'msw';
 import { renderApp } from '@/testing/render';
 import { interaction, users } from '@/testing/mocks/db';
 import { server } from '@/testing/mocks/server';
-import { API, db, problem } from '@/testing/mocks/handlers';
-import type { NewInteraction } from '@/types/api';
+import { API, db, problem, route } from '@/testing/mocks/handlers';
+import type { Interaction, InteractionCreated, NewInteraction } from '@/types/api';
+
+/** What `POST /tickets/{id}/interactions` answers for t-1: the message and the ticket after it. */
+function created(i: Interaction): InteractionCreated {
+  const t = db.tickets[0]!;
+  return { interaction: i, ticket: { ...t, thread: [...(t.thread ?? []), i], version: t.version + 1 } };
+}
 
 describe('the agent ticket page', () => {
   it('shows the whole thread, internal notes marked as such, and the customer sidebar', async () => {
@@ -29,10 +35,10 @@ describe('the agent ticket page', () => {
     let ifMatch: string | null = null;
     let sent: NewInteraction | undefined;
     server.use(
-      http.post(`${API}/tickets/:id/interactions`, async ({ request }) => {
+      route('post', '/api/v1/tickets/{id}/interactions', async ({ request }) => {
         ifMatch = request.headers.get('if-match');
-        sent = (await request.json()) as NewInteraction;
-        return HttpResponse.json(interaction({ id: 'm-new', body: sent.body }), { status: 201 });
+        sent = await request.json();
+        return HttpResponse.json(created(interaction({ id: 'm-new', body: sent.body })), { status: 201 });
       }),
     );
     renderApp('/tickets/t-1', { user: users.agent });
@@ -46,9 +52,9 @@ describe('the agent ticket page', () => {
   it('writes an internal note after pressing n', async () => {
     let sent: NewInteraction | undefined;
     server.use(
-      http.post(`${API}/tickets/:id/interactions`, async ({ request }) => {
-        sent = (await request.json()) as NewInteraction;
-        return HttpResponse.json(interaction({ id: 'm-new', body: sent.body, internal: true }), { status: 201 });
+      route('post', '/api/v1/tickets/{id}/interactions', async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(created(interaction({ id: 'm-new', body: sent.body, internal: true })), { status: 201 });
       }),
     );
     renderApp('/tickets/t-1', { user: users.agent });
@@ -65,8 +71,8 @@ describe('the agent ticket page', () => {
   it('on a 409 collision shows what changed and resends with confirm: true', async () => {
     const posts: { body: NewInteraction; ifMatch: string | null }[] = [];
     server.use(
-      http.post(`${API}/tickets/:id/interactions`, async ({ request }) => {
-        const body = (await request.json()) as NewInteraction;
+      route('post', '/api/v1/tickets/{id}/interactions', async ({ request }) => {
+        const body = await request.json();
         posts.push({ body, ifMatch: request.headers.get('if-match') });
         if (!body.confirm) {
           // Meanwhile the customer wrote again and a colleague moved the ticket to pending.
@@ -79,7 +85,7 @@ describe('the agent ticket page', () => {
             detail: 'The ticket changed since version 3.',
           });
         }
-        return HttpResponse.json(interaction({ id: 'm-5', body: body.body }), { status: 201 });
+        return HttpResponse.json(created(interaction({ id: 'm-5', body: body.body })), { status: 201 });
       }),
     );
     renderApp('/tickets/t-1', { user: users.agent });

@@ -14,7 +14,15 @@ import {
 } from '@/features/tickets/api/tickets';
 import { isApiError } from '@/lib/api';
 import { isStaff, useSession } from '@/lib/session';
-import { isFollowUp, type NewInteraction, type Ticket, type TicketListParams, type TicketPatch, type TicketStatus } from '@/types/api';
+import {
+  isFollowUp,
+  type AssignRequest,
+  type NewInteraction,
+  type Ticket,
+  type TicketListParams,
+  type TicketPatch,
+  type TicketStatus,
+} from '@/types/api';
 
 /** How often lists refresh themselves while visible. */
 export const POLL_MS = 15_000;
@@ -102,9 +110,7 @@ export function useSetStatus(ticket: Ticket | undefined) {
 }
 
 export function useAssignTicket(ticket: Ticket | undefined) {
-  return useTicketWrite(ticket, (t, a: { assignee_id?: string | null; team_id?: string | null }) =>
-    assignTicket(t.id, t.version, a),
-  );
+  return useTicketWrite(ticket, (t, a: AssignRequest) => assignTicket(t.id, t.version, a));
 }
 
 export function useAddInteraction(ticketId: string) {

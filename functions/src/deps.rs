@@ -8,6 +8,7 @@ use helpdesk_app::notify::Mailer;
 use helpdesk_blobs::S3;
 use helpdesk_mail::Signer;
 use helpdesk_mail::send::Ses;
+use helpdesk_platform::aws_config;
 use helpdesk_platform::config::required;
 use helpdesk_platform::lambda::Error;
 use helpdesk_store::Table;
@@ -39,18 +40,23 @@ pub struct Env {
     pub webhook: Webhook,
 }
 
-/// Functions that need nothing (the OpenAPI document).
-pub async fn none(_: SdkConfig) -> Result<(), Error> {
+/// Functions that need nothing (the OpenAPI document): not even an SDK configuration.
+pub async fn none() -> Result<(), Error> {
     Ok(())
 }
 
 /// The table (`TABLE_NAME`).
-pub async fn table(aws: SdkConfig) -> Result<Table, Error> {
-    Ok(Table::new(aws_sdk_dynamodb::Client::new(&aws), required("TABLE_NAME")?))
+pub async fn table() -> Result<Table, Error> {
+    table_with(&aws_config().await)
+}
+
+fn table_with(aws: &SdkConfig) -> Result<Table, Error> {
+    Ok(Table::new(aws_sdk_dynamodb::Client::new(aws), required("TABLE_NAME")?))
 }
 
 /// The bus (`EVENT_BUS_NAME`).
-pub async fn bus(aws: SdkConfig) -> Result<Bus, Error> {
+pub async fn bus() -> Result<Bus, Error> {
+    let aws = aws_config().await;
     Ok(Bus {
         client: aws_sdk_eventbridge::Client::new(&aws),
         name: required("EVENT_BUS_NAME")?,
@@ -65,25 +71,27 @@ fn signer() -> Result<Signer, Error> {
 }
 
 /// The table and mail through SESv2 (`MAIL_FROM`, `PORTAL_URL`, the signing key).
-pub async fn notifier(aws: SdkConfig) -> Result<(Table, Mailer<Ses>), Error> {
+pub async fn notifier() -> Result<(Table, Mailer<Ses>), Error> {
+    let aws = aws_config().await;
     let mailer = Mailer {
         sender: Ses(aws_sdk_sesv2::Client::new(&aws)),
         signer: signer()?,
         from: required("MAIL_FROM")?,
         portal_url: required("PORTAL_URL")?,
     };
-    Ok((table(aws).await?, mailer))
+    Ok((table_with(&aws)?, mailer))
 }
 
 /// Inbound delivery: the table, both buckets, the signing key.
-pub async fn mailroom(aws: SdkConfig) -> Result<Mailroom<Table, S3>, Error> {
+pub async fn mailroom() -> Result<Mailroom<Table, S3>, Error> {
+    let aws = aws_config().await;
     let blobs = S3 {
         client: aws_sdk_s3::Client::new(&aws),
         inbound_bucket: required("INBOUND_BUCKET")?,
         attachments_bucket: required("ATTACHMENTS_BUCKET")?,
     };
     Ok(Mailroom {
-        store: table(aws).await?,
+        store: table_with(&aws)?,
         blobs,
         signer: signer()?,
         limits: helpdesk_inbound::Limits::default(),
@@ -91,9 +99,9 @@ pub async fn mailroom(aws: SdkConfig) -> Result<Mailroom<Table, S3>, Error> {
 }
 
 /// The webhook: delivery and `INBOUND_WEBHOOK_SECRET`.
-pub async fn webhook(aws: SdkConfig) -> Result<Webhook, Error> {
+pub async fn webhook() -> Result<Webhook, Error> {
     Ok(Webhook {
-        mailroom: mailroom(aws).await?,
+        mailroom: mailroom().await?,
         secret: required("INBOUND_WEBHOOK_SECRET")?,
     })
 }

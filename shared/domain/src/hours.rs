@@ -56,22 +56,15 @@ fn dates<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> 
 #[cfg(feature = "openapi")]
 fn week_schema() -> utoipa::openapi::schema::Object {
     use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, Type};
-    let days = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let periods = ArrayBuilder::new()
         .items(utoipa::openapi::Ref::from_schema_name("Period"))
         .max_items(Some(PERIODS_PER_DAY_MAX));
     ObjectBuilder::new()
         .schema_type(Type::Object)
         .property_names(Some(
-            ObjectBuilder::new().schema_type(Type::String).enum_values(Some(days)),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(WEEKDAYS)),
         ))
         .additional_properties(Some(AdditionalProperties::RefOr(periods.build().into())))
         .build()
@@ -183,18 +176,19 @@ impl BusinessHours {
     }
 }
 
+/// The keys of [`BusinessHours::week`], Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 fn weekday_index(day: &str) -> Option<usize> {
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-    .iter()
-    .position(|d| *d == day)
+    WEEKDAYS.iter().position(|d| *d == day)
 }
 
 /// When work happens: a compiled [`BusinessHours`], or around the clock.

@@ -12,7 +12,6 @@
 
 use std::future::Future;
 
-use aws_config::SdkConfig;
 use lambda_http::{Body, Request, Response};
 use lambda_runtime::LambdaEvent;
 use serde::Serialize;
@@ -24,14 +23,16 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
-/// The dependencies, once per cold start, for as long as the process lives.
+/// The dependencies, once per cold start, for as long as the process lives. `init`
+/// builds its own SDK configuration ([`crate::aws_config`]) if it needs one: a function
+/// that needs none (the API document) does not pay for it.
 async fn dependencies<D: 'static, I, IF>(init: I) -> Result<&'static D, Error>
 where
-    I: FnOnce(SdkConfig) -> IF,
+    I: FnOnce() -> IF,
     IF: Future<Output = Result<D, Error>>,
 {
     crate::telemetry::init_lambda();
-    let deps = init(crate::aws_config().await).await?;
+    let deps = init().await?;
     Ok(Box::leak(Box::new(deps)))
 }
 
@@ -39,7 +40,7 @@ where
 pub fn http<D, I, IF, H, HF>(init: I, handler: H) -> Result<(), Error>
 where
     D: Sync + 'static,
-    I: FnOnce(SdkConfig) -> IF,
+    I: FnOnce() -> IF,
     IF: Future<Output = Result<D, Error>>,
     H: Fn(&'static D, Request) -> HF + Sync,
     HF: Future<Output = Response<Body>> + Send,
@@ -61,7 +62,7 @@ where
     D: Sync + 'static,
     E: DeserializeOwned,
     R: Serialize,
-    I: FnOnce(SdkConfig) -> IF,
+    I: FnOnce() -> IF,
     IF: Future<Output = Result<D, Error>>,
     H: Fn(&'static D, E) -> HF + Sync,
     HF: Future<Output = Result<R, Error>> + Send,

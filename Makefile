@@ -13,7 +13,7 @@ LOCAL_ENV := export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGI
 	AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$(DDB_PORT) \
 	AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$(DDB_PORT)
 
-.PHONY: setup dev stop test lint validate-template unit e2e contract web web-check fmt bench fuzz
+.PHONY: setup dev stop test lint validate-template unit e2e contract web web-check fmt bench fuzz reindex
 
 ## setup: install the pinned local tools (DynamoDB Local, moto, cfn-lint) into .local/,
 ## the web app's packages (web/node_modules) and Debian's chromium when missing
@@ -77,6 +77,11 @@ fmt:
 ## PARTS="cold size" runs only those parts (size, cold, requests, latency, cost).
 bench: setup
 	bash infra/tools/bench.sh $(PARTS)
+
+## reindex: rebuild an org's search index from the table (ADMIN=admin@acme.test locally,
+## or URL=... TOKEN=<an admin's JWT> for a deployed stack)
+reindex:
+	bash infra/tools/reindex.sh
 
 ## fuzz: the inbound mail path under cargo fuzz (nightly) for FUZZ_SECONDS (default 60)
 fuzz:

@@ -56,6 +56,49 @@ pub async fn notifier(deps: &(Table, Mailer<Ses>), batch: SqsEvent) -> Result<Sq
     )
 }
 
+/// `SearchIndexerFunction`: keeps each org's search index current. The batch's events
+/// name what changed; each org's documents are re-read and committed once. A failed
+/// org fails its messages only (SQS redelivers them).
+pub async fn search_indexer(indexes: &crate::deps::Search, batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
+    use aws_lambda_events::event::eventbridge::EventBridgeEvent;
+    use aws_lambda_events::event::sqs::BatchItemFailure;
+    use helpdesk_app::search::Changed;
+    let mut response = SqsBatchResponse::default();
+    let mut by_org: std::collections::BTreeMap<String, (Vec<Changed>, Vec<String>)> = Default::default();
+    for message in batch.records {
+        let id = message.message_id.clone().unwrap_or_default();
+        let parsed = message
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<EventBridgeEvent<Changed>>(b).ok());
+        match parsed {
+            Some(e) => {
+                let entry = by_org.entry(e.detail.org_id.to_string()).or_default();
+                entry.0.push(e.detail);
+                entry.1.push(id);
+            }
+            None => {
+                // Not an event this consumer reads: retrying cannot help; let the DLQ keep it.
+                tracing::warn!(message_id = %id, "unreadable search event");
+                let mut failure = BatchItemFailure::default();
+                failure.item_identifier = id;
+                response.batch_item_failures.push(failure);
+            }
+        }
+    }
+    for (org, (events, ids)) in by_org {
+        if let Err(e) = helpdesk_app::search::index_events(indexes.as_ref(), &events).await {
+            tracing::warn!(org_id = %org, error = %e, "indexing failed; SQS will redeliver");
+            for id in ids {
+                let mut failure = BatchItemFailure::default();
+                failure.item_identifier = id;
+                response.batch_item_failures.push(failure);
+            }
+        }
+    }
+    Ok(response)
+}
+
 /// `ReportAggregatorFunction`: the daily rows and live counts.
 pub async fn report_aggregator(table: &Table, batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
     Ok(

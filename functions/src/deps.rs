@@ -5,7 +5,10 @@
 use aws_config::SdkConfig;
 use helpdesk_app::inbound::Mailroom;
 use helpdesk_app::notify::Mailer;
-use helpdesk_blobs::S3;
+use std::sync::Arc;
+
+use helpdesk_app::search::Indexes;
+use helpdesk_blobs::{S3, SearchBucket};
 use helpdesk_mail::Signer;
 use helpdesk_mail::send::Ses;
 use helpdesk_platform::aws_config;
@@ -27,6 +30,9 @@ pub struct Webhook {
     pub secret: String,
 }
 
+/// An org's search index, its files in the search bucket, its local copies.
+pub type Search = Arc<Indexes<Table, SearchBucket>>;
+
 /// Every function's dependencies, for hosts that run them all.
 #[derive(Debug, Clone)]
 pub struct Env {
@@ -38,6 +44,7 @@ pub struct Env {
     pub notifier: (Table, Mailer<Ses>),
     pub mailroom: Mailroom<Table, S3>,
     pub webhook: Webhook,
+    pub search: Search,
 }
 
 /// Functions that need nothing (the OpenAPI document): not even an SDK configuration.
@@ -104,4 +111,16 @@ pub async fn webhook() -> Result<Webhook, Error> {
         mailroom: mailroom().await?,
         secret: required("INBOUND_WEBHOOK_SECRET")?,
     })
+}
+
+/// Search: the table (manifests, documents), the search bucket (`SEARCH_BUCKET`), and
+/// local copies under `SEARCH_DIR` (default `/tmp/search`, Lambda's writable disk).
+pub async fn search() -> Result<Search, Error> {
+    let aws = aws_config().await;
+    let files = SearchBucket {
+        client: aws_sdk_s3::Client::new(&aws),
+        bucket: required("SEARCH_BUCKET")?,
+    };
+    let root = std::env::var("SEARCH_DIR").unwrap_or_else(|_| "/tmp/search".to_owned());
+    Ok(Arc::new(Indexes::new(table_with(&aws)?, files, root)))
 }

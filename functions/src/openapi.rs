@@ -150,7 +150,22 @@ fn parameter_schema(path: &str, name: &str) -> Option<Schema> {
         "id" if path.starts_with("/api/v1/tickets/") => s::ticket_ref(),
         "id" if path.starts_with("/api/v1/agents/") || path.starts_with("/api/v1/customers/") => s::user_id(),
         "id" if path.starts_with("/api/v1/teams/") => s::team_id(),
-        "id" if path.starts_with("/api/v1/notifications/") => s::ulid(),
+        "id" if path.starts_with("/api/v1/notifications/") || path.starts_with("/api/v1/knowledge-base/") => s::ulid(),
+        "category" if path.starts_with("/api/v1/knowledge-base/") || path.starts_with("/api/v1/help/") => s::ulid(),
+        "slug" => s::slug(),
+        "org" => s::org_ref(),
+        "n" => ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).build(),
+        "q" if path.starts_with("/api/v1/search")
+            || path.starts_with("/api/v1/knowledge-base/")
+            || path.starts_with("/api/v1/help/") =>
+        {
+            string().max_length(Some(helpdesk_app::search::QUERY_MAX)).build()
+        }
+        "limit" if path == "/api/v1/search" => ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(helpdesk_app::search::HITS_MAX))
+            .build(),
         "limit" => ObjectBuilder::new()
             .schema_type(Type::Integer)
             .minimum(Some(1))

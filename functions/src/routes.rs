@@ -90,6 +90,26 @@ routes! {
     "GetReportAgentsFunction" "get-report-agents" table reports::get_report_agents,
     "GetTicketCountsFunction" "get-ticket-counts" table reports::get_ticket_counts,
     "ListQuarantineFunction" "list-quarantine" table mail::list_quarantine,
+    "ListArticlesFunction" "list-articles" search kb::list_articles,
+    "CreateArticleFunction" "create-article" table kb::create_article,
+    "GetArticleFunction" "get-article" table kb::get_article,
+    "UpdateArticleFunction" "update-article" table kb::update_article,
+    "PublishArticleFunction" "publish-article" table kb::publish_article,
+    "ArchiveArticleFunction" "archive-article" table kb::archive_article,
+    "ListArticleVersionsFunction" "list-article-versions" table kb::list_article_versions,
+    "GetArticleVersionFunction" "get-article-version" table kb::get_article_version,
+    "RestoreArticleVersionFunction" "restore-article-version" table kb::restore_article_version,
+    "ArticleFeedbackFunction" "article-feedback" table kb::article_feedback,
+    "ListCategoriesFunction" "list-categories" table kb::list_categories,
+    "CreateCategoryFunction" "create-category" table kb::create_category,
+    "UpdateCategoryFunction" "update-category" table kb::update_category,
+    "HelpCategoriesFunction" "help-categories" table help::help_categories,
+    "HelpArticlesFunction" "help-articles" search help::help_articles,
+    "HelpArticleFunction" "help-article" table help::help_article,
+    "HelpArticleFeedbackFunction" "help-article-feedback" table help::help_article_feedback,
+    "SearchFunction" "search" search search::search,
+    "SuggestionsFunction" "suggestions" search search::suggestions,
+    "ReindexFunction" "reindex" search search::reindex,
     "InboundEmailWebhookFunction" "inbound-email-webhook" webhook mail::inbound_email_webhook,
     "GetOpenApiFunction" "get-openapi" none meta::get_openapi,
 }
@@ -136,6 +156,11 @@ pub const CONSUMERS: &[Consumer] = &[
         triggers: &[Trigger::Sqs],
     },
     Consumer {
+        function: "SearchIndexerFunction",
+        binary: "search-indexer",
+        triggers: &[Trigger::Sqs],
+    },
+    Consumer {
         function: "InboundEmailFunction",
         binary: "inbound-email",
         triggers: &[Trigger::Ses],
@@ -166,6 +191,7 @@ pub async fn sqs(env: &Env, function: &str, batch: SqsEvent) -> Option<SqsBatchR
     match function {
         "NotifierFunction" => consumers::notifier(&env.notifier, batch).await.ok(),
         "ReportAggregatorFunction" => consumers::report_aggregator(&env.table, batch).await.ok(),
+        "SearchIndexerFunction" => consumers::search_indexer(&env.search, batch).await.ok(),
         "SlaCheckerFunction" => {
             let out = consumers::sla_checker(&env.table, serde_json::to_value(batch).ok()?)
                 .await

@@ -203,3 +203,119 @@ impl From<helpdesk_app::inbound::Delivery> for DeliveryView {
 pub struct Deliveries {
     pub deliveries: Vec<DeliveryView>,
 }
+
+/// An article's helpful / not-helpful counts after a vote.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Feedback {
+    pub helpful: u64,
+    pub not_helpful: u64,
+}
+
+impl From<helpdesk_app::kb::Feedback> for Feedback {
+    fn from(f: helpdesk_app::kb::Feedback) -> Self {
+        Self {
+            helpful: f.helpful,
+            not_helpful: f.not_helpful,
+        }
+    }
+}
+
+/// An org as its help center names it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpOrg {
+    pub id: helpdesk_domain::OrgId,
+    pub name: String,
+    /// Its name in help-center URLs besides its id, if it has one.
+    pub slug: Option<String>,
+}
+
+/// A help center's front page: the org and its categories in reading order.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpCenter {
+    pub org: HelpOrg,
+    pub categories: Vec<helpdesk_domain::kb::Category>,
+}
+
+impl HelpCenter {
+    pub fn new(org: helpdesk_store::OrgProfile, categories: Vec<helpdesk_domain::kb::Category>) -> Self {
+        Self {
+            org: HelpOrg {
+                id: org.id,
+                name: org.name,
+                slug: org.slug,
+            },
+            categories,
+        }
+    }
+}
+
+/// A `limit` query parameter: `default` when absent, 400 outside 1..=`max`.
+pub fn limit(raw: Option<&str>, default: usize, max: usize) -> Result<usize, helpdesk_platform::Problem> {
+    match raw.map(str::parse::<usize>) {
+        None => Ok(default),
+        Some(Ok(n)) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(helpdesk_platform::Problem::bad_request(format!(
+            "limit must be 1 to {max}"
+        ))),
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    /// `ticket` or `article`.
+    pub kind: String,
+    pub id: String,
+    /// A ticket's number (`TKT-000123`), an article's slug.
+    pub reference: String,
+    pub title: String,
+    /// Where the query matched: HTML-escaped text, matches in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+}
+
+impl From<helpdesk_search::Hit> for SearchHit {
+    fn from(h: helpdesk_search::Hit) -> Self {
+        Self {
+            kind: h.kind.as_str().to_owned(),
+            id: h.id,
+            reference: h.reference,
+            title: h.title,
+            snippet: h.snippet,
+            score: h.score,
+        }
+    }
+}
+
+/// A suggested article.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Suggestion {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    /// HTML-escaped text, matches in `<mark>`.
+    pub snippet: String,
+}
+
+impl From<helpdesk_search::Hit> for Suggestion {
+    fn from(h: helpdesk_search::Hit) -> Self {
+        Self {
+            id: h.id,
+            slug: h.reference,
+            title: h.title,
+            snippet: h.snippet,
+        }
+    }
+}
+
+/// A rebuilt index's generation.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reindexed {
+    pub generation: u64,
+}

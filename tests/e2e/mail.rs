@@ -9,23 +9,30 @@ use helpdesk_tests::{TestApp, eventually, json};
 use serde_json::json;
 
 /// Every mail moto's SES accepted, as one text to search.
-async fn sent_mail() -> String {
+async fn sent_mail_once() -> String {
     let url = format!("{}/moto-api/data.json", std::env::var("HELPDESK_TEST_AWS").unwrap());
     reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
+/// moto's data, as JSON text: its data API answers with an error page now and then
+/// while it is busy, so ask again until it is JSON.
+async fn sent_mail() -> String {
+    for _ in 0..20 {
+        let text = sent_mail_once().await;
+        if serde_json::from_str::<serde_json::Value>(&text).is_ok() {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("moto's data API kept failing");
 }
 
 pub(crate) use local_gateway::mailbox::SentMail as Sent;
 
 /// Every mail moto's SES accepted, parsed (the same view as `GET /local/mail`).
 pub(crate) async fn sent_messages() -> Vec<Sent> {
-    // moto answers its data API with an error page now and then while it is busy.
-    for _ in 0..20 {
-        if let Ok(data) = serde_json::from_str(&sent_mail().await) {
-            return local_gateway::mailbox::from_moto(&data);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("moto's data API kept failing");
+    let data = serde_json::from_str(&sent_mail().await).expect("sent_mail returns JSON");
+    local_gateway::mailbox::from_moto(&data)
 }
 
 #[tokio::test]

@@ -72,6 +72,39 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
     )
     .await;
 
+    let category = helpdesk_tests::json(
+        app.post(
+            "/api/v1/knowledge-base/categories",
+            &tokens[0],
+            &json!({"name": "Matrix"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let category_id = category["id"].as_str().unwrap().to_owned();
+    let article = helpdesk_tests::json(
+        app.post(
+            "/api/v1/knowledge-base/articles",
+            &tokens[0],
+            &json!({"title": "Matrix article", "body": "b", "category_id": category_id}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let article_id = article["id"].as_str().unwrap().to_owned();
+    helpdesk_tests::json(
+        app.post(
+            &format!("/api/v1/knowledge-base/articles/{article_id}/publish"),
+            &tokens[0],
+            &json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+
     use Method as M;
     let rows = [
         row(M::POST, "/api/v1/tickets", [201, 201, 201, 201, 201, 201]),
@@ -116,6 +149,92 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::GET, "/api/v1/business-hours", [200, 200, 200, 403, 403, 200]),
         row(M::PUT, "/api/v1/business-hours", [200, 403, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/quarantine", [200, 403, 403, 403, 403, 200]),
+        row(
+            M::GET,
+            "/api/v1/knowledge-base/articles",
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/v1/knowledge-base/articles",
+            [201, 201, 201, 403, 403, 201],
+        ),
+        row(
+            M::GET,
+            "/api/v1/knowledge-base/articles/{id}",
+            [200, 200, 200, 200, 200, 404],
+        ),
+        row(
+            M::PATCH,
+            "/api/v1/knowledge-base/articles/{id}",
+            [200, 200, 403, 403, 403, 404],
+        ),
+        row(
+            M::POST,
+            "/api/v1/knowledge-base/articles/{id}/publish",
+            [200, 200, 403, 403, 403, 404],
+        ),
+        row(
+            M::GET,
+            "/api/v1/knowledge-base/articles/{id}/versions",
+            [200, 200, 200, 403, 403, 404],
+        ),
+        row(
+            M::GET,
+            "/api/v1/knowledge-base/articles/{id}/versions/{n}",
+            [200, 200, 200, 403, 403, 404],
+        ),
+        row(
+            M::POST,
+            "/api/v1/knowledge-base/articles/{id}/versions/{n}/restore",
+            [200, 200, 403, 403, 403, 404],
+        ),
+        row(
+            M::POST,
+            "/api/v1/knowledge-base/articles/{id}/feedback",
+            [200, 200, 200, 200, 200, 404],
+        ),
+        row(
+            M::GET,
+            "/api/v1/knowledge-base/categories",
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/v1/knowledge-base/categories",
+            [201, 201, 403, 403, 403, 201],
+        ),
+        row(
+            M::PATCH,
+            "/api/v1/knowledge-base/categories/{id}",
+            [200, 200, 403, 403, 403, 404],
+        ),
+        // Public: the help center answers anyone, token or not, about the org it names.
+        row(M::GET, "/api/v1/help/{org}/categories", [200, 200, 200, 200, 200, 200]),
+        row(M::GET, "/api/v1/help/{org}/articles", [200, 200, 200, 200, 200, 200]),
+        row(
+            M::GET,
+            "/api/v1/help/{org}/articles/{slug}",
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/v1/help/{org}/articles/{slug}/feedback",
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(M::GET, "/api/v1/search", [200, 200, 200, 200, 200, 200]),
+        row(
+            M::GET,
+            "/api/v1/knowledge-base/suggestions",
+            [200, 200, 200, 200, 200, 200],
+        ),
+        row(M::POST, "/api/v1/search/reindex", [200, 403, 403, 403, 403, 200]),
+        // Archiving last: the rows above need the article published.
+        row(
+            M::POST,
+            "/api/v1/knowledge-base/articles/{id}/archive",
+            [200, 200, 403, 403, 403, 404],
+        ),
         // Public: a user's token is no credential here, only the HMAC signature is.
         row(
             M::POST,
@@ -146,6 +265,21 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
             let path = r
                 .route
                 .replace("/tickets/{id}", &format!("/tickets/{ticket_id}"))
+                .replace(
+                    "/knowledge-base/articles/{id}",
+                    &format!("/knowledge-base/articles/{article_id}"),
+                )
+                .replace(
+                    "/knowledge-base/categories/{id}",
+                    &format!("/knowledge-base/categories/{category_id}"),
+                )
+                .replace("/versions/{n}", "/versions/1")
+                .replace("/help/{org}", "/help/acme")
+                .replace(
+                    "/knowledge-base/suggestions",
+                    "/knowledge-base/suggestions?org=acme&q=matrix",
+                )
+                .replace("{slug}", "matrix-article")
                 .replace("/customers/{id}", &format!("/customers/{customer_id}"))
                 .replace("/agents/{id}", "/agents/acme-agent2")
                 .replace("/reports/overview", "/reports/overview?from=2026-11-01&to=2026-11-30")
@@ -153,6 +287,11 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 .replace("/reports/agents", "/reports/agents?from=2026-11-01&to=2026-11-30")
                 .replace("/teams/{id}", "/teams/support")
                 .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
+            let path = if r.route == "/api/v1/search" {
+                "/api/v1/search?q=matrix".to_owned()
+            } else {
+                path
+            };
             let customer = i == 3 || i == 4;
             let body = match (&r.method, r.route) {
                 (&M::POST, "/api/v1/tickets") if customer => Some(json!({"subject": "s", "description": "d"})),
@@ -175,6 +314,16 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 (_, "/api/v1/agents/me/status") => Some(json!({"status": "online"})),
                 (&M::POST, "/api/v1/teams") => Some(json!({"id": format!("team-{i}-{n}"), "name": "Team"})),
                 (&M::PATCH, "/api/v1/teams/{id}") => Some(json!({"name": "Support 2"})),
+                (&M::POST, "/api/v1/knowledge-base/articles") => {
+                    Some(json!({"title": format!("Matrix {i}-{n}"), "body": "b"}))
+                }
+                (&M::PATCH, "/api/v1/knowledge-base/articles/{id}") => Some(json!({"body": format!("edit {i}-{n}")})),
+                (_, "/api/v1/knowledge-base/articles/{id}/feedback") => Some(json!({"helpful": i % 2 == 0})),
+                (&M::POST, "/api/v1/knowledge-base/categories") => Some(json!({"name": format!("Cat {i}-{n}")})),
+                (&M::PATCH, "/api/v1/knowledge-base/categories/{id}") => Some(json!({"name": format!("Cat {i}-{n}")})),
+                (_, "/api/v1/help/{org}/articles/{slug}/feedback") => {
+                    Some(json!({"helpful": true, "session": format!("matrix-session-{i:04}")}))
+                }
                 (&M::PUT, "/api/v1/sla-policies") => {
                     Some(json!({"policies": [{"priority": "urgent", "first_response_minutes": 30}]}))
                 }

@@ -31,8 +31,16 @@ fn every_template_function_has_a_local_handler_and_the_same_triggers() {
         .collect();
     assert_eq!(
         public,
-        ["/api/v1/openapi.json", "/api/v1/webhooks/inbound-email"],
-        "only the API document and the HMAC-signed mail webhook are public"
+        [
+            "/api/v1/help/{org}/categories",
+            "/api/v1/help/{org}/articles",
+            "/api/v1/help/{org}/articles/{slug}",
+            "/api/v1/help/{org}/articles/{slug}/feedback",
+            "/api/v1/knowledge-base/suggestions",
+            "/api/v1/openapi.json",
+            "/api/v1/webhooks/inbound-email"
+        ],
+        "only the help center (published articles), the API document and the HMAC-signed mail webhook are public"
     );
     // SES invokes the inbound-email function after storing the raw mail.
     let rule = &template.receipt_rules[0];

@@ -182,8 +182,18 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
         signer: helpdesk_mail::Signer::new(LOCAL_MAIL_KEY.as_bytes().to_vec(), mail_domain.clone()),
         limits: helpdesk_inbound::Limits::default(),
     };
+    // Local copies of the search indexes: one directory per gateway (its stack prefix).
+    let search = Arc::new(helpdesk_app::search::Indexes::new(
+        table.clone(),
+        helpdesk_blobs::SearchBucket {
+            client: clients.s3.clone(),
+            bucket: stack.bucket("SearchBucket")?.to_owned(),
+        },
+        std::env::temp_dir().join("helpdesk-search").join(&options.prefix),
+    ));
     let functions = Functions {
         env: Arc::new(Env {
+            search,
             none: (),
             table: table.clone(),
             bus,

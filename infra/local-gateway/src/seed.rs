@@ -3,6 +3,7 @@
 //! Tickets are opened through the create-ticket handler itself, as their author, so the
 //! seeded data went through the same rules, transaction and events as real traffic.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -31,9 +32,43 @@ pub struct SeedOrg {
     /// Where the org receives mail, besides `<org id>@<mail domain>`.
     #[serde(default)]
     pub inbound_address: Option<String>,
+    /// The org's name in help-center URLs (`/help/<slug>`), besides its id.
+    #[serde(default)]
+    pub slug: Option<String>,
     pub users: Vec<SeedUser>,
     #[serde(default)]
     pub tickets: Vec<SeedTicket>,
+    #[serde(default)]
+    pub categories: Vec<SeedCategory>,
+    #[serde(default)]
+    pub articles: Vec<SeedArticle>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedCategory {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sections: Vec<SeedCategory>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedArticle {
+    /// Email of the staff member who writes it (and publishes it, if a manager).
+    pub by: String,
+    pub title: String,
+    pub body: String,
+    /// A category's or section's name.
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Published by the org's first manager; otherwise left a draft.
+    #[serde(default)]
+    pub published: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,43 +181,152 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
                 "customer_email": t.customer,
                 "channel": t.channel,
             });
-            let body = strip_nulls(body).to_string();
-            let (parts, ()) = http::Request::builder()
-                .method("POST")
-                .uri("/api/v1/tickets")
-                .header("content-type", "application/json")
-                .body(())?
-                .into_parts();
-            let claims = [
-                ("sub", author.sub.clone()),
-                ("email", author.email.clone()),
-                ("custom:org_id", author.org_id.clone()),
-                ("cognito:groups", format!("[{}]", author.role)),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
-            let req = to_lambda_request(
-                &parts,
-                &body.into_bytes().into(),
-                RouteMatch {
-                    route_key: "POST /api/v1/tickets",
-                    path_params: Default::default(),
-                    claims,
-                },
+            call(
+                functions,
+                author,
+                "CreateTicketFunction",
+                "POST /api/v1/tickets",
+                &[],
+                Some(body),
             )
-            .map_err(anyhow::Error::msg)?;
-            let resp = functions
-                .http("CreateTicketFunction", req)
-                .await
-                .context("no create-ticket handler")?;
-            if resp.status() != http::StatusCode::CREATED {
-                bail!("seed ticket {:?} was refused: {:?}", t.subject, resp.body());
-            }
+            .await?;
             opened += 1;
         }
+        if let Some(slug) = &org.slug {
+            table.put_org_slug(&org_id, slug).await?;
+        }
+        seed_kb(org, &users, functions).await?;
     }
     Ok(opened)
+}
+
+/// Categories, sections and articles, through their handlers as their authors.
+async fn seed_kb(org: &SeedOrg, users: &[LocalUser], functions: &Functions) -> Result<()> {
+    let in_org = |role: &str| users.iter().find(|u| u.org_id == org.id && u.role == role);
+    let Some(manager) = in_org("manager").or_else(|| in_org("admin")) else {
+        if org.categories.is_empty() && org.articles.is_empty() {
+            return Ok(());
+        }
+        bail!("org {}: the knowledge base needs a manager or an admin", org.id)
+    };
+    let mut categories: HashMap<String, String> = HashMap::new();
+    for c in &org.categories {
+        let body = json!({"name": c.name, "description": c.description});
+        let top = call(
+            functions,
+            manager,
+            "CreateCategoryFunction",
+            "POST /api/v1/knowledge-base/categories",
+            &[],
+            Some(body),
+        )
+        .await?;
+        let top_id = top["id"].as_str().unwrap_or_default().to_owned();
+        for (i, s) in c.sections.iter().enumerate() {
+            let body = json!({"name": s.name, "description": s.description, "parent_id": top_id, "position": i});
+            let section = call(
+                functions,
+                manager,
+                "CreateCategoryFunction",
+                "POST /api/v1/knowledge-base/categories",
+                &[],
+                Some(body),
+            )
+            .await?;
+            categories.insert(s.name.clone(), section["id"].as_str().unwrap_or_default().to_owned());
+        }
+        categories.insert(c.name.clone(), top_id);
+    }
+    for a in &org.articles {
+        let Some(author) = users.iter().find(|u| u.email == a.by && u.org_id == org.id) else {
+            bail!("seed article {:?}: no user {} in org {}", a.title, a.by, org.id)
+        };
+        let category = match &a.category {
+            Some(name) => Some(
+                categories
+                    .get(name)
+                    .with_context(|| format!("seed article {:?}: no category {name}", a.title))?
+                    .clone(),
+            ),
+            None => None,
+        };
+        let body = json!({"title": a.title, "body": a.body, "tags": a.tags, "category_id": category});
+        let created = call(
+            functions,
+            author,
+            "CreateArticleFunction",
+            "POST /api/v1/knowledge-base/articles",
+            &[],
+            Some(body),
+        )
+        .await?;
+        if a.published {
+            let id = created["id"].as_str().unwrap_or_default().to_owned();
+            call(
+                functions,
+                manager,
+                "PublishArticleFunction",
+                "POST /api/v1/knowledge-base/articles/{id}/publish",
+                &[("id", id)],
+                None,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Calls a handler as `author`, like a signed-in request; its JSON answer, or the error.
+async fn call(
+    functions: &Functions,
+    author: &LocalUser,
+    function: &str,
+    route_key: &'static str,
+    params: &[(&str, String)],
+    body: Option<serde_json::Value>,
+) -> Result<serde_json::Value> {
+    let (method, template) = route_key.split_once(' ').context("a route key is 'METHOD /path'")?;
+    let mut uri = template.to_owned();
+    for (k, v) in params {
+        uri = uri.replace(&format!("{{{k}}}"), v);
+    }
+    let body = body.map(strip_nulls).map(|b| b.to_string()).unwrap_or_default();
+    let (parts, ()) = http::Request::builder()
+        .method(method)
+        .uri(&uri)
+        .header("content-type", "application/json")
+        .body(())?
+        .into_parts();
+    let claims = [
+        ("sub", author.sub.clone()),
+        ("email", author.email.clone()),
+        ("custom:org_id", author.org_id.clone()),
+        ("cognito:groups", format!("[{}]", author.role)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let path_params = params.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+    let req = to_lambda_request(
+        &parts,
+        &body.into_bytes().into(),
+        RouteMatch {
+            route_key,
+            path_params,
+            claims,
+        },
+    )
+    .map_err(anyhow::Error::msg)?;
+    let resp = functions
+        .http(function, req)
+        .await
+        .with_context(|| format!("no {function} handler"))?;
+    let status = resp.status();
+    let text = String::from_utf8_lossy(resp.body().as_ref()).into_owned();
+    if !status.is_success() {
+        bail!("seed {route_key} was refused ({status}): {text}");
+    }
+    Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
 }
 
 fn strip_nulls(v: serde_json::Value) -> serde_json::Value {

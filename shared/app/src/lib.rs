@@ -19,11 +19,13 @@
 
 pub mod error;
 pub mod inbound;
+pub mod kb;
 pub mod notifications;
 pub mod notify;
 pub mod people;
 pub mod reports;
 pub mod retry;
+pub mod search;
 pub mod settings;
 pub mod sla;
 pub mod tickets;

@@ -5,6 +5,8 @@
 //! - `org/<org>/mail/<sha256(org, Message-ID)>/<n>-<name>`: a delivered message's
 //!   attachments; `.../overflow.json`: its full text and HTML when too big for the
 //!   table. Derived from the message, so a redelivery overwrites the same objects.
+//! - `org/<org>/search/<file>`: a segment file of the org's search index (search bucket);
+//!   tantivy names them by segment, so a name is never written twice with other bytes.
 
 use helpdesk_domain::OrgId;
 use sha2::{Digest, Sha256};
@@ -29,6 +31,11 @@ pub fn webhook_mail(raw: &[u8]) -> String {
 /// The webhook's id for a message: its digest.
 pub fn webhook_id(raw: &[u8]) -> String {
     format!("wh-{}", hex(&Sha256::digest(raw)))
+}
+
+/// A file of an org's search index.
+pub fn search_file(org: &OrgId, name: &str) -> String {
+    format!("org/{org}/search/{name}")
 }
 
 /// The folder of one delivered message's parts in an org.

@@ -37,6 +37,13 @@ pub trait Blobs: Sync {
     fn get(&self, bucket: Bucket, key: &str) -> impl Future<Output = Result<Vec<u8>, BlobError>> + Send;
 }
 
+/// The search bucket: each org's index files, immutable once written (keys from
+/// [`keys::search_file`]).
+pub trait IndexFiles: Sync {
+    fn put_file(&self, key: &str, bytes: Vec<u8>) -> impl Future<Output = Result<(), BlobError>> + Send;
+    fn get_file(&self, key: &str) -> impl Future<Output = Result<Vec<u8>, BlobError>> + Send;
+}
+
 /// An object: its bytes and content type.
 type Object = (Vec<u8>, String);
 
@@ -44,6 +51,8 @@ type Object = (Vec<u8>, String);
 #[derive(Debug, Default)]
 pub struct Memory {
     objects: Mutex<BTreeMap<(Bucket, String), Object>>,
+    /// The search bucket's files.
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Memory {
@@ -70,6 +79,33 @@ impl Blobs for Memory {
             .ok()
             .and_then(|o| o.get(&(bucket, key.to_owned())).map(|(b, _)| b.clone()))
             .ok_or_else(|| BlobError::Missing(key.to_owned()))
+    }
+}
+
+impl IndexFiles for Memory {
+    async fn put_file(&self, key: &str, bytes: Vec<u8>) -> Result<(), BlobError> {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(key.to_owned(), bytes);
+        }
+        Ok(())
+    }
+
+    async fn get_file(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        self.files
+            .lock()
+            .ok()
+            .and_then(|f| f.get(key).cloned())
+            .ok_or_else(|| BlobError::Missing(key.to_owned()))
+    }
+}
+
+impl Memory {
+    /// The search bucket's keys, in order.
+    pub fn file_keys(&self) -> Vec<String> {
+        self.files
+            .lock()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -112,6 +148,43 @@ impl Blobs for S3 {
             .client
             .get_object()
             .bucket(self.bucket(bucket))
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| BlobError::S3(Box::new(e)))?;
+        let body = out.body.collect().await.map_err(|e| BlobError::S3(Box::new(e)))?;
+        Ok(body.into_bytes().to_vec())
+    }
+}
+
+/// The search bucket in S3.
+#[cfg(feature = "s3")]
+#[derive(Debug, Clone)]
+pub struct SearchBucket {
+    pub client: aws_sdk_s3::Client,
+    pub bucket: String,
+}
+
+#[cfg(feature = "s3")]
+impl IndexFiles for SearchBucket {
+    async fn put_file(&self, key: &str, bytes: Vec<u8>) -> Result<(), BlobError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type("application/octet-stream")
+            .body(bytes.into())
+            .send()
+            .await
+            .map_err(|e| BlobError::S3(Box::new(e)))?;
+        Ok(())
+    }
+
+    async fn get_file(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        let out = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
             .key(key)
             .send()
             .await

@@ -2,6 +2,7 @@
 //! ask these (and [`crate::lifecycle`] for ticket changes); handlers never look at a
 //! role. Admins can do what managers can, managers what agents can.
 
+use crate::kb::{Article, ArticleStatus};
 use crate::{Caller, CustomerId, DomainError, Role};
 
 fn require(caller: &Caller, at_least: Role, why: &'static str) -> Result<(), DomainError> {
@@ -35,6 +36,21 @@ pub fn may_see_customer(caller: &Caller, customer: &CustomerId) -> bool {
 /// Who is told about the org's SLA trouble besides the assignee.
 pub fn hears_of_sla_trouble(role: Role) -> bool {
     role >= Role::Manager
+}
+
+/// Who may change an article: managers and admins any; an agent only their own
+/// article while it was never published.
+pub fn may_edit_article(caller: &Caller, a: &Article) -> bool {
+    caller.role >= Role::Manager
+        || (caller.role == Role::Agent
+            && a.author_id == caller.user_id
+            && a.status == ArticleStatus::Draft
+            && a.published.is_none())
+}
+
+/// Drafts, archived articles and versions: staff only; others see published articles.
+pub fn reads_drafts(caller: &Caller) -> bool {
+    caller.is_staff()
 }
 
 #[cfg(test)]
@@ -79,5 +95,33 @@ mod tests {
         assert!(may_see_customer(&caller(Role::Customer), &me));
         assert!(!may_see_customer(&caller(Role::Customer), &other));
         assert!(may_see_customer(&caller(Role::Agent), &other));
+    }
+
+    fn caller_as(role: Role, id: &str) -> Caller {
+        Caller {
+            user_id: UserId::parse(id).unwrap(),
+            org_id: OrgId::parse("10001").unwrap(),
+            role,
+            email: None,
+        }
+    }
+
+    #[test]
+    fn agents_edit_only_their_own_unpublished_drafts() {
+        let n = crate::kb::NewArticle {
+            title: "T",
+            body: "B",
+            slug: None,
+            category_id: None,
+            tags: &[],
+        };
+        let now = time::OffsetDateTime::UNIX_EPOCH;
+        let (a, _) = crate::kb::draft(&OrgId::parse("10001").unwrap(), &UserId::parse("a-1").unwrap(), n, now).unwrap();
+        assert!(may_edit_article(&caller_as(Role::Agent, "a-1"), &a));
+        assert!(!may_edit_article(&caller_as(Role::Agent, "a-2"), &a));
+        assert!(!may_edit_article(&caller_as(Role::Customer, "a-1"), &a));
+        assert!(may_edit_article(&caller_as(Role::Manager, "m-9"), &a));
+        let live = a.publish(now).unwrap();
+        assert!(!may_edit_article(&caller_as(Role::Agent, "a-1"), &live));
     }
 }

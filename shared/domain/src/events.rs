@@ -9,7 +9,11 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::audit::FieldChange;
-use crate::{Author, Channel, EventId, Interaction, InteractionId, OrgId, Status, TeamId, Ticket, TicketId, UserId};
+use crate::kb::{Article, ArticleStatus, Slug};
+use crate::{
+    ArticleId, Author, CategoryId, Channel, EventId, Interaction, InteractionId, OrgId, Status, TeamId, Ticket,
+    TicketId, UserId,
+};
 
 /// The EventBridge `source` of every helpdesk event.
 pub const SOURCE: &str = "helpdesk";
@@ -154,10 +158,93 @@ impl Event {
     }
 }
 
+/// A knowledge-base article changed: the article's own outbox, like ticket events in
+/// theirs. Consumers of ticket events never see these (the bus rules name types).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleEvent {
+    pub event_id: EventId,
+    pub org_id: OrgId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub article_id: ArticleId,
+    /// `ArticleUpdated` (created, edited, restored), `ArticlePublished` or `ArticleArchived`.
+    #[serde(rename = "type")]
+    pub kind: ArticleChanged,
+    pub article: ArticleSummary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArticleChanged {
+    ArticleUpdated,
+    ArticlePublished,
+    ArticleArchived,
+}
+
+/// The article as an event tells it: what an index or a cache needs, not the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub slug: Slug,
+    pub title: String,
+    pub status: ArticleStatus,
+    pub category_id: Option<CategoryId>,
+    pub tags: Vec<String>,
+    pub draft_version: u32,
+    pub published_version: Option<u32>,
+}
+
+impl ArticleEvent {
+    pub fn new(kind: ArticleChanged, a: &Article, occurred_at: OffsetDateTime) -> Self {
+        Self {
+            event_id: EventId::new(),
+            org_id: a.org_id.clone(),
+            occurred_at,
+            article_id: a.id,
+            kind,
+            article: ArticleSummary {
+                id: a.id,
+                slug: a.slug.clone(),
+                title: a.title.clone(),
+                status: a.status,
+                category_id: a.category_id,
+                tags: a.tags.clone(),
+                draft_version: a.draft_version,
+                published_version: a.published.as_ref().map(|p| p.version),
+            },
+        }
+    }
+
+    pub fn detail_type(&self) -> &'static str {
+        match self.kind {
+            ArticleChanged::ArticleUpdated => "ArticleUpdated",
+            ArticleChanged::ArticlePublished => "ArticlePublished",
+            ArticleChanged::ArticleArchived => "ArticleArchived",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn article_events_name_their_type_at_the_top_level() {
+        let n = crate::kb::NewArticle {
+            title: "T",
+            body: "B",
+            slug: None,
+            category_id: None,
+            tags: &[],
+        };
+        let org = OrgId::parse("10001").unwrap();
+        let (a, _) = crate::kb::draft(&org, &UserId::parse("m").unwrap(), n, OffsetDateTime::UNIX_EPOCH).unwrap();
+        let e = ArticleEvent::new(ArticleChanged::ArticlePublished, &a, OffsetDateTime::UNIX_EPOCH);
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["type"], e.detail_type());
+        assert_eq!(v["article_id"], a.id.to_string());
+        assert!(v.get("ticket_id").is_none() && !v.to_string().contains("\"body\""));
+    }
 
     #[test]
     fn detail_carries_ids_and_type_at_the_top_level() {

@@ -92,6 +92,8 @@ macro_rules! ulid_id {
 ulid_id!(TicketId, "ticket");
 ulid_id!(InteractionId, "interaction");
 ulid_id!(EventId, "event");
+ulid_id!(ArticleId, "article");
+ulid_id!(CategoryId, "category");
 
 /// A user: an agent (admin, manager, agent) or a customer. Opaque text from the identity
 /// provider (Cognito's `sub`, or a seeded id locally); limited to a safe alphabet because

@@ -51,6 +51,18 @@ pub const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 pub const TIME_ZONE: &str = "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$";
 /// An `If-Match` header: an ETag as we send them (`"3"`), weak or bare forms too.
 pub const ETAG: &str = "^(W/)?\"?[0-9]{1,19}\"?$";
+/// An article's slug: lower-case words of letters and digits joined by single `-`.
+pub const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+pub const SLUG_MAX: usize = 80;
+/// An org named in a public URL: its id, or its slug (which starts with a letter, so the
+/// two never collide).
+pub const ORG_REF: &str = "^([1-9][0-9]{3,4}|[a-z][a-z0-9-]{1,39})$";
+/// A browser's anonymous session (one help-center vote per session).
+pub const SESSION: &str = "^[A-Za-z0-9_-]{16,64}$";
+/// An article's Markdown source, in characters.
+pub const ARTICLE_BODY_MAX: usize = 100_000;
+/// A category's description.
+pub const DESCRIPTION_MAX: usize = 500;
 
 /// Free text of 1 to `max` characters (as sent) that is not all whitespace.
 pub fn text(raw: &str, max: usize) -> bool {
@@ -138,6 +150,28 @@ pub fn time_zone_shape(raw: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-'))
         })
+}
+
+pub fn slug(raw: &str) -> bool {
+    (1..=SLUG_MAX).contains(&raw.len())
+        && raw
+            .split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// An org id or an org slug (see [`ORG_REF`]).
+pub fn org_ref(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let id = (4..=5).contains(&b.len()) && b[0] != b'0' && b.iter().all(u8::is_ascii_digit);
+    let slug = (2..=40).contains(&b.len())
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+    id || slug
+}
+
+pub fn session(raw: &str) -> bool {
+    (16..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The version an `If-Match` value names (see [`ETAG`]).
@@ -242,6 +276,42 @@ pub mod schema {
     }
     pub fn etag() -> Object {
         pattern(super::ETAG)
+    }
+    pub fn slug() -> Object {
+        string()
+            .max_length(Some(super::SLUG_MAX))
+            .pattern(Some(super::SLUG))
+            .build()
+    }
+    pub fn opt_slug() -> Schema {
+        nullable(slug())
+    }
+    pub fn org_ref() -> Object {
+        pattern(super::ORG_REF)
+    }
+    pub fn session() -> Object {
+        pattern(super::SESSION)
+    }
+    pub fn title() -> Object {
+        text(super::SUBJECT_MAX)
+    }
+    pub fn opt_title() -> Schema {
+        nullable(title())
+    }
+    pub fn article_body() -> Object {
+        text(super::ARTICLE_BODY_MAX)
+    }
+    pub fn opt_article_body() -> Schema {
+        nullable(article_body())
+    }
+    pub fn description() -> Object {
+        string().max_length(Some(super::DESCRIPTION_MAX)).build()
+    }
+    pub fn opt_description() -> Schema {
+        nullable(description())
+    }
+    pub fn opt_ulid() -> Schema {
+        nullable(ulid())
     }
 
     /// A list of `item` with at most `max` entries.
@@ -382,6 +452,13 @@ mod tests {
             agree(DATE, date_shape, &s)?;
             agree(TIME_ZONE, time_zone_shape, &s)?;
             agree(ETAG, |s| etag(s).is_some(), &s)?;
+            agree(SESSION, session, &s)?;
+        }
+
+        #[test]
+        fn slugs_and_org_refs_parse_exactly_as_documented(s in "[a-z0-9A-]{0,3}[a-z0-9-]{0,5}[a-z0-9#]?") {
+            agree(SLUG, slug, &s)?;
+            agree(ORG_REF, org_ref, &s)?;
         }
 
         #[test]

@@ -13,8 +13,11 @@ pub mod email;
 pub mod error;
 pub mod events;
 pub mod hours;
+pub mod html;
 pub mod ids;
 pub mod input;
+pub mod kb;
+pub mod kb_view;
 pub mod lifecycle;
 pub mod mail;
 pub mod notify;
@@ -28,7 +31,7 @@ pub mod views;
 pub use caller::{Caller, Role};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
-pub use ids::{CustomerId, EventId, InteractionId, OrgId, TeamId, TicketId, UserId};
+pub use ids::{ArticleId, CategoryId, CustomerId, EventId, InteractionId, OrgId, TeamId, TicketId, UserId};
 pub use ticket::{
     Author, AuthorKind, Channel, CustomerRef, Interaction, NewTicket, Priority, Status, Ticket, TicketNumber,
 };

@@ -1,7 +1,5 @@
 //! The body of an inbound message: what is new in it, and its HTML made safe.
 
-use std::collections::HashSet;
-
 /// What is new in a plain-text message: the text above the quoted history (Gmail's
 /// "On … wrote:", Outlook's header block, `-----Original Message-----`, a trailing
 /// `>` quote) and above the signature (`-- `, "Sent from my …"). Forwarded messages
@@ -83,26 +81,10 @@ fn is_signature(raw: &str, line: &str) -> bool {
         || lower.starts_with("sent from mail for windows")
 }
 
-/// Sanitises HTML with an allow-list: no scripts, event handlers, styles, forms,
-/// frames, `javascript:` or relative URLs; links open safely; images only from the message
-/// itself (`cid:`), so viewing it fetches nothing remote.
+/// Sanitises a mail's HTML: the one allow-list, as mail needs it
+/// ([`helpdesk_domain::html`]).
 pub fn sanitize_html(html: &str) -> String {
-    let mut schemes: HashSet<&str> = HashSet::new();
-    schemes.extend(["http", "https", "mailto", "cid"]);
-    ammonia::Builder::default()
-        .url_schemes(schemes)
-        .link_rel(Some("noopener noreferrer nofollow"))
-        // A relative URL in mail would resolve against the app's own origin.
-        .url_relative(ammonia::UrlRelative::Deny)
-        .attribute_filter(|element, attribute, value| {
-            if element == "img" && attribute == "src" && !value.trim_start().to_ascii_lowercase().starts_with("cid:") {
-                None
-            } else {
-                Some(value.into())
-            }
-        })
-        .clean(html)
-        .to_string()
+    helpdesk_domain::html::sanitize(html, helpdesk_domain::html::Source::Mail)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! entity names and expiry. The access-pattern modules above read and write these.
 
 use helpdesk_domain::audit::AuditEntry;
-use helpdesk_domain::events::Event;
+use helpdesk_domain::events::{ArticleEvent, Event};
 use helpdesk_domain::people::Customer;
 use helpdesk_domain::{Interaction, OrgId, Ticket, TicketId};
 use serde::{Deserialize, Serialize};
@@ -161,6 +161,20 @@ impl OutboxItem {
 
     pub(crate) fn item(event: &Event) -> Result<Item, StoreError> {
         Ok(serde_dynamo::to_item(Self::new(event)?)?)
+    }
+
+    /// An article's event in the article's partition.
+    pub fn article(event: &ArticleEvent) -> Result<Self, StoreError> {
+        Ok(Self {
+            pk: keys::article_pk(&event.org_id, event.article_id),
+            sk: keys::event_sk(event.event_id),
+            entity: "event".into(),
+            org_id: event.org_id.clone(),
+            event_id: event.event_id.to_string(),
+            detail_type: event.detail_type().into(),
+            detail: serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            expires_at: event.occurred_at.unix_timestamp() + OUTBOX_TTL_SECS,
+        })
     }
 }
 

@@ -11,12 +11,17 @@
 //! is to find one:
 //! - [`inbound_address_pk`] (`INBOUND#<address>`): which org receives mail at an
 //!   address, read before any org is known. The item only names the org.
+//! - [`org_slug_pk`] (`ORGSLUG#<slug>`): which org a public help-center URL names, read
+//!   before any org is known. The item only names the org.
 //! - [`sla_schedule_pk`] (`SLA#<shard>`, the `SlaSchedule` index): the one-minute
 //!   scheduler's work list across orgs. It is keys only, and each entry is re-read
 //!   under its own org's key before anything is done.
 
 use helpdesk_domain::Email;
-use helpdesk_domain::{CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId, TicketNumber, UserId};
+use helpdesk_domain::kb::Slug;
+use helpdesk_domain::{
+    ArticleId, CategoryId, CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId, TicketNumber, UserId,
+};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::FormatItem;
@@ -203,6 +208,50 @@ pub fn report_sk(day: &str, value: &str) -> String {
 pub fn report_range(from: &str, to: &str) -> (String, String) {
     (format!("{from}#"), format!("{to}#~"))
 }
+/// An article's partition: the article, its versions, its votes and its outbox.
+pub fn article_pk(org: &OrgId, id: ArticleId) -> String {
+    format!("ORG#{org}#ARTICLE#{id}")
+}
+pub const ARTICLE_SK: &str = "ARTICLE";
+/// Versions sort by number (zero-padded).
+pub fn article_version_sk(number: u32) -> String {
+    format!("{ARTICLE_VERSION_PREFIX}{number:010}")
+}
+pub const ARTICLE_VERSION_PREFIX: &str = "VER#";
+/// One voter's vote on an article; the voter (a user or a browser session) is hashed.
+pub fn article_vote_sk(voter: &str) -> String {
+    format!("VOTE#{}", digest(voter))
+}
+/// The unique-slug item: one per (org, slug), naming the article.
+pub fn article_slug_pk(org: &OrgId, slug: &Slug) -> String {
+    format!("ORG#{org}#ARTSLUG#{slug}")
+}
+pub const ARTICLE_SLUG_SK: &str = "ARTSLUG";
+/// `ByOrg` partition of an org's articles, newest change first by [`time_gsi_sk`].
+pub fn articles_gsi_pk(org: &OrgId) -> String {
+    format!("ORG#{org}#ARTICLES")
+}
+/// An article's place in [`articles_gsi_pk`]: its last change, then its id.
+pub fn article_gsi_sk(updated: OffsetDateTime, id: ArticleId) -> String {
+    format!("{}#{id}", sortable(updated))
+}
+/// A knowledge-base category, in the org partition.
+pub fn category_sk(id: CategoryId) -> String {
+    format!("{CATEGORY_PREFIX}{id}")
+}
+pub const CATEGORY_PREFIX: &str = "KBCAT#";
+/// Cross-org by design (see the module docs): the org a help-center slug names.
+pub fn org_slug_pk(slug: &str) -> String {
+    format!("ORGSLUG#{slug}")
+}
+pub const ORG_SLUG_SK: &str = "ORGSLUG";
+
+/// An org's search index manifest.
+pub fn search_pk(org: &OrgId) -> String {
+    format!("ORG#{org}#SEARCH")
+}
+pub const SEARCH_MANIFEST_SK: &str = "MANIFEST";
+
 pub fn org_gsi_pk(org: &OrgId) -> String {
     format!("ORG#{org}#TICKETS")
 }
@@ -228,6 +277,9 @@ mod tests {
             quarantine_pk(&org),
             auto_reply_pk(&org, "a@b.test", "2026-01-01"),
             processed_pk(&org, "notifier", EventId::new()),
+            article_pk(&org, ArticleId::new()),
+            article_slug_pk(&org, &Slug::parse("reset").unwrap()),
+            articles_gsi_pk(&org),
         ] {
             assert!(key.starts_with("ORG#10001"), "{key}");
         }

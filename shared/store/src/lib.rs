@@ -16,6 +16,7 @@
 pub mod changes;
 pub mod error;
 pub mod items;
+pub mod kb;
 pub mod keys;
 pub mod mail;
 #[cfg(feature = "memory")]

@@ -11,8 +11,9 @@ use std::sync::Mutex;
 
 use helpdesk_domain::audit::AuditEntry;
 use helpdesk_domain::clock::SlaState;
-use helpdesk_domain::events::Event;
+use helpdesk_domain::events::{ArticleEvent, Event};
 use helpdesk_domain::hours::BusinessHours;
+use helpdesk_domain::kb::{Article, ArticleVersion, Category, Slug};
 use helpdesk_domain::lifecycle::Outcome;
 use helpdesk_domain::mail::MailTemplates;
 use helpdesk_domain::people::{Agent, Availability, Customer, Notification, Team};
@@ -21,7 +22,8 @@ use helpdesk_domain::sla::SlaPolicies;
 use helpdesk_domain::ticket::OpenedTicket;
 use helpdesk_domain::views::{TicketIndex, TicketQuery};
 use helpdesk_domain::{
-    CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId, TicketNumber, UserId,
+    ArticleId, CategoryId, CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId,
+    TicketNumber, UserId,
 };
 use time::OffsetDateTime;
 
@@ -63,6 +65,20 @@ struct State {
     interfere: u32,
     spare: u32,
     sent_mail: Vec<String>,
+    kb: Kb,
+}
+
+/// The knowledge base's part of the state.
+#[derive(Debug, Default)]
+struct Kb {
+    articles: BTreeMap<(OrgId, ArticleId), Article>,
+    versions: BTreeMap<(OrgId, ArticleId, u32), ArticleVersion>,
+    slugs: HashMap<(OrgId, Slug), ArticleId>,
+    votes: HashMap<(OrgId, ArticleId, String), bool>,
+    categories: BTreeMap<(OrgId, CategoryId), Category>,
+    org_slugs: HashMap<String, OrgId>,
+    events: Vec<ArticleEvent>,
+    manifests: HashMap<OrgId, SearchManifest>,
 }
 
 /// The in-memory store. Cheap to share by reference; every call locks briefly.
@@ -111,6 +127,11 @@ impl Memory {
         let mut s = lock(self);
         s.spare = spare;
         s.interfere = times;
+    }
+
+    /// Every article event written to an outbox, in order.
+    pub fn article_events(&self) -> Vec<ArticleEvent> {
+        lock(self).kb.events.clone()
     }
 
     /// The Message-IDs marked sent, in order.
@@ -824,5 +845,230 @@ impl Reports for Memory {
 
     async fn live_counts(&self, org: &OrgId) -> StoreResult<BTreeMap<String, i64>> {
         Ok(lock(self).live.get(org).cloned().unwrap_or_default())
+    }
+}
+
+impl KbReads for Memory {
+    async fn get_article(&self, org: &OrgId, id: ArticleId) -> StoreResult<Option<Article>> {
+        Ok(lock(self).kb.articles.get(&(org.clone(), id)).cloned())
+    }
+
+    async fn get_articles(&self, org: &OrgId, ids: &[ArticleId]) -> StoreResult<Vec<Article>> {
+        let s = lock(self);
+        Ok(ids
+            .iter()
+            .filter_map(|id| s.kb.articles.get(&(org.clone(), *id)).cloned())
+            .collect())
+    }
+
+    async fn article_id_by_slug(&self, org: &OrgId, slug: &Slug) -> StoreResult<Option<ArticleId>> {
+        Ok(lock(self).kb.slugs.get(&(org.clone(), slug.clone())).copied())
+    }
+
+    async fn list_articles(
+        &self,
+        org: &OrgId,
+        filter: &ArticleFilter,
+        limit: u16,
+        cursor: Option<&str>,
+    ) -> StoreResult<Page<Article>> {
+        let view = format!("articles:{filter:?}");
+        let from = offset(org, &view, cursor)?;
+        let mut all: Vec<Article> = lock(self)
+            .kb
+            .articles
+            .iter()
+            .filter(|((o, _), a)| {
+                o == org
+                    && filter.status.is_none_or(|s| a.status == s)
+                    && filter.category.is_none_or(|c| a.category_id == Some(c))
+                    && filter
+                        .tag
+                        .as_ref()
+                        .is_none_or(|t| a.tags.contains(&t.to_ascii_lowercase()))
+            })
+            .map(|(_, a)| a.clone())
+            .collect();
+        all.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
+        Ok(page(&all, org, &view, usize::from(limit), from))
+    }
+
+    async fn article_versions(&self, org: &OrgId, id: ArticleId) -> StoreResult<Vec<ArticleVersion>> {
+        let s = lock(self);
+        let mut v: Vec<_> =
+            s.kb.versions
+                .iter()
+                .filter(|((o, a, _), _)| o == org && *a == id)
+                .map(|(_, v)| v.clone())
+                .collect();
+        v.reverse();
+        Ok(v)
+    }
+
+    async fn article_version(&self, org: &OrgId, id: ArticleId, number: u32) -> StoreResult<Option<ArticleVersion>> {
+        Ok(lock(self).kb.versions.get(&(org.clone(), id, number)).cloned())
+    }
+
+    async fn article_vote(&self, org: &OrgId, id: ArticleId, voter: &str) -> StoreResult<Option<bool>> {
+        Ok(lock(self).kb.votes.get(&(org.clone(), id, voter.to_owned())).copied())
+    }
+
+    async fn list_categories(&self, org: &OrgId) -> StoreResult<Vec<Category>> {
+        Ok(lock(self)
+            .kb
+            .categories
+            .iter()
+            .filter(|((o, _), _)| o == org)
+            .map(|(_, c)| c.clone())
+            .collect())
+    }
+
+    async fn get_category(&self, org: &OrgId, id: CategoryId) -> StoreResult<Option<Category>> {
+        Ok(lock(self).kb.categories.get(&(org.clone(), id)).cloned())
+    }
+
+    async fn org_by_slug(&self, slug: &str) -> StoreResult<Option<OrgId>> {
+        Ok(lock(self).kb.org_slugs.get(slug).cloned())
+    }
+
+    async fn org_profile(&self, org: &OrgId) -> StoreResult<Option<crate::ports::OrgProfile>> {
+        let s = lock(self);
+        Ok(s.orgs.get(org).map(|p| crate::ports::OrgProfile {
+            id: org.clone(),
+            name: p.name.clone().unwrap_or_else(|| org.to_string()),
+            slug: s.kb.org_slugs.iter().find(|(_, o)| *o == org).map(|(k, _)| k.clone()),
+        }))
+    }
+}
+
+impl KbWrites for Memory {
+    async fn create_article(&self, a: &Article, v: &ArticleVersion, event: &ArticleEvent) -> StoreResult<()> {
+        let mut s = lock(self);
+        let org = a.org_id.clone();
+        if let Some(c) = a.category_id
+            && !s.kb.categories.contains_key(&(org.clone(), c))
+        {
+            return Err(StoreError::NotFound("category"));
+        }
+        if s.kb.slugs.contains_key(&(org.clone(), a.slug.clone())) {
+            return Err(StoreError::Conflict("another article of the org has this slug"));
+        }
+        s.kb.slugs.insert((org.clone(), a.slug.clone()), a.id);
+        s.kb.articles.insert((org.clone(), a.id), a.clone());
+        s.kb.versions.insert((org, a.id, v.number), v.clone());
+        s.kb.events.push(event.clone());
+        Ok(())
+    }
+
+    async fn save_article(
+        &self,
+        before: &Article,
+        after: &Article,
+        version: Option<&ArticleVersion>,
+        event: &ArticleEvent,
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let org = after.org_id.clone();
+        let key = (org.clone(), after.id);
+        let Some(current) = s.kb.articles.get(&key).cloned() else {
+            return Err(StoreError::Stale);
+        };
+        if current.version != before.version {
+            return Err(StoreError::Stale);
+        }
+        if let Some(c) = after.category_id.filter(|c| before.category_id != Some(*c))
+            && !s.kb.categories.contains_key(&(org.clone(), c))
+        {
+            return Err(StoreError::NotFound("category"));
+        }
+        if before.slug != after.slug {
+            if s.kb.slugs.contains_key(&(org.clone(), after.slug.clone())) {
+                return Err(StoreError::Conflict("another article of the org has this slug"));
+            }
+            s.kb.slugs.remove(&(org.clone(), before.slug.clone()));
+            s.kb.slugs.insert((org.clone(), after.slug.clone()), after.id);
+        }
+        if let Some(v) = version {
+            s.kb.versions.insert((org, after.id, v.number), v.clone());
+        }
+        let mut next = after.clone();
+        // Counters are the store's, not the change's.
+        (next.views, next.helpful, next.not_helpful) = (current.views, current.helpful, current.not_helpful);
+        s.kb.articles.insert(key, next);
+        s.kb.events.push(event.clone());
+        Ok(())
+    }
+
+    async fn count_view(&self, org: &OrgId, id: ArticleId) -> StoreResult<Option<Article>> {
+        let mut s = lock(self);
+        Ok(s.kb
+            .articles
+            .get_mut(&(org.clone(), id))
+            .filter(|a| a.is_public())
+            .map(|a| {
+                a.views += 1;
+                a.clone()
+            }))
+    }
+
+    async fn record_vote(
+        &self,
+        org: &OrgId,
+        id: ArticleId,
+        voter: &str,
+        previous: Option<bool>,
+        helpful: bool,
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let vote_key = (org.clone(), id, voter.to_owned());
+        if s.kb.votes.get(&vote_key).copied() != previous {
+            return Err(StoreError::Stale);
+        }
+        let (dh, dn) = helpdesk_domain::kb::vote_delta(previous, helpful);
+        let a =
+            s.kb.articles
+                .get_mut(&(org.clone(), id))
+                .ok_or(StoreError::NotFound("article"))?;
+        a.helpful = a.helpful.saturating_add_signed(dh);
+        a.not_helpful = a.not_helpful.saturating_add_signed(dn);
+        s.kb.votes.insert(vote_key, helpful);
+        Ok(())
+    }
+
+    async fn put_category(&self, c: &Category, expect: Expect) -> StoreResult<()> {
+        let mut s = lock(self);
+        let key = (c.org_id.clone(), c.id);
+        check_version(s.kb.categories.get(&key).map(|c| c.version), expect)?;
+        s.kb.categories.insert(key, c.clone());
+        Ok(())
+    }
+
+    async fn put_org_slug(&self, org: &OrgId, slug: &str) -> StoreResult<()> {
+        let mut s = lock(self);
+        if s.kb.org_slugs.get(slug).is_some_and(|o| o != org) {
+            return Err(StoreError::Conflict("another org has this slug"));
+        }
+        if !s.orgs.contains_key(org) {
+            return Err(StoreError::NotFound("org"));
+        }
+        s.kb.org_slugs.retain(|_, o| o != org);
+        s.kb.org_slugs.insert(slug.to_owned(), org.clone());
+        Ok(())
+    }
+}
+
+impl SearchManifests for Memory {
+    async fn search_manifest(&self, org: &OrgId) -> StoreResult<Option<SearchManifest>> {
+        Ok(lock(self).kb.manifests.get(org).cloned())
+    }
+
+    async fn put_search_manifest(&self, org: &OrgId, m: &SearchManifest) -> StoreResult<()> {
+        let mut s = lock(self);
+        let current = s.kb.manifests.get(org).map_or(0, |c| c.generation);
+        if current + 1 != m.generation.max(1) {
+            return Err(StoreError::Stale);
+        }
+        s.kb.manifests.insert(org.clone(), m.clone());
+        Ok(())
     }
 }

@@ -30,7 +30,7 @@ use crate::tx::{Failure, Tx};
 use crate::{SortKey, StoreError, Table};
 
 impl Table {
-    async fn get_keyed<T: DeserializeOwned>(&self, pk: String, sk: String) -> StoreResult<Option<T>> {
+    pub(crate) async fn get_keyed<T: DeserializeOwned>(&self, pk: String, sk: String) -> StoreResult<Option<T>> {
         let out = self
             .client()
             .get_item()
@@ -47,7 +47,7 @@ impl Table {
     }
 
     /// Puts a versioned item: new, or replacing the version the caller read.
-    async fn put_versioned<T: Serialize>(
+    pub(crate) async fn put_versioned<T: Serialize>(
         &self,
         pk: String,
         sk: String,
@@ -80,7 +80,7 @@ impl Table {
         }
     }
 
-    async fn query_prefix<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> StoreResult<Vec<T>> {
+    pub(crate) async fn query_prefix<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> StoreResult<Vec<T>> {
         let items = self.partition(pk, SortKey::BeginsWith(prefix)).await?;
         items
             .into_iter()

@@ -12,8 +12,9 @@ use std::future::Future;
 
 use helpdesk_domain::audit::AuditEntry;
 use helpdesk_domain::clock::SlaState;
-use helpdesk_domain::events::Event;
+use helpdesk_domain::events::{ArticleEvent, Event};
 use helpdesk_domain::hours::BusinessHours;
+use helpdesk_domain::kb::{Article, ArticleStatus, ArticleVersion, Category, Slug};
 use helpdesk_domain::lifecycle::Outcome;
 use helpdesk_domain::mail::MailTemplates;
 use helpdesk_domain::people::{Agent, Availability, Customer, Notification, Team};
@@ -22,7 +23,8 @@ use helpdesk_domain::sla::SlaPolicies;
 use helpdesk_domain::ticket::OpenedTicket;
 use helpdesk_domain::views::TicketQuery;
 use helpdesk_domain::{
-    CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId, TicketNumber, UserId,
+    ArticleId, CategoryId, CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId,
+    TicketNumber, UserId,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -393,6 +395,123 @@ pub trait Reports: Sync {
     fn live_counts(&self, org: &OrgId) -> impl Future<Output = StoreResult<BTreeMap<String, i64>>> + Send;
 }
 
+/// Which articles a list holds (all of them match).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFilter {
+    pub status: Option<ArticleStatus>,
+    pub category: Option<CategoryId>,
+    pub tag: Option<String>,
+}
+
+/// An org as its public help center names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgProfile {
+    pub id: OrgId,
+    pub name: String,
+    /// The org's name in help-center URLs, besides its id.
+    pub slug: Option<String>,
+}
+
+/// Knowledge-base articles, their versions and votes, categories; the orgs' public names.
+pub trait KbReads: Sync {
+    fn get_article(&self, org: &OrgId, id: ArticleId) -> impl Future<Output = StoreResult<Option<Article>>> + Send;
+    /// Articles by id, in the order asked (missing ones left out); one `BatchGetItem`
+    /// per 100.
+    fn get_articles(&self, org: &OrgId, ids: &[ArticleId]) -> impl Future<Output = StoreResult<Vec<Article>>> + Send;
+    fn article_id_by_slug(
+        &self,
+        org: &OrgId,
+        slug: &Slug,
+    ) -> impl Future<Output = StoreResult<Option<ArticleId>>> + Send;
+    /// Newest change first; a page may hold fewer than `limit` while a cursor follows.
+    fn list_articles(
+        &self,
+        org: &OrgId,
+        filter: &ArticleFilter,
+        limit: u16,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = StoreResult<Page<Article>>> + Send;
+    /// Newest first.
+    fn article_versions(
+        &self,
+        org: &OrgId,
+        id: ArticleId,
+    ) -> impl Future<Output = StoreResult<Vec<ArticleVersion>>> + Send;
+    fn article_version(
+        &self,
+        org: &OrgId,
+        id: ArticleId,
+        number: u32,
+    ) -> impl Future<Output = StoreResult<Option<ArticleVersion>>> + Send;
+    /// A voter's vote on an article (`true`: helpful).
+    fn article_vote(
+        &self,
+        org: &OrgId,
+        id: ArticleId,
+        voter: &str,
+    ) -> impl Future<Output = StoreResult<Option<bool>>> + Send;
+    fn list_categories(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<Category>>> + Send;
+    fn get_category(&self, org: &OrgId, id: CategoryId) -> impl Future<Output = StoreResult<Option<Category>>> + Send;
+    /// The org a help-center slug names.
+    fn org_by_slug(&self, slug: &str) -> impl Future<Output = StoreResult<Option<OrgId>>> + Send;
+    /// `None` when the org has no profile.
+    fn org_profile(&self, org: &OrgId) -> impl Future<Output = StoreResult<Option<OrgProfile>>> + Send;
+}
+
+pub trait KbWrites: Sync {
+    /// The article, its first version, its slug's claim (`Conflict` when taken) and its
+    /// event; a category it names must exist in the org (`NotFound("category")`).
+    fn create_article(
+        &self,
+        article: &Article,
+        version: &ArticleVersion,
+        event: &ArticleEvent,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A decided change if the article is still at `before.version` (else `Stale`),
+    /// with the version it made, its slug's move and its event. Counters are not
+    /// touched: views and votes land meanwhile without moving the version.
+    fn save_article(
+        &self,
+        before: &Article,
+        after: &Article,
+        version: Option<&ArticleVersion>,
+        event: &ArticleEvent,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Counts a view of a published article and returns it; `None` when it is not one.
+    fn count_view(&self, org: &OrgId, id: ArticleId) -> impl Future<Output = StoreResult<Option<Article>>> + Send;
+    /// Records `voter`'s vote replacing `previous` (else `Stale`), moving the counters.
+    fn record_vote(
+        &self,
+        org: &OrgId,
+        id: ArticleId,
+        voter: &str,
+        previous: Option<bool>,
+        helpful: bool,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn put_category(&self, c: &Category, expect: Expect) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Gives the org a help-center slug; one another org holds is `Conflict`.
+    fn put_org_slug(&self, org: &OrgId, slug: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// The manifest of an org's search index: which files make up its newest generation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchManifest {
+    /// Moves on with every commit of the index.
+    pub generation: u64,
+    /// The segment files (immutable, in the search bucket under the org's prefix).
+    pub files: Vec<String>,
+    /// tantivy's `meta.json`, which names the segments.
+    pub meta: String,
+}
+
+/// Search indexes' manifests.
+pub trait SearchManifests: Sync {
+    fn search_manifest(&self, org: &OrgId) -> impl Future<Output = StoreResult<Option<SearchManifest>>> + Send;
+    /// Writes `m` if the stored manifest is still at `m.generation - 1` (or absent for
+    /// generation 1); `Stale` when another writer committed first.
+    fn put_search_manifest(&self, org: &OrgId, m: &SearchManifest) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
 /// Everything, for the composition roots (the local gateway, tests) that hold one store.
 pub trait Store:
     TicketReads
@@ -406,6 +525,9 @@ pub trait Store:
     + Notifications
     + Processed
     + Reports
+    + KbReads
+    + KbWrites
+    + SearchManifests
 {
 }
 
@@ -421,6 +543,9 @@ impl<T> Store for T where
         + Notifications
         + Processed
         + Reports
+        + KbReads
+        + KbWrites
+        + SearchManifests
 {
 }
 
@@ -428,7 +553,7 @@ impl<T> Store for T where
 /// (`use helpdesk_store::prelude::*`).
 pub mod prelude {
     pub use super::{
-        MailLog, Notifications, PeopleReads, PeopleWrites, Processed, Reports, SettingsReads, SettingsWrites, SlaWork,
-        Store, TicketReads, TicketWrites,
+        KbReads, KbWrites, MailLog, Notifications, PeopleReads, PeopleWrites, Processed, Reports, SearchManifests,
+        SettingsReads, SettingsWrites, SlaWork, Store, TicketReads, TicketWrites,
     };
 }

@@ -1,0 +1,5 @@
+//! `ArticleFeedbackFunction`: see [`helpdesk_functions::http::kb::article_feedback`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::kb::article_feedback)
+}

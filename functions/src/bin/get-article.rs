@@ -1,0 +1,5 @@
+//! `GetArticleFunction`: see [`helpdesk_functions::http::kb::get_article`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::kb::get_article)
+}

@@ -1,0 +1,5 @@
+//! `ListCategoriesFunction`: see [`helpdesk_functions::http::kb::list_categories`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::kb::list_categories)
+}

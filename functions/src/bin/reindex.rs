@@ -1,0 +1,5 @@
+//! `ReindexFunction`: see [`helpdesk_functions::http::search::reindex`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::search, http::search::reindex)
+}

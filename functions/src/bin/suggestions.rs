@@ -1,0 +1,5 @@
+//! `SuggestionsFunction`: see [`helpdesk_functions::http::search::suggestions`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::search, http::search::suggestions)
+}

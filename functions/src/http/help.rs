@@ -2,6 +2,7 @@
 //! authorizer and are throttled at the gateway; `{org}` is the org's id or slug.
 
 use helpdesk_app::kb as uc;
+#[cfg(feature = "openapi")]
 use helpdesk_domain::kb_view::{PublishedArticle, PublishedArticleSummary};
 #[cfg(feature = "openapi")]
 use helpdesk_platform::Problem;

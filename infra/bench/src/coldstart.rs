@@ -198,6 +198,8 @@ fn lambda_env(runtime_api: &str) -> Vec<(&'static str, String)> {
         ("PORTAL_URL", "https://app.bench.test"),
         ("INBOUND_BUCKET", "bench-inbound"),
         ("ATTACHMENTS_BUCKET", "bench-attachments"),
+        ("SEARCH_BUCKET", "bench-search"),
+        ("SEARCH_DIR", "/tmp/helpdesk-bench-search"),
         ("INBOUND_WEBHOOK_SECRET", "bench-secret"),
         ("RUST_LOG", "warn"),
     ]

@@ -18,6 +18,12 @@ import { QuarantinePage } from '@/features/quarantine/components/quarantine-page
 import { PortalHome } from '@/features/portal/components/portal-home';
 import { PortalNewTicket } from '@/features/portal/components/portal-new-ticket';
 import { PortalTicket } from '@/features/portal/components/portal-ticket';
+import { KbPage } from '@/features/kb/components/kb-page';
+import { ArticleEditorPage } from '@/features/kb/components/article-editor-page';
+import { HelpLayout } from '@/features/help/components/help-layout';
+import { HelpHome } from '@/features/help/components/help-home';
+import { HelpArticlePage } from '@/features/help/components/help-article';
+import { GlobalSearch } from '@/features/search/components/global-search';
 
 export const routes: RouteObject[] = [
   { path: '/', element: <HomeRedirect /> },
@@ -33,12 +39,14 @@ export const routes: RouteObject[] = [
             nav={[
               { to: '/inbox', label: 'Inbox' },
               { to: '/tickets/new', label: 'New ticket' },
+              { to: '/kb', label: 'Knowledge base' },
               { to: '/team', label: 'Team' },
               { to: '/sla', label: 'SLA' },
               { to: '/mail', label: 'Mail' },
               { to: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
               { to: '/quarantine', label: 'Quarantine', roles: ['admin'] },
             ]}
+            search={<GlobalSearch />}
             extra={
               <>
                 <NotificationsBell />
@@ -52,6 +60,9 @@ export const routes: RouteObject[] = [
           { path: '/inbox', element: <InboxPage /> },
           { path: '/tickets/new', element: <NewTicketPage /> },
           { path: '/tickets/:id', element: <TicketPage /> },
+          { path: '/kb', element: <KbPage /> },
+          { path: '/kb/new', element: <ArticleEditorPage /> },
+          { path: '/kb/:id', element: <ArticleEditorPage /> },
           { path: '/team', element: <TeamPage /> },
           { path: '/sla', element: <SlaPage /> },
           { path: '/mail', element: <MailPage /> },
@@ -77,6 +88,7 @@ export const routes: RouteObject[] = [
             nav={[
               { to: '/portal', label: 'My tickets', end: true },
               { to: '/portal/new', label: 'New request' },
+              { to: (user) => `/help/${encodeURIComponent(user.org_id)}`, label: 'Help center' },
             ]}
           />
         ),
@@ -86,6 +98,15 @@ export const routes: RouteObject[] = [
           { path: '/portal/tickets/:id', element: <PortalTicket /> },
         ],
       },
+    ],
+  },
+  {
+    // The public help center: no guard, no session needed (the API client sends these without a token).
+    path: '/help/:org',
+    element: <HelpLayout />,
+    children: [
+      { index: true, element: <HelpHome /> },
+      { path: 'articles/:slug', element: <HelpArticlePage /> },
     ],
   },
   { path: '*', element: <NotFound /> },

@@ -6,10 +6,11 @@ import { useLogout } from '@/features/auth/hooks/use-auth';
 import { ShortcutsHelp } from '@/components/shortcuts-help';
 import { useShortcuts } from '@/hooks/use-shortcuts';
 import classes from '@/components/layout.module.css';
-import type { Role } from '@/types/api';
+import type { Role, User } from '@/types/api';
 
 export interface NavItem {
-  to: string;
+  /** The path, or a function of the signed-in user (the portal's help center is the user's org's). */
+  to: string | ((user: User) => string);
   label: string;
   end?: boolean;
   /** Shown only to these roles (all when absent). */
@@ -19,18 +20,25 @@ export interface NavItem {
 interface Props {
   title: string;
   nav: NavItem[];
+  /** The header's search box (staff: tickets and articles), after the navigation. */
+  search?: ReactNode;
   /** Extra controls in the header (the agent's availability). */
   extra?: ReactNode;
   shortcuts?: boolean;
 }
 
 /** The page frame: a skip link, a header that wraps at phone width, and the routed page. */
-export function Layout({ title, nav, extra, shortcuts = false }: Props) {
+export function Layout({ title, nav, search, extra, shortcuts = false }: Props) {
   const session = useSession();
   const logout = useLogout();
   const [help, setHelp] = useState(false);
   useShortcuts({ '?': () => setHelp(true) }, shortcuts);
-  const visibleNav = nav.filter((item) => !item.roles || (session && item.roles.includes(session.user.role)));
+  const visibleNav = nav
+    .filter((item) => !item.roles || (session && item.roles.includes(session.user.role)))
+    .flatMap((item) => {
+      if (typeof item.to === 'string') return [{ ...item, to: item.to }];
+      return session ? [{ ...item, to: item.to(session.user) }] : [];
+    });
 
   return (
     <>
@@ -59,6 +67,11 @@ export function Layout({ title, nav, extra, shortcuts = false }: Props) {
                 ))}
               </Group>
             </nav>
+            {search && (
+              <div role="search" aria-label="Tickets and articles">
+                {search}
+              </div>
+            )}
           </Group>
           <Group gap="xs" wrap="wrap">
             {extra}

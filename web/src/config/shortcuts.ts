@@ -22,5 +22,14 @@ export const SHORTCUTS: { section: string; items: ShortcutHelp[] }[] = [
       { keys: ['u'], description: 'Back to the inbox' },
     ],
   },
+  {
+    section: 'Search',
+    items: [
+      { keys: ['/'], description: 'Search tickets and articles' },
+      { keys: ['↑', '↓'], description: 'Move through the results' },
+      { keys: ['Enter'], description: 'Open the selected result (the first when none is)' },
+      { keys: ['Esc'], description: 'Close the results; again to leave the search box' },
+    ],
+  },
   { section: 'Anywhere', items: [{ keys: ['?'], description: 'Show this help' }] },
 ];

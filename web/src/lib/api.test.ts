@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { server } from '@/testing/mocks/server';
 import { API, problem } from '@/testing/mocks/handlers';
-import { ApiError, api, request, setUnauthorizedHandler } from '@/lib/api';
+import { ApiError, api, isPublicPath, request, setUnauthorizedHandler } from '@/lib/api';
 import { getSession, saveSession } from '@/lib/session';
 import { setConfig } from '@/config/runtime';
 import { users } from '@/testing/mocks/db';
@@ -82,6 +82,49 @@ describe('the API client', () => {
       .catch((x: unknown) => x)) as ApiError;
     expect(e.status).toBe(401);
     expect(e.detail).toMatch(/no such local user/);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('never sends the token to the public help center, nor signs out on its 401', async () => {
+    saveSession({ token: 'tok-123', user: users.customer });
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    let authorization: string | null = 'unset';
+    server.use(
+      http.get(`${API}/help/:org/categories`, ({ request }) => {
+        authorization = request.headers.get('authorization');
+        return problem(401, 'Unauthorized');
+      }),
+    );
+    const e = (await api.get('/api/v1/help/10001/categories').catch((x: unknown) => x)) as ApiError;
+    expect(e.status).toBe(401);
+    expect(authorization).toBeNull();
+    expect(getSession()?.token).toBe('tok-123');
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    expect(isPublicPath('/api/v1/help/acme/articles/x')).toBe(true);
+    expect(isPublicPath('/api/v1/knowledge-base/articles')).toBe(false);
+    expect(isPublicPath('/api/v1/helpers')).toBe(false);
+    expect(isPublicPath('/api/v1/knowledge-base/suggestions')).toBe(true);
+    expect(isPublicPath('/api/v1/knowledge-base/suggestions?org=10001&q=x')).toBe(true);
+    expect(isPublicPath('/api/v1/knowledge-base/suggestions-admin')).toBe(false);
+    expect(isPublicPath('/api/v1/search')).toBe(false);
+  });
+
+  it('asks for article suggestions without the token, and their 401 signs nobody out', async () => {
+    saveSession({ token: 'tok-123', user: users.customer });
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    let authorization: string | null = 'unset';
+    server.use(
+      http.get(`${API}/knowledge-base/suggestions`, ({ request }) => {
+        authorization = request.headers.get('authorization');
+        return problem(401, 'Unauthorized');
+      }),
+    );
+    const e = (await api.get('/api/v1/knowledge-base/suggestions', { query: { org: '10001', q: 'pass' } }).catch((x: unknown) => x)) as ApiError;
+    expect(e.status).toBe(401);
+    expect(authorization).toBeNull();
+    expect(getSession()?.token).toBe('tok-123');
     expect(onUnauthorized).not.toHaveBeenCalled();
   });
 

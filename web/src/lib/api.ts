@@ -42,6 +42,16 @@ export function isApiError(e: unknown, status?: number): e is ApiError {
   return e instanceof ApiError && (status === undefined || e.status === status);
 }
 
+/**
+ * Routes anyone may call without signing in: the public help center (`/help/{org}/…`) and the
+ * article suggestions (`/knowledge-base/suggestions?org=…`, asked while a ticket is typed). They
+ * never carry the token, and their 401 (there should be none) does not sign anybody out.
+ */
+export function isPublicPath(path: string): boolean {
+  const route = path.split('?', 1)[0]!;
+  return route.startsWith(`${API_PREFIX}/help/`) || route === `${API_PREFIX}/knowledge-base/suggestions`;
+}
+
 /** The problem type the API uses when a ticket changed while a reply was being written. */
 export const COLLISION_TYPE = 'about:blank#collision';
 
@@ -64,7 +74,7 @@ export interface RequestOptions {
   /** A ticket version for `If-Match` (sent as a quoted entity tag). */
   ifMatch?: number | string;
   signal?: AbortSignal;
-  /** Leave out the token and the 401 redirect (the sign-in call itself). */
+  /** Leave out the token and the 401 redirect (the sign-in call itself; always for {@link isPublicPath}). */
   anonymous?: boolean;
   headers?: Record<string, string>;
 }
@@ -109,10 +119,11 @@ async function toProblem(res: Response): Promise<Problem> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const anonymous = options.anonymous || isPublicPath(path);
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
-  const session = options.anonymous ? null : getSession();
+  const session = anonymous ? null : getSession();
   if (session) headers.authorization = `Bearer ${session.token}`;
 
   let res: Response;
@@ -130,7 +141,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   if (!res.ok) {
     const problem = await toProblem(res);
-    if (res.status === 401 && !options.anonymous) {
+    if (res.status === 401 && !anonymous) {
       clearSession();
       onUnauthorized();
     }

@@ -3,6 +3,7 @@ import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { server } from '@/testing/mocks/server';
 import { resetDb } from '@/testing/mocks/handlers';
+import { resetKbDb } from '@/testing/mocks/kb';
 import { clearSession } from '@/lib/session';
 import { setConfig } from '@/config/runtime';
 
@@ -39,8 +40,10 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   resetDb();
+  resetKbDb();
   clearSession();
   sessionStorage.clear();
+  localStorage.clear();
   setConfig({ apiBaseUrl: '', auth: { mode: 'local' } });
 });
 afterAll(() => server.close());

@@ -23,7 +23,8 @@ function exhaustive<Union, List extends readonly Union[]>(
 /**
  * `Narrow`, checked to still fit the generated `Wide`. Used where openapi-typescript cannot
  * say what the schema says: it drops JSON Schema's `propertyNames`, so maps keyed by an enum
- * (mail kinds) come out as `{ [key: string]: … }`.
+ * (mail kinds) come out as `{ [key: string]: … }`; and where the API's rules allow less than
+ * the schema (a new article is either written or made from a ticket, never both).
  */
 type Narrowed<Wide, Narrow extends Wide> = Narrow;
 
@@ -255,6 +256,103 @@ export type MailTemplatesView = Narrowed<
     variables: Record<MailKind, string[]>;
   }
 >;
+
+// The knowledge base and the public help center (docs/knowledge-base.md).
+
+export type ArticleStatus = Schemas['ArticleStatus'];
+export const ARTICLE_STATUSES = ['draft', 'published', 'archived'] as const satisfies readonly ArticleStatus[];
+exhaustive<ArticleStatus, typeof ARTICLE_STATUSES>();
+
+/**
+ * An article as staff see it: the draft (`title`, `body`, `body_html`) and what is published.
+ * `body_html` is rendered from Markdown and sanitised by the API; `version` is the `ETag`.
+ * The API always sends `category_id`, `published_at` and `published_version` (null when
+ * unset), but the schema leaves them optional, so test them with `== null` (or `?? null`).
+ */
+export type Article = Schemas['ArticleView'];
+/** What customers and visitors see of an article: the published version only, never the draft. */
+export type PublishedArticle = Schemas['PublishedArticle'];
+/** `GET /knowledge-base/articles[/{id}]`: staff get an {@link Article}, customers a {@link PublishedArticle}. */
+export type ArticleFor = Schemas['ArticleFor'];
+/** A published article in the help center's lists: no body, an excerpt; with `q`, a `snippet`. */
+export type PublishedArticleSummary = Schemas['PublishedArticleSummary'];
+/** `GET /knowledge-base/articles/{id}/versions`: newest first; `published` marks the one customers see. */
+export type ArticleVersionSummary = Schemas['ArticleVersionSummary'];
+export type ArticleVersionList = Schemas['Items_ArticleVersionSummary'];
+/** `GET /knowledge-base/articles/{id}/versions/{n}`: one version, whole. */
+export type ArticleVersion = Schemas['ArticleVersionView'];
+/**
+ * A category, or a section when it has a parent (they nest one level). `position` orders
+ * siblings ascending (0 when absent); `version` is the `ETag`.
+ */
+export type Category = Schemas['Category'];
+/** `GET /knowledge-base/categories`, ordered by parent, position, name. */
+export type CategoryList = Schemas['Items_Category'];
+/** What a vote answers: the article's counts after it. */
+export type Feedback = Schemas['Feedback'];
+/** `GET /help/{org}/categories`: the org (its `slug` may be null) and its categories. */
+export type HelpCenter = Schemas['HelpCenter'];
+export type HelpOrg = Schemas['HelpOrg'];
+/** `GET /help/{org}/articles` */
+export type HelpArticlePage = Schemas['Page_PublishedArticleSummary'];
+
+/** The query of `GET /knowledge-base/articles`. */
+export type ArticleListParams = NonNullable<operations['list_articles']['parameters']['query']>;
+/** The query of `GET /help/{org}/articles`; with `q`, the best matches (typos forgiven) in one page. */
+export type HelpArticleListParams = NonNullable<operations['help_articles']['parameters']['query']>;
+
+/**
+ * `POST /knowledge-base/articles`, the two shapes the API accepts: a written article, or one
+ * made from a ticket's public reply (title = the ticket's subject, body = that reply's text).
+ * Narrowed: the schema is one object with every field optional and the API answers 422 for
+ * neither or both.
+ */
+export type NewArticle = Narrowed<
+  Schemas['CreateArticleRequest'],
+  { title: string; body: string; slug?: string; category_id?: string; tags?: string[] }
+>;
+export type NewArticleFromTicket = Narrowed<
+  Schemas['CreateArticleRequest'],
+  { ticket_id: string; interaction_id: string; slug?: string; category_id?: string; tags?: string[] }
+>;
+export type CreateArticleRequest = NewArticle | NewArticleFromTicket;
+/** `PATCH /knowledge-base/articles/{id}`: only the fields sent change; `category_id: null` clears it. */
+export type ArticlePatch = Schemas['UpdateArticleRequest'];
+/** `POST /knowledge-base/categories` (managers, admins). */
+export type NewCategory = Schemas['CreateCategoryRequest'];
+/** `PATCH /knowledge-base/categories/{id}`: only the fields sent change; `parent_id: null` makes it top level. */
+export type CategoryPatch = Schemas['UpdateCategoryRequest'];
+/** `POST /knowledge-base/articles/{id}/feedback` */
+export type FeedbackRequest = Schemas['FeedbackRequest'];
+/** `POST /help/{org}/articles/{slug}/feedback`; `session` is 16-64 of `[A-Za-z0-9_-]`. */
+export type HelpFeedbackRequest = Schemas['HelpFeedbackRequest'];
+
+// Search.
+
+/**
+ * One result of `GET /search`. `snippet` is HTML: escaped text with the matches in `<mark>`
+ * (render it with `components/snippet`, never as HTML). `reference` is a ticket's number or
+ * an article's slug.
+ */
+export type SearchHit = Schemas['SearchHit'];
+export type SearchResults = Schemas['Items_SearchHit'];
+/** The query of `GET /search`. */
+export type SearchParams = NonNullable<operations['search']['parameters']['query']>;
+/**
+ * Hand-written: what `SearchHit.kind` (and the `kind` filter) can be. The schema types the
+ * field as a string and the parameter by a pattern, `^(ticket|article)$`.
+ */
+export const SEARCH_KINDS = ['ticket', 'article'] as const satisfies readonly NonNullable<SearchParams['kind']>[];
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+export function isSearchKind(kind: string): kind is SearchKind {
+  return (SEARCH_KINDS as readonly string[]).includes(kind);
+}
+
+/** A published article suggested for what someone is typing (`GET /knowledge-base/suggestions`, no sign-in). */
+export type Suggestion = Schemas['Suggestion'];
+export type SuggestionList = Schemas['Items_Suggestion'];
+/** The query of `GET /knowledge-base/suggestions`: `org` is the org's id or slug. */
+export type SuggestionParams = NonNullable<operations['suggestions']['parameters']['query']>;
 
 // Whole routes, for code that stands in for the API (the MSW mocks in src/testing).
 

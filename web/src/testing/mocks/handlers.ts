@@ -204,7 +204,7 @@ function agentsReport(from: string, to: string): AgentsReport {
 }
 
 /** The signed-in user, from the `token-for-<id>` bearer token the tests use. */
-function caller(request: Request) {
+export function caller(request: Request) {
   const id = request.headers.get('authorization')?.replace(/^Bearer token-for-/, '');
   return Object.values(users).find((u) => u.id === id);
 }

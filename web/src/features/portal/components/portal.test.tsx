@@ -59,6 +59,71 @@ describe('the customer portal', () => {
     server.events.removeAllListeners();
   });
 
+  it('suggests help-center articles as the subject is typed, without sending the token', async () => {
+    const sent: { org: string | null; q: string | null; authorization: string | null }[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/api/v1/knowledge-base/suggestions') {
+        sent.push({ org: url.searchParams.get('org'), q: url.searchParams.get('q'), authorization: request.headers.get('authorization') });
+      }
+    });
+    renderApp('/portal/new', { user: users.customer });
+    const subject = await screen.findByRole('textbox', { name: /subject/i });
+    expect(screen.queryByRole('list', { name: 'Suggested articles' })).not.toBeInTheDocument();
+
+    await userEvent.type(subject, 'I forgot my passw');
+    const list = await screen.findByRole('list', { name: 'Suggested articles' });
+    const link = within(list).getByRole('link', { name: 'Reset your password' });
+    expect(link).toHaveAttribute('href', '/help/10001/articles/reset-your-password');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAccessibleDescription(/open in a new tab/);
+    expect([...list.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(expect.arrayContaining(['forgot']));
+    // Drafts and archived articles are never suggested.
+    expect(within(list).queryByText('Replacing the toner')).not.toBeInTheDocument();
+
+    // Debounced, for the customer's org, and anonymous.
+    expect(sent.at(-1)).toEqual({ org: '10001', q: 'I forgot my passw', authorization: null });
+    expect(sent.length).toBeLessThan(5);
+    expect(sent.every((r) => r.org === '10001' && r.authorization === null && (r.q?.length ?? 0) >= 3)).toBe(true);
+
+    // Clearing the subject hides them.
+    await userEvent.clear(subject);
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Suggested articles' })).not.toBeInTheDocument());
+    server.events.removeAllListeners();
+  });
+
+  it('shows five suggestions at most, titles and snippets as text', async () => {
+    server.use(
+      http.get(`${API}/knowledge-base/suggestions`, () =>
+        HttpResponse.json({
+          items: Array.from({ length: 7 }, (_, i) => ({
+            id: `a-${i}`,
+            slug: `article-${i}`,
+            title: `Article <b>${i}</b>`,
+            snippet: `About &lt;script&gt; and the <mark>printer</mark> ${i}`,
+          })),
+        }),
+      ),
+    );
+    renderApp('/portal/new', { user: users.customer });
+    await userEvent.type(await screen.findByRole('textbox', { name: /subject/i }), 'printer');
+    const list = await screen.findByRole('list', { name: 'Suggested articles' });
+    expect(within(list).getAllByRole('link').map((a) => a.textContent)).toEqual([0, 1, 2, 3, 4].map((i) => `Article <b>${i}</b>`));
+    expect(within(list).getAllByText(/About <script> and the/)).toHaveLength(5);
+    expect(list.querySelector('script, b')).toBeNull();
+    expect(list.querySelectorAll('mark')).toHaveLength(5);
+  });
+
+  it('still files the ticket when the suggestions fail', async () => {
+    server.use(http.get(`${API}/knowledge-base/suggestions`, () => problem(503, 'Service Unavailable')));
+    const { router } = renderApp('/portal/new', { user: users.customer });
+    await userEvent.type(await screen.findByRole('textbox', { name: /subject/i }), 'Invoice missing');
+    await userEvent.type(screen.getByRole('textbox', { name: /description/i }), 'Where is my invoice?');
+    expect(screen.queryByRole('list', { name: 'Suggested articles' })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Submit ticket' }));
+    await waitFor(() => expect(router.state.location.pathname).toMatch(/^\/portal\/tickets\/t-\d+$/));
+  });
+
   it('lists my tickets, showing on hold as open', async () => {
     server.use(
       http.get(`${API}/tickets`, () =>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type RefObject } from 'react';
+import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Group, List, SegmentedControl, Stack, Textarea } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
@@ -6,6 +6,7 @@ import { COLLISION_TYPE, isApiError } from '@/lib/api';
 import { getTicket, ticketKeys } from '@/features/tickets/api/tickets';
 import { useAddInteraction } from '@/features/tickets/hooks/use-tickets';
 import { describeChanges } from '@/features/tickets/components/changes';
+import { InsertArticleLink } from '@/features/kb/components/insert-article-link';
 import { isFollowUp, type Interaction, type Ticket } from '@/types/api';
 
 export type ComposerMode = 'reply' | 'note';
@@ -19,6 +20,8 @@ interface Props {
   textareaRef?: RefObject<HTMLTextAreaElement | null>;
   authorName: (i: Interaction) => string;
   assigneeName?: (id: string | null) => string;
+  /** Staff: a picker that puts a published article's help-center link at the cursor. */
+  articleLinks?: boolean;
 }
 
 interface Collision {
@@ -32,8 +35,19 @@ interface Collision {
  * Reply and internal-note composer with the collision guard: it sends the version the
  * author was looking at; on 409 it shows what changed and asks before sending anyway.
  */
-export function Composer({ ticket, allowNotes, mode, onModeChange, textareaRef, authorName, assigneeName }: Props) {
+export function Composer({
+  ticket,
+  allowNotes,
+  mode,
+  onModeChange,
+  textareaRef,
+  authorName,
+  assigneeName,
+  articleLinks = false,
+}: Props) {
   const queryClient = useQueryClient();
+  const ownRef = useRef<HTMLTextAreaElement | null>(null);
+  const textarea = textareaRef ?? ownRef;
   const [body, setBody] = useState('');
   const [collision, setCollision] = useState<Collision | null>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -80,6 +94,23 @@ export function Composer({ ticket, allowNotes, mode, onModeChange, textareaRef, 
     );
   };
 
+  /** Puts `text` at the cursor (or the end), a space apart from the word before it, and keeps typing after it. */
+  const insert = (text: string) => {
+    const el = textarea.current;
+    const start = Math.min(el?.selectionStart ?? body.length, body.length);
+    const end = Math.max(start, Math.min(el?.selectionEnd ?? start, body.length));
+    const before = body.slice(0, start);
+    const piece = before && !/\s$/.test(before) ? ` ${text}` : text;
+    const next = before + piece + body.slice(end);
+    setBody(next);
+    setSent(null);
+    requestAnimationFrame(() => {
+      const caret = before.length + piece.length;
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(caret, caret);
+    });
+  };
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!body.trim() || add.isPending) return;
@@ -106,7 +137,7 @@ export function Composer({ ticket, allowNotes, mode, onModeChange, textareaRef, 
           />
         )}
         <Textarea
-          ref={textareaRef}
+          ref={textarea}
           label={label}
           description={internal ? 'Only your team sees internal notes.' : allowNotes ? 'The customer receives this reply.' : undefined}
           value={body}
@@ -144,7 +175,8 @@ export function Composer({ ticket, allowNotes, mode, onModeChange, textareaRef, 
           </Alert>
         )}
         {!collision && (
-          <Group justify="flex-end">
+          <Group justify={articleLinks ? 'space-between' : 'flex-end'} gap="xs" wrap="wrap">
+            {articleLinks && <InsertArticleLink onInsert={insert} />}
             <Button type="submit" loading={add.isPending} disabled={!body.trim()} color={internal ? 'yellow.8' : 'blue'}>
               {internal ? 'Add note' : 'Send reply'}
             </Button>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button, Group, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
@@ -10,12 +10,16 @@ interface Props {
   staff: boolean;
   onCreated: (ticket: Ticket) => void;
   onCancel?: () => void;
+  /** Called with the subject as it is typed (the portal suggests articles for it). */
+  onSubjectChange?: (subject: string) => void;
+  /** Shown right below the subject field. */
+  afterSubject?: ReactNode;
 }
 
 const FIELDS = ['subject', 'description', 'priority', 'customer_email', 'category', 'tags'] as const;
 
 /** The new-ticket form; field errors from a 400 problem appear beside their inputs. */
-export function TicketForm({ staff, onCreated, onCancel }: Props) {
+export function TicketForm({ staff, onCreated, onCancel, onSubjectChange, afterSubject }: Props) {
   const create = useCreateTicket();
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
@@ -65,9 +69,13 @@ export function TicketForm({ staff, onCreated, onCancel }: Props) {
           withAsterisk
           maxLength={200}
           value={subject}
-          onChange={(e) => setSubject(e.currentTarget.value)}
+          onChange={(e) => {
+            setSubject(e.currentTarget.value);
+            onSubjectChange?.(e.currentTarget.value);
+          }}
           error={errorFor('subject')}
         />
+        {afterSubject}
         <Textarea
           label="Description"
           withAsterisk

@@ -14,6 +14,7 @@ import { Thread } from '@/features/tickets/components/thread';
 import { Composer, type ComposerMode } from '@/features/tickets/components/composer';
 import { TicketControls } from '@/features/tickets/components/ticket-controls';
 import { MergeButton } from '@/features/tickets/components/merge-dialog';
+import { CreateArticleFromTicket } from '@/features/kb/components/create-article-from-ticket';
 import { SlaBadge } from '@/features/sla/components/sla-badge';
 import { useNow } from '@/hooks/use-now';
 import type { Interaction } from '@/types/api';
@@ -75,6 +76,7 @@ export function TicketPage() {
                   </Text>
                 )}
                 <MergeButton ticket={t} />
+                <CreateArticleFromTicket ticket={t} authorName={authorName} />
               </Group>
             </div>
             {t.merged_into && <MergedNotice targetId={t.merged_into} />}
@@ -96,6 +98,7 @@ export function TicketPage() {
                 textareaRef={textarea}
                 authorName={authorName}
                 assigneeName={assigneeName}
+                articleLinks
               />
             </Paper>
           </Stack>

@@ -1,0 +1,82 @@
+/** One TanStack Query hook per help-center endpoint. */
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  HELP_SEARCH_LIMIT,
+  getHelpArticle,
+  getHelpCenter,
+  getSuggestions,
+  helpKeys,
+  listHelpArticles,
+  sendHelpFeedback,
+} from '@/features/help/api/help';
+import { visitorId } from '@/features/help/visitor-session';
+import type { PublishedArticle } from '@/types/api';
+
+export function useHelpCenter(org: string) {
+  return useQuery({
+    queryKey: helpKeys.center(org),
+    queryFn: ({ signal }) => getHelpCenter(org, signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Published articles, of one category when given; "Load more" follows `next_cursor`. */
+export function useHelpArticles(org: string, category: string | undefined) {
+  const params = { category };
+  return useInfiniteQuery({
+    queryKey: helpKeys.articles(org, params),
+    queryFn: ({ pageParam, signal }) => listHelpArticles(org, { ...params, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * A help-center search (`q` already debounced and trimmed); asks nothing for an empty query.
+ * The previous answer stays on screen while the next one loads.
+ */
+export function useHelpSearch(org: string, q: string) {
+  return useQuery({
+    queryKey: helpKeys.search(org, q),
+    queryFn: ({ signal }) => listHelpArticles(org, { q, limit: HELP_SEARCH_LIMIT }, signal),
+    enabled: q !== '',
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+/** Fewest characters of typing before articles are suggested. */
+export const SUGGEST_MIN_CHARS = 3;
+
+/** Articles suggested for `text` (already debounced); nothing is asked for fewer than {@link SUGGEST_MIN_CHARS}. */
+export function useSuggestions(org: string, text: string) {
+  const q = text.trim();
+  return useQuery({
+    queryKey: helpKeys.suggestions(org, q),
+    queryFn: ({ signal }) => getSuggestions(org, q, signal),
+    enabled: org !== '' && q.length >= SUGGEST_MIN_CHARS,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+/** One article. Each fetch counts a view, so it is not refetched on focus or remount. */
+export function useHelpArticle(org: string, slug: string) {
+  return useQuery({
+    queryKey: helpKeys.article(org, slug),
+    queryFn: ({ signal }) => getHelpArticle(org, slug, signal),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** "Was this helpful?": sends this browser's visitor id; the counts in the answer update the article. */
+export function useHelpFeedback(org: string, slug: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (helpful: boolean) => sendHelpFeedback(org, slug, { helpful, session: visitorId() }),
+    onSuccess: (counts) =>
+      queryClient.setQueryData<PublishedArticle>(helpKeys.article(org, slug), (a) => (a ? { ...a, ...counts } : a)),
+  });
+}

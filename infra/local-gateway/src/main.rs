@@ -44,6 +44,7 @@ async fn main() -> Result<()> {
     let url = gateway.url();
     println!();
     println!("  Helpdesk is running at {url}  (agents: {url}/inbox, customers: {url}/portal)");
+    println!("  Help centers (no sign-in): {url}/help/acme  {url}/help/globex  (search: try \"pasword\")");
     println!("  Health:  {url}/healthz");
     println!("  Mail:    {url}/local/mail  (what the notifier sent, newest first)");
     if let Ok(log) = std::env::var("GATEWAY_LOG_FILE") {

@@ -56,11 +56,13 @@ pub fn markdown(source: &str) -> String {
 
 /// The first `max` characters of `markdown`'s text, on one line, cut at a word end.
 pub fn excerpt(markdown: &str, max: usize) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut text = String::new();
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Inline ends (bold, links) join their text to what follows; blocks do not.
+            Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
@@ -131,5 +133,9 @@ mod tests {
             "Title Some bold text here."
         );
         assert_eq!(excerpt("one two three four", 9), "one two…");
+        assert_eq!(
+            excerpt("Choose **Forgot password**. Then [sign in](/x).", 100),
+            "Choose Forgot password. Then sign in."
+        );
     }
 }

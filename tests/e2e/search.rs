@@ -115,7 +115,7 @@ async fn visitors_find_a_published_article_by_a_misspelt_query_and_get_suggestio
     let agent = app.login("agent1@acme.test").await;
     // The seeded articles reach the index through their events, in batches: wait for the
     // last one seeded (a draft, which staff find).
-    let staff = eventually("the seeded articles are searchable", FRESH, || async {
+    eventually("the seeded articles are searchable", FRESH, || async {
         let items = hits(&app, "/api/v1/search?q=toner&kind=article", Some(&agent)).await;
         Ok(items
             .iter()

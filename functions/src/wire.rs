@@ -252,17 +252,6 @@ impl HelpCenter {
     }
 }
 
-/// A `limit` query parameter: `default` when absent, 400 outside 1..=`max`.
-pub fn limit(raw: Option<&str>, default: usize, max: usize) -> Result<usize, helpdesk_platform::Problem> {
-    match raw.map(str::parse::<usize>) {
-        None => Ok(default),
-        Some(Ok(n)) if (1..=max).contains(&n) => Ok(n),
-        Some(_) => Err(helpdesk_platform::Problem::bad_request(format!(
-            "limit must be 1 to {max}"
-        ))),
-    }
-}
-
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -25,7 +25,7 @@ pub async fn search(indexes: &Search, req: Request) -> Response<Body> {
         async {
             let caller = auth::caller(&req)?;
             let (q, kind, status) = (query(&req, "q"), query(&req, "kind"), query(&req, "status"));
-            let limit = crate::wire::limit(query(&req, "limit").as_deref(), 20, uc::HITS_MAX)?;
+            let limit = usize::from(helpdesk_app::limit(query(&req, "limit").as_deref(), 20, uc::HITS_MAX)?);
             let hits = uc::search(
                 indexes,
                 &caller,

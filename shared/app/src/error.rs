@@ -35,6 +35,18 @@ pub enum AppError {
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
+impl AppError {
+    /// A store error about `what`: a lost race (`Stale`, 412) or a write that kept
+    /// meeting others (`Contended`) names it; the rest as [`From`] maps them.
+    pub fn about(e: StoreError, what: &'static str) -> Self {
+        match e {
+            StoreError::Stale => Self::Stale(what),
+            StoreError::Contended => Self::Busy(what),
+            e => e.into(),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

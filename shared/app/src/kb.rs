@@ -22,23 +22,11 @@ const NOT_YOURS: &str = "agents edit only their own articles until they are publ
 const SLUG_TRIES: u32 = 5;
 
 fn limit(raw: Option<&str>) -> AppResult<u16> {
-    match raw.map(str::parse::<u16>) {
-        None => Ok(PAGE_DEFAULT),
-        Some(Ok(n)) if (1..=PAGE_MAX).contains(&n) => Ok(n),
-        Some(_) => Err(AppError::BadRequest(format!("limit must be 1 to {PAGE_MAX}"))),
-    }
+    crate::limit(raw, PAGE_DEFAULT, PAGE_MAX)
 }
 
 fn article_id(raw: &str) -> AppResult<ArticleId> {
     ArticleId::parse(raw).map_err(|_| AppError::NotFound("article"))
-}
-
-fn stale_as(e: StoreError, what: &'static str) -> AppError {
-    match e {
-        StoreError::Stale => AppError::Stale(what),
-        StoreError::Contended => AppError::Busy(what),
-        e => e.into(),
-    }
 }
 
 /// An article as `caller` may see it: staff every status, others published ones only.
@@ -253,7 +241,7 @@ async fn change_article<S: KbReads + KbWrites>(
         {
             Ok(()) => return Ok(edited.article),
             Err(e) if retry.lost(&e, if_match) => continue,
-            Err(e) => return Err(stale_as(e, "article")),
+            Err(e) => return Err(AppError::about(e, "article")),
         }
     }
 }
@@ -458,7 +446,7 @@ pub async fn update_category<S: KbReads + KbWrites>(
         match store.put_category(&next, Expect::Version(c.version)).await {
             Ok(()) => return Ok(next),
             Err(e) if retry.lost(&e, if_match) => continue,
-            Err(e) => return Err(stale_as(e, "category")),
+            Err(e) => return Err(AppError::about(e, "category")),
         }
     }
 }

@@ -34,3 +34,12 @@ pub use error::AppError;
 
 /// The result of a use case.
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A `limit` parameter: `default` when absent, 400 outside 1 to `max`.
+pub fn limit(raw: Option<&str>, default: u16, max: u16) -> AppResult<u16> {
+    match raw.map(str::parse::<u16>) {
+        None => Ok(default),
+        Some(Ok(n)) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::BadRequest(format!("limit must be 1 to {max}"))),
+    }
+}

@@ -47,11 +47,7 @@ pub async fn list_customers(
     cursor: Option<&str>,
 ) -> AppResult<Page<Customer>> {
     require_staff(caller, STAFF_ONLY)?;
-    let limit = match limit.map(str::parse::<u16>) {
-        None => PAGE_DEFAULT,
-        Some(Ok(n)) if (1..=PAGE_MAX).contains(&n) => n,
-        Some(_) => return Err(AppError::BadRequest(format!("limit must be 1 to {PAGE_MAX}"))),
-    };
+    let limit = crate::limit(limit, PAGE_DEFAULT, PAGE_MAX)?;
     let prefix = email_prefix.unwrap_or_default();
     if !helpdesk_domain::input::at_most(prefix, helpdesk_domain::email::EMAIL_MAX) || prefix.contains('#') {
         return Err(AppError::BadRequest(
@@ -112,16 +108,9 @@ pub async fn update_customer<S: PeopleReads + PeopleWrites>(
         store
             .update_customer(&current, &updated)
             .await
-            .map_err(|e| stale_as(e, "customer"))?;
+            .map_err(|e| AppError::about(e, "customer"))?;
     }
     Ok(updated)
-}
-
-fn stale_as(e: helpdesk_store::StoreError, what: &'static str) -> AppError {
-    match e {
-        helpdesk_store::StoreError::Stale => AppError::Stale(what),
-        e => e.into(),
-    }
 }
 
 /// What `POST /agents` asks for.
@@ -183,7 +172,7 @@ pub async fn update_agent<S: PeopleReads + PeopleWrites>(
         match store.put_agent(&next, Expect::Version(agent.version)).await {
             Ok(()) => return Ok(next),
             Err(e) if retry.lost(&e, if_match) => continue,
-            Err(e) => return Err(stale_as(e, "agent")),
+            Err(e) => return Err(AppError::about(e, "agent")),
         }
     }
 }
@@ -264,7 +253,7 @@ pub async fn update_team<S: PeopleReads + PeopleWrites>(
         match store.put_team(&next, Expect::Version(team.version)).await {
             Ok(()) => return Ok(next),
             Err(e) if retry.lost(&e, if_match) => continue,
-            Err(e) => return Err(stale_as(e, "team")),
+            Err(e) => return Err(AppError::about(e, "team")),
         }
     }
 }

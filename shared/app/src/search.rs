@@ -33,7 +33,7 @@ pub const CONSUMER: &str = "search-indexer";
 /// Longest query accepted, in characters.
 pub const QUERY_MAX: usize = 200;
 /// Most hits a search answers.
-pub const HITS_MAX: usize = 50;
+pub const HITS_MAX: u16 = 50;
 /// Hits a suggestion list shows.
 pub const SUGGESTIONS: usize = 5;
 
@@ -377,7 +377,9 @@ pub async fn search<S: SearchManifests + Sync, F: IndexFiles + Sync>(
         status: status.map(str::to_owned),
         all_words: true,
     };
-    indexes.query(&caller.org_id, &search, limit.clamp(1, HITS_MAX)).await
+    indexes
+        .query(&caller.org_id, &search, limit.clamp(1, usize::from(HITS_MAX)))
+        .await
 }
 
 /// Published articles for a help-center query (`all_words`) or for what a customer is
@@ -396,5 +398,5 @@ pub async fn public_articles<S: SearchManifests + Sync, F: IndexFiles + Sync>(
         status: None,
         all_words,
     };
-    indexes.query(org, &search, limit.clamp(1, HITS_MAX)).await
+    indexes.query(org, &search, limit.clamp(1, usize::from(HITS_MAX))).await
 }

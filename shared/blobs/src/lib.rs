@@ -131,30 +131,45 @@ impl S3 {
 #[cfg(feature = "s3")]
 impl Blobs for S3 {
     async fn put(&self, bucket: Bucket, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError> {
-        self.client
-            .put_object()
-            .bucket(self.bucket(bucket))
-            .key(key)
-            .content_type(content_type)
-            .body(bytes.into())
-            .send()
-            .await
-            .map_err(|e| BlobError::S3(Box::new(e)))?;
-        Ok(())
+        put_object(&self.client, self.bucket(bucket), key, bytes, content_type).await
     }
 
     async fn get(&self, bucket: Bucket, key: &str) -> Result<Vec<u8>, BlobError> {
-        let out = self
-            .client
-            .get_object()
-            .bucket(self.bucket(bucket))
-            .key(key)
-            .send()
-            .await
-            .map_err(|e| BlobError::S3(Box::new(e)))?;
-        let body = out.body.collect().await.map_err(|e| BlobError::S3(Box::new(e)))?;
-        Ok(body.into_bytes().to_vec())
+        get_object(&self.client, self.bucket(bucket), key).await
     }
+}
+
+#[cfg(feature = "s3")]
+async fn put_object(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> Result<(), BlobError> {
+    client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_type(content_type)
+        .body(bytes.into())
+        .send()
+        .await
+        .map_err(|e| BlobError::S3(Box::new(e)))?;
+    Ok(())
+}
+
+#[cfg(feature = "s3")]
+async fn get_object(client: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Result<Vec<u8>, BlobError> {
+    let out = client
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(|e| BlobError::S3(Box::new(e)))?;
+    let body = out.body.collect().await.map_err(|e| BlobError::S3(Box::new(e)))?;
+    Ok(body.into_bytes().to_vec())
 }
 
 /// The search bucket in S3.
@@ -168,28 +183,10 @@ pub struct SearchBucket {
 #[cfg(feature = "s3")]
 impl IndexFiles for SearchBucket {
     async fn put_file(&self, key: &str, bytes: Vec<u8>) -> Result<(), BlobError> {
-        self.client
-            .put_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .content_type("application/octet-stream")
-            .body(bytes.into())
-            .send()
-            .await
-            .map_err(|e| BlobError::S3(Box::new(e)))?;
-        Ok(())
+        put_object(&self.client, &self.bucket, key, bytes, "application/octet-stream").await
     }
 
     async fn get_file(&self, key: &str) -> Result<Vec<u8>, BlobError> {
-        let out = self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(|e| BlobError::S3(Box::new(e)))?;
-        let body = out.body.collect().await.map_err(|e| BlobError::S3(Box::new(e)))?;
-        Ok(body.into_bytes().to_vec())
+        get_object(&self.client, &self.bucket, key).await
     }
 }

@@ -145,36 +145,55 @@ pub struct OutboxItem {
 }
 
 impl OutboxItem {
-    /// The event in its ticket's partition.
-    pub fn new(event: &Event) -> Result<Self, StoreError> {
+    /// An event in the outbox of the partition `pk` (its ticket's, its article's).
+    fn in_partition<E: serde::Serialize>(
+        pk: String,
+        org: &OrgId,
+        event_id: helpdesk_domain::EventId,
+        detail_type: &str,
+        occurred_at: OffsetDateTime,
+        event: &E,
+    ) -> Result<Self, StoreError> {
         Ok(Self {
-            pk: keys::ticket_pk(&event.org_id, event.ticket_id),
-            sk: keys::event_sk(event.event_id),
+            pk,
+            sk: keys::event_sk(event_id),
             entity: "event".into(),
-            org_id: event.org_id.clone(),
-            event_id: event.event_id.to_string(),
-            detail_type: event.detail_type().into(),
+            org_id: org.clone(),
+            event_id: event_id.to_string(),
+            detail_type: detail_type.into(),
             detail: serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            expires_at: event.occurred_at.unix_timestamp() + OUTBOX_TTL_SECS,
+            expires_at: occurred_at.unix_timestamp() + OUTBOX_TTL_SECS,
         })
     }
 
-    pub(crate) fn item(event: &Event) -> Result<Item, StoreError> {
-        Ok(serde_dynamo::to_item(Self::new(event)?)?)
+    /// The event in its ticket's partition.
+    pub fn new(event: &Event) -> Result<Self, StoreError> {
+        let pk = keys::ticket_pk(&event.org_id, event.ticket_id);
+        Self::in_partition(
+            pk,
+            &event.org_id,
+            event.event_id,
+            event.detail_type(),
+            event.occurred_at,
+            event,
+        )
     }
 
     /// An article's event in the article's partition.
     pub fn article(event: &ArticleEvent) -> Result<Self, StoreError> {
-        Ok(Self {
-            pk: keys::article_pk(&event.org_id, event.article_id),
-            sk: keys::event_sk(event.event_id),
-            entity: "event".into(),
-            org_id: event.org_id.clone(),
-            event_id: event.event_id.to_string(),
-            detail_type: event.detail_type().into(),
-            detail: serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            expires_at: event.occurred_at.unix_timestamp() + OUTBOX_TTL_SECS,
-        })
+        let pk = keys::article_pk(&event.org_id, event.article_id);
+        Self::in_partition(
+            pk,
+            &event.org_id,
+            event.event_id,
+            event.detail_type(),
+            event.occurred_at,
+            event,
+        )
+    }
+
+    pub(crate) fn item(event: &Event) -> Result<Item, StoreError> {
+        Ok(serde_dynamo::to_item(Self::new(event)?)?)
     }
 }
 
@@ -325,6 +344,39 @@ pub(crate) fn customer_upsert(
     Ok([
         TxItem::update(table, customer, Some(Failure::EmailTaken))?,
         TxItem::update(table, claim, Some(Failure::EmailTaken))?,
+    ])
+}
+
+/// The two writes that give an org a name only one org may hold (an inbound address, a
+/// help-center slug): the cross-org claim naming the org (free, or the org's already;
+/// else `Conflict(taken)`), and the name on the org's profile as `attr` (`NotFound`
+/// without a profile).
+pub(crate) fn org_claim(
+    table: &Table,
+    org: &OrgId,
+    (claim_pk, claim_sk, entity): (String, &str, &str),
+    attr: &str,
+    value: &str,
+    taken: &'static str,
+) -> Result<[TxItem; 2], StoreError> {
+    use aws_sdk_dynamodb::types::{Put, Update};
+    let claim = Put::builder()
+        .item(keys::PK, s(claim_pk))
+        .item(keys::SK, s(claim_sk))
+        .item(ENTITY, s(entity))
+        .item("org_id", s(org.as_str()))
+        .condition_expression("attribute_not_exists(PK) OR org_id = :org")
+        .expression_attribute_values(":org", s(org.as_str()));
+    let profile = Update::builder()
+        .key(keys::PK, s(keys::org_pk(org)))
+        .key(keys::SK, s(keys::ORG_SK))
+        .update_expression("SET #attr = :value")
+        .condition_expression("attribute_exists(PK)")
+        .expression_attribute_names("#attr", attr)
+        .expression_attribute_values(":value", s(value));
+    Ok([
+        TxItem::put(table, claim, Some(Failure::Conflict(taken)))?,
+        TxItem::update(table, profile, Some(Failure::NotFound("org")))?,
     ])
 }
 

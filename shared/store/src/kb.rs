@@ -25,7 +25,7 @@ use helpdesk_domain::kb::{Article, ArticleStatus, ArticleVersion, Category, Slug
 use helpdesk_domain::{ArticleId, CategoryId, OrgId};
 use serde::{Deserialize, Serialize};
 
-use crate::items::{ENTITY, Keyed, OutboxItem, fields, n, s};
+use crate::items::{self, ENTITY, Keyed, OutboxItem, fields, n, s};
 use crate::keys::{self, PK, SK};
 use crate::ports::{
     ArticleFilter, Expect, KbReads, KbWrites, OrgProfile, Page, SearchManifest, SearchManifests, StoreResult,
@@ -476,26 +476,16 @@ impl KbWrites for Table {
     }
 
     async fn put_org_slug(&self, org: &OrgId, slug: &str) -> StoreResult<()> {
+        let claim = (keys::org_slug_pk(slug), keys::ORG_SLUG_SK, "org-slug");
         let mut tx = Tx::new(self);
-        tx.put(
-            Put::builder()
-                .item(PK, s(keys::org_slug_pk(slug)))
-                .item(SK, s(keys::ORG_SLUG_SK))
-                .item(ENTITY, s("org-slug"))
-                .item("org_id", s(org.as_str()))
-                .condition_expression("attribute_not_exists(PK) OR org_id = :org")
-                .expression_attribute_values(":org", s(org.as_str())),
-            Some(Failure::Conflict("another org has this slug")),
-        )?;
-        tx.update(
-            Update::builder()
-                .key(PK, s(keys::org_pk(org)))
-                .key(SK, s(keys::ORG_SK))
-                .update_expression("SET slug = :slug")
-                .condition_expression("attribute_exists(PK)")
-                .expression_attribute_values(":slug", s(slug)),
-            Some(Failure::NotFound("org")),
-        )?;
+        tx.extend(items::org_claim(
+            self,
+            org,
+            claim,
+            "slug",
+            slug,
+            "another org has this slug",
+        )?);
         tx.commit().await
     }
 }

@@ -10,17 +10,16 @@
 //! | the org an inbound address belongs to | `GetItem` | `PK = INBOUND#<address>`, `SK = INBOUND` |
 //! | give an org an inbound address | `TransactWriteItems` (address item + org item) | same, and `ORG#<org>` / `ORG` |
 
-use aws_sdk_dynamodb::types::{AttributeValue, Put, Update};
 use helpdesk_domain::hours::BusinessHours;
 use helpdesk_domain::mail::MailTemplates;
 use helpdesk_domain::sla::SlaPolicies;
 use helpdesk_domain::{Email, OrgId};
 use serde::Serialize;
 
-use crate::items::{ENTITY, s};
+use crate::items::{self, ENTITY, s};
 use crate::keys::{self, PK, SK};
 use crate::ports::{OrgMail, SettingsReads, SettingsWrites, SlaSettings, StoreResult};
-use crate::tx::{Failure, Tx};
+use crate::tx::Tx;
 use crate::{StoreError, Table};
 
 impl Table {
@@ -121,26 +120,20 @@ impl SettingsWrites for Table {
     }
 
     async fn put_inbound_address(&self, org: &OrgId, address: &Email) -> StoreResult<()> {
+        let claim = (
+            keys::inbound_address_pk(address.as_str()),
+            keys::INBOUND_SK,
+            "inbound-address",
+        );
         let mut tx = Tx::new(self);
-        tx.put(
-            Put::builder()
-                .item(PK, s(keys::inbound_address_pk(address.as_str())))
-                .item(SK, s(keys::INBOUND_SK))
-                .item(ENTITY, s("inbound-address"))
-                .item("org_id", s(org.as_str()))
-                .condition_expression("attribute_not_exists(PK) OR org_id = :org")
-                .expression_attribute_values(":org", s(org.as_str())),
-            Some(Failure::Conflict("the address belongs to another org")),
-        )?;
-        tx.update(
-            Update::builder()
-                .key(PK, s(keys::org_pk(org)))
-                .key(SK, s(keys::ORG_SK))
-                .update_expression("SET inbound_address = :a")
-                .condition_expression("attribute_exists(PK)")
-                .expression_attribute_values(":a", AttributeValue::S(address.as_str().to_owned())),
-            Some(Failure::NotFound("org")),
-        )?;
+        tx.extend(items::org_claim(
+            self,
+            org,
+            claim,
+            "inbound_address",
+            address.as_str(),
+            "the address belongs to another org",
+        )?);
         tx.commit().await
     }
 }

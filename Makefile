@@ -74,7 +74,7 @@ fmt:
 
 ## bench: release binaries, then cold start, size, DynamoDB requests, latency, throughput,
 ## fan-out and cost in one run; writes target/bench/latest.{json,md} (docs/performance.md).
-## PARTS="cold size" runs only those parts (size, cold, requests, latency, cost).
+## PARTS="cold size" runs only those parts (size, cold, requests, latency, cost, search).
 bench: setup
 	bash infra/tools/bench.sh $(PARTS)
 

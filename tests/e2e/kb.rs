@@ -748,3 +748,73 @@ async fn another_orgs_articles_and_help_center_never_answer() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_knowledge_base_report_counts_deflected_forms_and_searches_that_found_nothing() {
+    let app = TestApp::spawn_with(false).await;
+    let manager = app.login("manager@acme.test").await;
+    let customer = app.login("customer1@acme.test").await;
+    let globex = app.login("admin@globex.test").await;
+    for outcome in ["abandoned", "abandoned", "submitted"] {
+        let resp = app
+            .post(
+                "/api/v1/knowledge-base/deflections",
+                &customer,
+                &json!({"outcome": outcome}),
+            )
+            .await;
+        assert_eq!(resp.status(), 204);
+    }
+    let bad = app
+        .post(
+            "/api/v1/knowledge-base/deflections",
+            &customer,
+            &json!({"outcome": "maybe"}),
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    // Searched as typed: the prefixes on the way fold into the query they became.
+    for q in ["warra", "warranty extens", "Warranty  Extension", "warranty extension"] {
+        let v = json(
+            send(
+                &app,
+                Method::GET,
+                &format!("/api/v1/help/acme/articles?q={q}"),
+                None,
+                None,
+                None,
+            )
+            .await,
+            200,
+        )
+        .await;
+        assert_eq!(v["items"], json!([]), "{q}");
+    }
+    // Yesterday to tomorrow: today in the org's zone, whatever the hour in UTC.
+    let today = time::OffsetDateTime::now_utc().date();
+    let path = format!(
+        "/api/v1/reports/knowledge-base?from={}&to={}",
+        today.previous_day().unwrap(),
+        today.next_day().unwrap()
+    );
+    let report = json(app.get(&path, &manager).await, 200).await;
+    assert_eq!(
+        (
+            &report["totals"]["suggested"],
+            &report["totals"]["abandoned"],
+            &report["totals"]["submitted"]
+        ),
+        (&json!(3), &json!(2), &json!(1))
+    );
+    let rate = report["totals"]["deflection_rate"].as_f64().unwrap();
+    assert!((rate - 2.0 / 3.0).abs() < 1e-9, "{report}");
+    assert_eq!(
+        report["unanswered_searches"],
+        json!([{"query": "warranty extension", "searches": 2}])
+    );
+    assert_eq!(report["days"].as_array().map(Vec::len), Some(3));
+    // Another org's report holds none of it.
+    let theirs = json(app.get(&path, &globex).await, 200).await;
+    assert_eq!(theirs["totals"]["suggested"], 0);
+    assert_eq!(theirs["unanswered_searches"], json!([]));
+}

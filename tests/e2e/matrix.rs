@@ -136,6 +136,7 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::GET, "/api/v1/reports/overview", [200, 200, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/reports/sla", [200, 200, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/reports/agents", [200, 200, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/reports/knowledge-base", [200, 200, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/ticket-counts", [200, 200, 200, 403, 403, 200]),
         row(M::GET, "/api/v1/mail-templates", [200, 200, 200, 403, 403, 200]),
         row(M::PUT, "/api/v1/mail-templates", [200, 403, 403, 403, 403, 200]),
@@ -193,6 +194,12 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
             M::POST,
             "/api/v1/knowledge-base/articles/{id}/feedback",
             [200, 200, 200, 200, 200, 404],
+        ),
+        // The portal's customers only: staff file no tickets through its form.
+        row(
+            M::POST,
+            "/api/v1/knowledge-base/deflections",
+            [403, 403, 403, 204, 204, 403],
         ),
         row(
             M::GET,
@@ -285,6 +292,10 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 .replace("/reports/overview", "/reports/overview?from=2026-11-01&to=2026-11-30")
                 .replace("/reports/sla", "/reports/sla?from=2026-11-01&to=2026-11-30")
                 .replace("/reports/agents", "/reports/agents?from=2026-11-01&to=2026-11-30")
+                .replace(
+                    "/reports/knowledge-base",
+                    "/reports/knowledge-base?from=2026-11-01&to=2026-11-30",
+                )
                 .replace("/teams/{id}", "/teams/support")
                 .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
             let path = if r.route == "/api/v1/search" {
@@ -319,6 +330,7 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 }
                 (&M::PATCH, "/api/v1/knowledge-base/articles/{id}") => Some(json!({"body": format!("edit {i}-{n}")})),
                 (_, "/api/v1/knowledge-base/articles/{id}/feedback") => Some(json!({"helpful": i % 2 == 0})),
+                (_, "/api/v1/knowledge-base/deflections") => Some(json!({"outcome": "abandoned"})),
                 (&M::POST, "/api/v1/knowledge-base/categories") => Some(json!({"name": format!("Cat {i}-{n}")})),
                 (&M::PATCH, "/api/v1/knowledge-base/categories/{id}") => Some(json!({"name": format!("Cat {i}-{n}")})),
                 (_, "/api/v1/help/{org}/articles/{slug}/feedback") => {

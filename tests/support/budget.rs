@@ -33,8 +33,8 @@ impl Budget {
     }
 }
 
-/// Runs create (staff and customer), get with thread, list, reply, edit, status and
-/// assign once each on a seeded stack and counts their requests. Panics when a handler
+/// Runs create (staff and customer), get with thread, list, reply, edit, status,
+/// assign and get article once each on a seeded stack and counts their requests. Panics when a handler
 /// answers an unexpected status.
 pub async fn measure(app: &TestApp) -> Vec<Budget> {
     let mut out = Vec::new();
@@ -184,6 +184,36 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         200
     );
     check("assign", 2, &counter);
+
+    // The knowledge base: an article read by staff is one GetItem.
+    let article = json!({"title": "Budget article", "body": "Read **me**."});
+    let req = app.lambda_request(
+        "POST",
+        "/api/v1/knowledge-base/articles",
+        "POST /api/v1/knowledge-base/articles",
+        &[],
+        "manager@acme.test",
+        Some(&article),
+    );
+    let resp = helpdesk_functions::http::kb::create_article(&table, req).await;
+    assert_eq!(resp.status(), 201);
+    let created: Value = serde_json::from_slice(resp.body().as_ref()).expect("an article as JSON");
+    let article_id = created["id"].as_str().expect("the article id").to_owned();
+    counter.reset();
+    let apath = format!("/api/v1/knowledge-base/articles/{article_id}");
+    let req = app.lambda_request(
+        "GET",
+        &apath,
+        "GET /api/v1/knowledge-base/articles/{id}",
+        &[("id", &article_id)],
+        "agent1@acme.test",
+        None,
+    );
+    assert_eq!(
+        helpdesk_functions::http::kb::get_article(&table, req).await.status(),
+        200
+    );
+    check("get article", 1, &counter);
 
     out
 }

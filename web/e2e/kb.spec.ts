@@ -1,8 +1,47 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { shot, signIn, unique } from './helpers';
 
 /** Acme's help center: the org's id (its slug, `acme`, works too). */
 const HELP = '/help/10001';
+
+/** A local calendar day `offset` days from today, as the date inputs take it. */
+function day(offset: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/**
+ * A manager, in a browser context of their own, opens the Reports page and passes the
+ * self-service section to `check`. Reports count days in the org's time zone, which may be
+ * ahead of this machine's: the range runs from three days ago to two days ahead. Asks again
+ * (a reload) until `check` passes, up to 20 s.
+ */
+async function asManagerInSelfService(
+  browser: Browser,
+  baseURL: string | undefined,
+  check: (section: Locator) => Promise<void>,
+  screenshot?: string,
+): Promise<void> {
+  const context = await browser.newContext({ baseURL });
+  try {
+    const manager = await context.newPage();
+    await signIn(manager, 'manager@acme.test');
+    await expect(async () => {
+      await manager.goto('/reports');
+      const range = manager.getByRole('group', { name: 'Date range' });
+      await range.getByLabel('From').fill(day(-3));
+      await range.getByLabel('To').fill(day(2));
+      const section = manager.getByRole('region', { name: 'Self-service' });
+      await expect(section.getByLabel(/^Forms with suggestions: \d+$/)).toBeVisible({ timeout: 5_000 });
+      await check(section);
+    }).toPass({ timeout: 20_000, intervals: [500, 1_000, 2_000] });
+    if (screenshot) await shot(manager, screenshot);
+  } finally {
+    await context.close();
+  }
+}
 
 /** Staff: writes a new article in the editor and saves it as a draft; returns its slug. */
 async function writeDraft(page: Page, title: string, body: string): Promise<string> {
@@ -165,8 +204,12 @@ test.describe('knowledge base and help center', () => {
     }
   });
 
-  test('a customer typing a new ticket\'s subject is offered "Reset your password"', async ({ page }) => {
-    test.setTimeout(60_000);
+  test('a customer typing a new ticket\'s subject is offered "Reset your password", leaves, and the manager sees a deflected form', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(90_000);
     const tokens: (string | undefined)[] = [];
     page.on('request', (r) => {
       if (new URL(r.url()).pathname === '/api/v1/knowledge-base/suggestions') tokens.push(r.headers().authorization);
@@ -192,5 +235,60 @@ test.describe('knowledge base and help center', () => {
     expect(tokens.length).toBeGreaterThan(0);
     expect(tokens.every((t) => t === undefined)).toBe(true);
     await shot(page, 'portal-suggestions');
+
+    // The customer goes elsewhere without filing it: the form records that it was left.
+    const recorded = page.waitForRequest(
+      (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/knowledge-base/deflections',
+    );
+    await page.getByRole('link', { name: 'My tickets' }).first().click();
+    await expect(page).toHaveURL(/\/portal$/);
+    const request = await recorded;
+    expect(request.postDataJSON()).toEqual({ outcome: 'abandoned' });
+    // Not public: it carries the customer's token.
+    expect((await request.allHeaders()).authorization).toMatch(/^Bearer /);
+    expect((await request.response())?.status()).toBe(204);
+
+    await asManagerInSelfService(
+      browser,
+      baseURL,
+      async (section) => {
+        await expect(section.getByLabel(/^Deflected: [1-9]\d*$/)).toBeVisible({ timeout: 3_000 });
+        await expect(section.getByLabel(/^Deflection rate: \d+(\.\d)?%$/)).toBeVisible({ timeout: 3_000 });
+      },
+      'reports-self-service',
+    );
+  });
+
+  test('a search that finds nothing is listed for the manager under "Searches without results"', async ({ browser, baseURL }) => {
+    test.setTimeout(60_000);
+    const query = 'qqzzxx warranty';
+    const visitorContext = await browser.newContext({ baseURL });
+    try {
+      const visitor = await visitorContext.newPage();
+      await visitor.goto('/help/acme');
+      await expect(visitor.getByRole('heading', { name: /help center/, level: 1 })).toBeVisible();
+      const answered = visitor.waitForResponse(
+        (r) =>
+          r.request().method() === 'GET' &&
+          new URL(r.url()).pathname === '/api/v1/help/acme/articles' &&
+          new URL(r.url()).searchParams.get('q') === query,
+      );
+      // Filled at once: one search, not one per prefix typed.
+      await visitor.getByRole('searchbox', { name: 'Search the help center' }).fill(query);
+      const response = await answered;
+      expect(response.status()).toBe(200);
+      expect(((await response.json()) as { items: unknown[] }).items).toEqual([]);
+      await expect(visitor.getByText(/^No articles match\./)).toBeVisible();
+    } finally {
+      await visitorContext.close();
+    }
+
+    await asManagerInSelfService(browser, baseURL, async (section) => {
+      const gaps = section.getByRole('table', { name: 'Searches without results' });
+      const header = section.page().getByRole('rowheader', { name: query, exact: true });
+      const row = gaps.getByRole('row').filter({ has: header });
+      await expect(row).toHaveCount(1, { timeout: 3_000 });
+      await expect(row.getByRole('cell')).toHaveText(/^[1-9]\d*$/);
+    });
   });
 });

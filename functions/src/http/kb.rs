@@ -300,6 +300,31 @@ pub async fn article_feedback(table: &Table, req: Request) -> Response<Body> {
     )
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeflectionRequest {
+    pub outcome: helpdesk_domain::reports::FormOutcome,
+}
+
+/// How a new-ticket form that showed suggested articles ended: the customer filed the
+/// ticket, or left without it (deflected). Counted per day for the knowledge-base
+/// report. Customers only: the portal sends it once per form.
+#[cfg_attr(feature = "openapi", utoipa::path(post, path = "/api/v1/knowledge-base/deflections", tag = "knowledge-base",
+    request_body = DeflectionRequest,
+    responses((status = 204, description = "counted"), (status = 400, body = Problem), (status = 403, body = Problem))))]
+pub async fn record_deflection(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: DeflectionRequest = json_body(&req)?;
+            helpdesk_app::reports::record_form_outcome(table, &caller, b.outcome).await?;
+            Ok(wire::no_content())
+        }
+        .await,
+    )
+}
+
 /// The org's categories: each top-level one followed by its sections.
 #[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/knowledge-base/categories", tag = "knowledge-base",
     responses((status = 200, body = Items<Category>))))]

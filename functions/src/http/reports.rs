@@ -2,7 +2,7 @@
 
 use helpdesk_app::reports as uc;
 #[cfg(feature = "openapi")]
-use helpdesk_domain::reports::{AgentsReport, Overview, SlaReport, ViewCounts};
+use helpdesk_domain::reports::{AgentsReport, KnowledgeBaseReport, Overview, SlaReport, ViewCounts};
 #[cfg(feature = "openapi")]
 use helpdesk_platform::Problem;
 use helpdesk_platform::auth;
@@ -57,6 +57,25 @@ pub async fn get_report_agents(table: &Table, req: Request) -> Response<Body> {
             let caller = auth::caller(&req)?;
             let (from, to) = (query(&req, "from"), query(&req, "to"));
             let report = uc::agents(table, &caller, from.as_deref(), to.as_deref()).await?;
+            Ok(json(StatusCode::OK, &report))
+        }
+        .await,
+    )
+}
+
+/// Self-service: per day, new-ticket forms that showed suggested articles and how they
+/// ended (abandoned ones are deflected tickets) with the deflection rate; and the
+/// help-center searches that found nothing, most frequent first (content gaps).
+/// Managers and admins.
+#[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/reports/knowledge-base", tag = "reports",
+    params(("from" = String, Query, description = "YYYY-MM-DD"), ("to" = String, Query, description = "YYYY-MM-DD")),
+    responses((status = 200, body = KnowledgeBaseReport), (status = 400, body = Problem), (status = 403, body = Problem))))]
+pub async fn get_report_knowledge_base(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let (from, to) = (query(&req, "from"), query(&req, "to"));
+            let report = uc::knowledge_base(table, &caller, from.as_deref(), to.as_deref()).await?;
             Ok(json(StatusCode::OK, &report))
         }
         .await,

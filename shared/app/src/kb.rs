@@ -594,7 +594,7 @@ pub async fn help_search<S, F>(
     limit_raw: Option<&str>,
 ) -> AppResult<Page<PublishedArticleSummary>>
 where
-    S: KbReads + helpdesk_store::SearchManifests + Sync,
+    S: KbReads + helpdesk_store::SearchManifests + helpdesk_store::Reports + helpdesk_store::SettingsReads + Sync,
     F: helpdesk_blobs::IndexFiles + Sync,
 {
     let profile = help_org(&indexes.store, org).await?;
@@ -613,7 +613,13 @@ where
                 .map(|h| h.snippet.clone());
             Some(summary)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    if hits.is_empty() {
+        // A content gap for the KB team; the visitor's answer never waits on it failing.
+        if let Err(e) = crate::reports::record_unanswered(&indexes.store, &profile.id, text).await {
+            tracing::warn!(error = %e, "could not count a search without a result");
+        }
+    }
     Ok(Page {
         items,
         next_cursor: None,

@@ -1,12 +1,16 @@
 //! Reports (read side) and the report aggregator (write side).
 
-use helpdesk_domain::Caller;
-use helpdesk_domain::access::{require_manager, require_staff};
+use std::collections::BTreeMap;
+
+use helpdesk_domain::access::{require_customer, require_manager, require_staff};
 use helpdesk_domain::events::Event;
+use helpdesk_domain::hours::local_day;
 use helpdesk_domain::reports::{
-    AgentsReport, DateRange, DayRow, DimensionKind, Overview, SlaReport, ValueRow, ViewCounts, agents_report,
-    contribution, live, overview as overview_of, sla_report, view_counts,
+    AgentsReport, DateRange, DayRow, Dimension, DimensionKind, FormOutcome, KnowledgeBaseReport, Overview, SlaReport,
+    ValueRow, ViewCounts, agents_report, contribution, gap_query, help_counter, knowledge_base_report, live,
+    overview as overview_of, sla_report, view_counts,
 };
+use helpdesk_domain::{Caller, OrgId};
 use helpdesk_store::{PeopleReads, Reports, SettingsReads};
 use time::OffsetDateTime;
 
@@ -91,6 +95,73 @@ pub async fn agents<S: Reports + SettingsReads + PeopleReads>(
         .collect();
     let agents: Vec<_> = agents.into_iter().map(|a| (a.id, a.name)).collect();
     Ok(agents_report(&range, &zone, &agents, &rows))
+}
+
+/// `GET /reports/knowledge-base`: deflection by day and the searches that found nothing.
+pub async fn knowledge_base<S: Reports + SettingsReads>(
+    store: &S,
+    caller: &Caller,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> AppResult<KnowledgeBaseReport> {
+    let (range, zone) = request(store, caller, from, to).await?;
+    let org = &caller.org_id;
+    let (from, to) = (range.from.to_string(), range.to.to_string());
+    let (help_rows, gap_rows) = futures::try_join!(
+        store.report_rows(org, DimensionKind::Help, &from, &to),
+        store.report_rows(org, DimensionKind::Gap, &from, &to),
+    )?;
+    let help_rows: Vec<DayRow<'_>> = help_rows.iter().map(|r| (r.day.as_str(), &r.counters)).collect();
+    let gap_rows: Vec<ValueRow<'_>> = gap_rows
+        .iter()
+        .map(|r| (r.day.as_str(), r.value.as_str(), &r.counters))
+        .collect();
+    Ok(knowledge_base_report(&range, &zone, &help_rows, &gap_rows))
+}
+
+/// Adds to today's row (in the org's calendar) of one dimension.
+async fn count_today<S: Reports + SettingsReads>(
+    store: &S,
+    org: &OrgId,
+    dim: &Dimension,
+    deltas: &BTreeMap<String, i64>,
+) -> AppResult<()> {
+    let zone = time_zone(store, org).await?;
+    let day = local_day(OffsetDateTime::now_utc(), Some(&zone));
+    Ok(store.add_counts(org, &day, dim, deltas).await?)
+}
+
+/// `POST /knowledge-base/deflections`: how a new-ticket form that showed suggested
+/// articles ended. Customers only (the portal sends it).
+pub async fn record_form_outcome<S: Reports + SettingsReads>(
+    store: &S,
+    caller: &Caller,
+    outcome: FormOutcome,
+) -> AppResult<()> {
+    require_customer(caller, "only the portal's customers record how a new-ticket form ended")?;
+    let dim = Dimension {
+        kind: DimensionKind::Help,
+        value: String::new(),
+    };
+    count_today(store, &caller.org_id, &dim, &outcome.deltas()).await
+}
+
+/// Counts a help-center search that found nothing, under its normalised query.
+pub async fn record_unanswered<S: Reports + SettingsReads>(store: &S, org: &OrgId, q: &str) -> AppResult<()> {
+    let Some(query) = gap_query(q) else {
+        return Ok(());
+    };
+    let dim = Dimension {
+        kind: DimensionKind::Gap,
+        value: query,
+    };
+    count_today(
+        store,
+        org,
+        &dim,
+        &BTreeMap::from([(help_counter::SEARCHES.to_owned(), 1)]),
+    )
+    .await
 }
 
 /// `GET /ticket-counts`: tickets per inbox view for the caller. Staff only.

@@ -50,9 +50,13 @@ pub struct Indexes<S, F> {
     pub files: F,
     /// Where local copies live (`/tmp/search` on Lambda).
     pub root: PathBuf,
-    /// One local copy per org at a time within this process.
-    lock: Mutex<()>,
+    /// One local copy per org at a time within this process; the indexes opened for
+    /// queries, by org, with the generation they hold (kept while the instance is warm).
+    lock: Mutex<BTreeMap<OrgId, (u64, OrgIndex)>>,
 }
+
+/// Orgs whose opened index a function keeps between queries.
+const OPEN_MAX: usize = 8;
 
 impl<S, F> Indexes<S, F> {
     pub fn new(store: S, files: F, root: impl Into<PathBuf>) -> Self {
@@ -60,7 +64,7 @@ impl<S, F> Indexes<S, F> {
             store,
             files,
             root: root.into(),
-            lock: Mutex::new(()),
+            lock: Mutex::new(BTreeMap::new()),
         }
     }
 }
@@ -88,8 +92,16 @@ impl<S: SearchManifests + Sync, F: IndexFiles + Sync> Indexes<S, F> {
     /// Brings the local copy to the manifest's generation and opens it; the manifest
     /// it is at (`None`: the org has no index yet).
     async fn sync(&self, org: &OrgId) -> AppResult<(OrgIndex, Option<SearchManifest>)> {
-        let dir = self.dir(org);
         let manifest = self.store.search_manifest(org).await?;
+        self.sync_to(org, manifest).await
+    }
+
+    async fn sync_to(
+        &self,
+        org: &OrgId,
+        manifest: Option<SearchManifest>,
+    ) -> AppResult<(OrgIndex, Option<SearchManifest>)> {
+        let dir = self.dir(org);
         let Some(m) = &manifest else {
             if local_generation(&dir).is_some() {
                 // A copy of an index that is gone (a rebuild): start over.
@@ -124,7 +136,9 @@ impl<S: SearchManifests + Sync, F: IndexFiles + Sync> Indexes<S, F> {
 
     /// Commits `changes` to the org's index as a new generation.
     pub async fn commit(&self, org: &OrgId, changes: &Changes) -> AppResult<u64> {
-        let _one = self.lock.lock().await;
+        let mut open = self.lock.lock().await;
+        // The local copy changes under it.
+        open.remove(org);
         let mut retry = Retry::new("search index");
         loop {
             retry.next().await?;
@@ -161,10 +175,29 @@ impl<S: SearchManifests + Sync, F: IndexFiles + Sync> Indexes<S, F> {
     }
 
     /// The best hits for `search` in the org's index.
+    /// One `GetItem` (the manifest) per query; the index is opened again only when its
+    /// generation moved.
     pub async fn query(&self, org: &OrgId, search: &Search, limit: usize) -> AppResult<Vec<Hit>> {
-        let _one = self.lock.lock().await;
-        let (index, _) = self.sync(org).await?;
-        Ok(index.search(search, limit)?)
+        let mut open = self.lock.lock().await;
+        let manifest = self.store.search_manifest(org).await?;
+        let generation = manifest.as_ref().map(|m| m.generation);
+        if let Some((g, index)) = open.get(org)
+            && Some(*g) == generation
+        {
+            return Ok(index.search(search, limit)?);
+        }
+        open.remove(org);
+        let (index, manifest) = self.sync_to(org, manifest).await?;
+        let hits = index.search(search, limit)?;
+        if let Some(m) = manifest {
+            if open.len() >= OPEN_MAX
+                && let Some(first) = open.keys().next().cloned()
+            {
+                open.remove(&first);
+            }
+            open.insert(org.clone(), (m.generation, index));
+        }
+        Ok(hits)
     }
 }
 

@@ -28,6 +28,15 @@ pub fn require_admin(caller: &Caller, why: &'static str) -> Result<(), DomainErr
     require(caller, Role::Admin, why)
 }
 
+/// Customers only: what the portal does on a customer's behalf.
+pub fn require_customer(caller: &Caller, why: &'static str) -> Result<(), DomainError> {
+    if caller.is_staff() {
+        Err(DomainError::Forbidden(why))
+    } else {
+        Ok(())
+    }
+}
+
 /// Staff see every customer of the org; a customer sees only themself.
 pub fn may_see_customer(caller: &Caller, customer: &CustomerId) -> bool {
     caller.is_staff() || caller.user_id == *customer

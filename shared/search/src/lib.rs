@@ -17,10 +17,12 @@ mod schema;
 
 use std::path::{Path, PathBuf};
 
+use std::sync::OnceLock;
 use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use query::{Audience, Kind, Search, Words, words};
 pub use schema::Fields;
@@ -91,6 +93,9 @@ pub struct OrgIndex {
     index: Index,
     fields: Fields,
     dir: PathBuf,
+    /// Opened on the first search and kept: an opened index is one generation, and a
+    /// reader costs its segments' opening (and, reloading on its own, a watcher thread).
+    reader: OnceLock<IndexReader>,
 }
 
 impl std::fmt::Debug for OrgIndex {
@@ -119,6 +124,7 @@ impl OrgIndex {
             index,
             fields,
             dir: dir.to_owned(),
+            reader: OnceLock::new(),
         })
     }
 
@@ -150,6 +156,14 @@ impl OrgIndex {
             writer.delete_term(Term::from_field_text(self.fields.key, &schema::key(*kind, id)));
         }
         writer.commit()?;
+        if changes.replace_all {
+            // A rebuild leaves one segment per flushed buffer: merged into one, a query
+            // walks one term dictionary per field instead of one per segment.
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
+        }
         writer.wait_merging_threads()?;
         self.files().map(Some)
     }
@@ -182,6 +196,23 @@ impl OrgIndex {
         Ok(Files { names, meta })
     }
 
+    fn reader(&self) -> SearchResult<&IndexReader> {
+        if let Some(r) = self.reader.get() {
+            return Ok(r);
+        }
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(self.reader.get_or_init(|| reader))
+    }
+
+    /// The number of segments (each is searched apart).
+    pub fn segments(&self) -> SearchResult<usize> {
+        Ok(self.index.searchable_segment_ids()?.len())
+    }
+
     /// The number of documents the index holds.
     pub fn len(&self) -> SearchResult<u64> {
         let reader = self.index.reader()?;
@@ -197,8 +228,7 @@ impl OrgIndex {
         let Some(query) = query::build(&self.fields, search) else {
             return Ok(Vec::new());
         };
-        let reader = self.index.reader()?;
-        let searcher = reader.searcher();
+        let searcher = self.reader()?.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         let plain = schema::plain();
         let mut hits = Vec::with_capacity(top.len());

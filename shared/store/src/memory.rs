@@ -846,6 +846,24 @@ impl Reports for Memory {
     async fn live_counts(&self, org: &OrgId) -> StoreResult<BTreeMap<String, i64>> {
         Ok(lock(self).live.get(org).cloned().unwrap_or_default())
     }
+
+    async fn add_counts(
+        &self,
+        org: &OrgId,
+        day: &str,
+        dim: &Dimension,
+        deltas: &BTreeMap<String, i64>,
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let row = s
+            .rows
+            .entry((org.clone(), dim.kind, day.to_owned(), dim.value.clone()))
+            .or_default();
+        for (k, v) in deltas {
+            *row.entry(k.clone()).or_default() += v;
+        }
+        Ok(())
+    }
 }
 
 impl KbReads for Memory {

@@ -393,6 +393,15 @@ pub trait Reports: Sync {
         counter: &str,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
     fn live_counts(&self, org: &OrgId) -> impl Future<Output = StoreResult<BTreeMap<String, i64>>> + Send;
+    /// `ADD`s counters to one day's row, outside any transaction: for counts the request
+    /// path keeps itself (a form's outcome, a search without a result), once per request.
+    fn add_counts(
+        &self,
+        org: &OrgId,
+        day: &str,
+        dim: &Dimension,
+        deltas: &BTreeMap<String, i64>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// Which articles a list holds (all of them match).

@@ -6,6 +6,7 @@
 //! | a day's row of a dimension | item | `PK = ORG#<org>#REPORT#<all\|priority\|agent>`, `SK = <day>#<value>` |
 //! | the rows of a kind over a date range | `Query` | `PK = ORG#<org>#REPORT#<kind>`, `SK BETWEEN <from># AND <to>#~` |
 //! | live view counts (status, backlog, per holder) | `GetItem` | `PK = ORG#<org>#REPORT#live`, `SK = LIVE` |
+//! | a form's outcome, a search without a result | `UpdateItem` (`ADD`) | `PK = ORG#<org>#REPORT#<help\|gap>`, `SK = <day>#<query>` |
 //!
 //! One partition per kind keeps a range read to the rows it needs (the overview never
 //! reads agents), and spreads an org's report writes over four keys.
@@ -34,26 +35,39 @@ fn counters(item: &HashMap<String, AttributeValue>) -> BTreeMap<String, i64> {
         .collect()
 }
 
+/// The `ADD` of each counter of `deltas`, and its names and values.
+struct Adds {
+    expression: String,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+fn adds(deltas: &BTreeMap<String, i64>) -> Adds {
+    let mut names = HashMap::from([("#entity".to_owned(), ENTITY.to_owned())]);
+    let mut values = HashMap::from([(":entity".to_owned(), AttributeValue::S("report".into()))]);
+    let mut parts = Vec::with_capacity(deltas.len());
+    for (i, (name, by)) in deltas.iter().enumerate() {
+        parts.push(format!("#c{i} :c{i}"));
+        names.insert(format!("#c{i}"), name.clone());
+        values.insert(format!(":c{i}"), AttributeValue::N(by.to_string()));
+    }
+    Adds {
+        expression: format!("SET #entity = :entity ADD {}", parts.join(", ")),
+        names,
+        values,
+    }
+}
+
 impl Table {
     /// `ADD`s each counter of `deltas` to one row, creating it on first use.
     fn add_update(&self, pk: String, sk: String, deltas: &BTreeMap<String, i64>) -> StoreResult<TxItem> {
-        let mut b = Update::builder()
+        let a = adds(deltas);
+        let b = Update::builder()
             .key(PK, AttributeValue::S(pk))
             .key(SK, AttributeValue::S(sk))
-            .expression_attribute_names("#entity", ENTITY)
-            .expression_attribute_values(":entity", AttributeValue::S("report".into()));
-        let mut adds = Vec::with_capacity(deltas.len());
-        for (i, (name, by)) in deltas.iter().enumerate() {
-            adds.push(format!("#c{i} :c{i}"));
-            b = b
-                .expression_attribute_names(format!("#c{i}"), name)
-                .expression_attribute_values(format!(":c{i}"), AttributeValue::N(by.to_string()));
-        }
-        TxItem::update(
-            self,
-            b.update_expression(format!("SET #entity = :entity ADD {}", adds.join(", "))),
-            None,
-        )
+            .set_expression_attribute_names(Some(a.names))
+            .set_expression_attribute_values(Some(a.values));
+        TxItem::update(self, b.update_expression(a.expression), None)
     }
 }
 
@@ -145,5 +159,30 @@ impl Reports for Table {
             .await
             .map_err(StoreError::sdk)?;
         Ok(out.item().map(counters).unwrap_or_default())
+    }
+
+    async fn add_counts(
+        &self,
+        org: &OrgId,
+        day: &str,
+        dim: &Dimension,
+        deltas: &BTreeMap<String, i64>,
+    ) -> StoreResult<()> {
+        if deltas.is_empty() {
+            return Ok(());
+        }
+        let a = adds(deltas);
+        self.client()
+            .update_item()
+            .table_name(self.name())
+            .key(PK, AttributeValue::S(keys::report_pk(org, dim.kind.as_str())))
+            .key(SK, AttributeValue::S(keys::report_sk(day, &dim.value)))
+            .update_expression(a.expression)
+            .set_expression_attribute_names(Some(a.names))
+            .set_expression_attribute_values(Some(a.values))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
     }
 }

@@ -128,6 +128,33 @@ describe('the API client', () => {
     expect(onUnauthorized).not.toHaveBeenCalled();
   });
 
+  it('hands a keepalive request with the token to fetch before it first awaits, and a quiet 401 signs nobody out', async () => {
+    saveSession({ token: 'tok-123', user: users.customer });
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    let authorization: string | null = 'unset';
+    server.use(
+      http.post(`${API}/knowledge-base/deflections`, ({ request }) => {
+        authorization = request.headers.get('authorization');
+        return problem(401, 'Unauthorized');
+      }),
+    );
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const pending = api.post('/api/v1/knowledge-base/deflections', { outcome: 'abandoned' }, { keepalive: true, quiet: true });
+      // Already with the browser: a `pagehide` handler may return right after the call.
+      expect(fetchSpy).toHaveBeenCalledOnce();
+      expect(fetchSpy.mock.calls[0]![1]).toMatchObject({ method: 'POST', keepalive: true });
+      const e = (await pending.catch((x: unknown) => x)) as ApiError;
+      expect(e.status).toBe(401);
+    } finally {
+      fetchSpy.mockRestore();
+    }
+    expect(authorization).toBe('Bearer tok-123');
+    expect(getSession()?.token).toBe('tok-123');
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
   it('joins a configured API origin, path prefix included, and leaves out empty query values', async () => {
     setConfig({ apiBaseUrl: 'https://api.example.test/prod', auth: { mode: 'local' } });
     let url = '';

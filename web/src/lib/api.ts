@@ -77,6 +77,18 @@ export interface RequestOptions {
   /** Leave out the token and the 401 redirect (the sign-in call itself; always for {@link isPublicPath}). */
   anonymous?: boolean;
   headers?: Record<string, string>;
+  /**
+   * Let the request outlive the page (`fetch(…, { keepalive: true })`), for a call made as the
+   * page is hidden or unloaded (`pagehide`). Unlike `sendBeacon` it carries the token. The
+   * request is handed to the browser before this function first awaits, so it is on its way
+   * by the time the handler returns.
+   */
+  keepalive?: boolean;
+  /**
+   * A 401 only throws: the session is kept and nobody is sent to /login. For calls the user
+   * never asked for and must not notice failing (what the portal records as a form is left).
+   */
+  quiet?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -133,6 +145,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
@@ -141,7 +154,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   if (!res.ok) {
     const problem = await toProblem(res);
-    if (res.status === 401 && !anonymous) {
+    if (res.status === 401 && !anonymous && !options.quiet) {
       clearSession();
       onUnauthorized();
     }

@@ -35,9 +35,31 @@ if (!('fonts' in document)) {
   });
 }
 
+/**
+ * Unmounts the test's app, then waits (up to a second) for the requests that started as it
+ * unmounted, such as the portal's note of how a new-ticket form ended, so that they reach this
+ * test's mock data and not the next test's.
+ */
+async function unmountAndDrain(): Promise<void> {
+  const inFlight = new Set<string>();
+  const started = ({ requestId }: { requestId: string }) => void inFlight.add(requestId);
+  const ended = ({ requestId }: { requestId: string }) => void inFlight.delete(requestId);
+  server.events.on('request:start', started);
+  server.events.on('request:end', ended);
+  try {
+    cleanup();
+    const until = Date.now() + 1_000;
+    do await new Promise((resolve) => setTimeout(resolve, 0));
+    while (inFlight.size > 0 && Date.now() < until);
+  } finally {
+    server.events.removeListener('request:start', started);
+    server.events.removeListener('request:end', ended);
+  }
+}
+
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  cleanup();
+afterEach(async () => {
+  await unmountAndDrain();
   server.resetHandlers();
   resetDb();
   resetKbDb();

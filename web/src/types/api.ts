@@ -230,6 +230,17 @@ export type SlaReport = Schemas['SlaReport'];
 export type AgentReport = Schemas['AgentRow'];
 /** `GET /reports/agents`: agents sorted by name. */
 export type AgentsReport = Schemas['AgentsReport'];
+/**
+ * New-ticket forms in the portal that showed suggested articles (`suggested`), and how they
+ * ended: `abandoned` (left without a ticket: deflected) or `submitted`. `deflection_rate` is
+ * `abandoned ÷ suggested`, from 0 to 1, absent or null before the first form.
+ */
+export type DeflectionCounts = Schemas['DeflectionCounts'];
+export type DeflectionDay = Schemas['DeflectionDay'];
+/** A help-center search that found nothing (normalised: lower case, single spaces), and how often. */
+export type ContentGap = Schemas['ContentGap'];
+/** `GET /reports/knowledge-base`: days in the org's time zone; `unanswered_searches` most frequent first, at most 20. */
+export type KnowledgeBaseReport = Schemas['KnowledgeBaseReport'];
 
 // Mail templates.
 
@@ -353,6 +364,12 @@ export type Suggestion = Schemas['Suggestion'];
 export type SuggestionList = Schemas['Items_Suggestion'];
 /** The query of `GET /knowledge-base/suggestions`: `org` is the org's id or slug. */
 export type SuggestionParams = NonNullable<operations['suggestions']['parameters']['query']>;
+/** How a new-ticket form that showed suggested articles ended: left without a ticket (deflected) or filed. */
+export type FormOutcome = Schemas['FormOutcome'];
+export const FORM_OUTCOMES = ['abandoned', 'submitted'] as const satisfies readonly FormOutcome[];
+exhaustive<FormOutcome, typeof FORM_OUTCOMES>();
+/** `POST /knowledge-base/deflections` (customers): how one new-ticket form ended, sent once. */
+export type DeflectionRequest = Schemas['DeflectionRequest'];
 
 // Whole routes, for code that stands in for the API (the MSW mocks in src/testing).
 

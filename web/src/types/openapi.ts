@@ -380,6 +380,27 @@ export interface paths {
         patch: operations["update_category"];
         trace?: never;
     };
+    "/api/v1/knowledge-base/deflections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How a new-ticket form that showed suggested articles ended: the customer filed the
+         *     ticket, or left without it (deflected). Counted per day for the knowledge-base
+         *     report. Customers only: the portal sends it once per form.
+         */
+        post: operations["record_deflection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/knowledge-base/suggestions": {
         parameters: {
             query?: never;
@@ -507,6 +528,28 @@ export interface paths {
          *     and resolution time (median and p90 in minutes). Managers and admins.
          */
         get: operations["get_report_agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/knowledge-base": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Self-service: per day, new-ticket forms that showed suggested articles and how they
+         *     ended (abandoned ones are deflected tickets) with the deflection rate; and the
+         *     help-center searches that found nothing, most frequent first (content gaps).
+         *     Managers and admins.
+         */
+        get: operations["get_report_knowledge_base"];
         put?: never;
         post?: never;
         delete?: never;
@@ -997,6 +1040,12 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "web" | "portal" | "api" | "chat" | "phone";
+        /** @description A help-center search that found nothing, and how often it was made. */
+        ContentGap: {
+            query: string;
+            /** Format: int64 */
+            searches: number;
+        };
         CreateAgentRequest: {
             email: string;
             id?: string | null;
@@ -1076,6 +1125,31 @@ export interface components {
             tickets_reopened: number;
             /** Format: int64 */
             tickets_resolved: number;
+        };
+        DeflectionCounts: {
+            /**
+             * Format: int64
+             * @description Of those, left without a ticket (deflected).
+             */
+            abandoned: number;
+            /**
+             * Format: double
+             * @description `abandoned ÷ suggested`; none before the first form.
+             */
+            deflection_rate?: number | null;
+            /** Format: int64 */
+            submitted: number;
+            /**
+             * Format: int64
+             * @description New-ticket forms that showed suggested articles.
+             */
+            suggested: number;
+        };
+        DeflectionDay: components["schemas"]["DeflectionCounts"] & {
+            day: string;
+        };
+        DeflectionRequest: {
+            outcome: components["schemas"]["FormOutcome"];
         };
         /** @description What became of a message the webhook received, per org. */
         Deliveries: {
@@ -1186,6 +1260,11 @@ export interface components {
         FollowUpCreated: {
             follow_up: components["schemas"]["TicketView"];
         };
+        /**
+         * @description How a new-ticket form that showed suggestions ended.
+         * @enum {string}
+         */
+        FormOutcome: "abandoned" | "submitted";
         /** @description API Gateway's own answer when it refuses a request before any function runs. */
         GatewayMessage: {
             message: string;
@@ -1353,6 +1432,16 @@ export interface components {
                  */
                 version?: number;
             }[];
+        };
+        /** @description `GET /reports/knowledge-base`. */
+        KnowledgeBaseReport: {
+            days: components["schemas"]["DeflectionDay"][];
+            from: string;
+            time_zone: string;
+            to: string;
+            totals: components["schemas"]["DeflectionCounts"];
+            /** @description The most frequent searches without a result, most frequent first (at most 20). */
+            unanswered_searches: components["schemas"]["ContentGap"][];
         };
         /**
          * @description What a mail is about, and so who gets it.
@@ -4395,6 +4484,98 @@ export interface operations {
             };
         };
     };
+    record_deflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeflectionRequest"];
+            };
+        };
+        responses: {
+            /** @description counted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     suggestions: {
         parameters: {
             query: {
@@ -4896,6 +5077,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentsReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report_knowledge_base: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM-DD */
+                from: string;
+                /** @description YYYY-MM-DD */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeBaseReport"];
                 };
             };
             400: {

@@ -9,9 +9,11 @@
 use crate::{Priority, Status, UserId};
 
 mod contribution;
+mod help;
 mod read;
 
 pub use contribution::{Contribution, contribution};
+pub use help::*;
 pub use read::*;
 
 /// Upper bounds (minutes) of the duration buckets; one more bucket holds the rest.
@@ -28,6 +30,10 @@ pub enum DimensionKind {
     All,
     Priority,
     Agent,
+    /// The self-service funnel of the org ([`help`] counters, `value` empty).
+    Help,
+    /// Help-center searches that found nothing (`value` is the query).
+    Gap,
 }
 
 impl DimensionKind {
@@ -36,6 +42,8 @@ impl DimensionKind {
             Self::All => "all",
             Self::Priority => "priority",
             Self::Agent => "agent",
+            Self::Help => "help",
+            Self::Gap => "gap",
         }
     }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atMost, formatPercent, humanMinutes } from '@/features/reports/format';
+import { atMost, formatPercent, formatRate, humanMinutes } from '@/features/reports/format';
 
 describe('report formatting', () => {
   it('humanises minutes', () => {
@@ -27,5 +27,13 @@ describe('report formatting', () => {
     expect(formatPercent(100)).toBe('100%');
     expect(formatPercent(33.3333)).toBe('33.3%');
     expect(formatPercent(null)).toBe('—');
+  });
+
+  it('formats a rate from 0 to 1 as a percentage', () => {
+    expect(formatRate(0.75)).toBe('75%');
+    expect(formatRate(4 / 7)).toBe('57.1%');
+    expect(formatRate(0)).toBe('0%');
+    expect(formatRate(1)).toBe('100%');
+    expect(formatRate(null)).toBe('—');
   });
 });

@@ -38,3 +38,8 @@ const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionD
 export function formatPercent(value: number | null | undefined): string {
   return typeof value === 'number' ? percent.format(value / 100) : '—';
 }
+
+/** A share from 0 to 1 as a percentage: 4/7 -> "57.1%"; a dash when there is none (null). */
+export function formatRate(value: number | null | undefined): string {
+  return typeof value === 'number' ? percent.format(value) : '—';
+}

@@ -23,8 +23,10 @@ import {
   type AgentsReport,
   type ApiRoute,
   type BusinessHours,
+  type DeflectionDay,
   type FieldError,
   type Interaction,
+  type KnowledgeBaseReport,
   type MailTemplatesView,
   type Problem,
   type ReportDay,
@@ -199,6 +201,38 @@ function agentsReport(from: string, to: string): AgentsReport {
         first_response_minutes: { count: 0, median: null, p90: null },
         resolution_minutes: { count: 0, median: null, p90: null },
       },
+    ],
+  };
+}
+
+/**
+ * A deterministic self-service report: forms with suggestions on the first day (4: 3 deflected,
+ * 1 submitted) and the third (3: 1 and 2), none on the others; two searches without results,
+ * one of them looking like markup.
+ */
+function knowledgeBaseReport(from: string, to: string): KnowledgeBaseReport {
+  const forms: Record<number, [number, number]> = { 0: [3, 1], 2: [1, 2] };
+  const rate = (suggested: number, abandoned: number) => (suggested > 0 ? abandoned / suggested : null);
+  const days: DeflectionDay[] = daysOf(from, to).map((day, i) => {
+    const [abandoned, submitted] = forms[i] ?? [0, 0];
+    const suggested = abandoned + submitted;
+    return { day, suggested, abandoned, submitted, deflection_rate: rate(suggested, abandoned) };
+  });
+  const sum = (k: 'suggested' | 'abandoned' | 'submitted') => days.reduce((n, d) => n + d[k], 0);
+  return {
+    from,
+    to,
+    time_zone: 'Europe/Berlin',
+    days,
+    totals: {
+      suggested: sum('suggested'),
+      abandoned: sum('abandoned'),
+      submitted: sum('submitted'),
+      deflection_rate: rate(sum('suggested'), sum('abandoned')),
+    },
+    unanswered_searches: [
+      { query: 'warranty extension', searches: 3 },
+      { query: '<b>refund</b> policy', searches: 1 },
     ],
   };
 }
@@ -495,6 +529,14 @@ export const handlers = [
   route('get', '/api/v1/reports/agents', ({ request }) => {
     const q = new URL(request.url).searchParams;
     return HttpResponse.json(agentsReport(q.get('from') ?? '', q.get('to') ?? ''));
+  }),
+
+  route('get', '/api/v1/reports/knowledge-base', ({ request }) => {
+    const user = caller(request);
+    if (!user) return problem(401, 'Unauthorized');
+    if (user.role !== 'admin' && user.role !== 'manager') return problem(403, 'Forbidden', { detail: 'managers and admins only' });
+    const q = new URL(request.url).searchParams;
+    return HttpResponse.json(knowledgeBaseReport(q.get('from') ?? '', q.get('to') ?? ''));
   }),
 
   route('get', '/api/v1/quarantine', ({ request }) => {

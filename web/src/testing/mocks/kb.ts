@@ -7,6 +7,7 @@
 import { HttpResponse, type JsonBodyType } from 'msw';
 import { caller, db as ticketDb, invalid, problem, route } from '@/testing/mocks/handlers';
 import {
+  FORM_OUTCOMES,
   isStaffRole,
   type Article,
   type ArticlePatch,
@@ -15,6 +16,7 @@ import {
   type ArticleVersionSummary,
   type Category,
   type Feedback,
+  type FormOutcome,
   type HelpOrg,
   type Page,
   type PublishedArticle,
@@ -176,11 +178,14 @@ export function seedArticles(): StoredArticle[] {
 export const kbDb = {
   categories: seedCategories(),
   articles: seedArticles(),
+  /** `POST /knowledge-base/deflections` received, oldest first. */
+  deflections: [] as { user: string; outcome: FormOutcome; keepalive: boolean }[],
 };
 
 export function resetKbDb(): void {
   kbDb.categories = seedCategories();
   kbDb.articles = seedArticles();
+  kbDb.deflections = [];
 }
 
 /** The stored article by id, for tests that arrange or inspect it. */
@@ -789,6 +794,21 @@ export const kbHandlers = [
     if (!org) return problem(400, 'Bad request', { detail: 'missing query parameter `org`' });
     if (!helpOrg(org)) return problem(404, 'Not found', { detail: 'no such help center' });
     return HttpResponse.json({ items: suggestions(url.searchParams.get('q')) });
+  }),
+
+  route('post', '/api/v1/knowledge-base/deflections', async ({ request }) => {
+    const user = caller(request);
+    if (!user) return problem(401, 'Unauthorized');
+    if (user.role !== 'customer') {
+      return problem(403, 'Forbidden', { detail: "only the portal's customers record how a new-ticket form ended" });
+    }
+    const body = (await request.json()) as Record<string, unknown>;
+    const extra = Object.keys(body).find((k) => k !== 'outcome');
+    if (extra) return problem(400, 'Bad request', { detail: `unknown field \`${extra}\`` });
+    const outcome = FORM_OUTCOMES.find((o) => o === body.outcome);
+    if (!outcome) return problem(400, 'Bad request', { detail: 'outcome: unknown variant' });
+    kbDb.deflections.push({ user: user.id, outcome, keepalive: request.keepalive });
+    return new HttpResponse(null, { status: 204 });
   }),
 
   route('get', '/api/v1/search', ({ request }) => {

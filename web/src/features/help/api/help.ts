@@ -2,10 +2,14 @@
  * The public help center (no sign-in): one function per route. Each call is `anonymous`: no
  * token, and a 401 never signs anyone out. `isPublicPath` in lib/api makes that so for every
  * `/api/v1/help/…` path and for `/api/v1/knowledge-base/suggestions`, whoever calls them.
+ * The one exception is `POST /knowledge-base/deflections`: the signed-in customer's portal
+ * says how a new-ticket form that showed suggestions ended.
  */
 import { API_PREFIX, api } from '@/lib/api';
 import type {
+  DeflectionRequest,
   Feedback,
+  FormOutcome,
   HelpArticleListParams,
   HelpArticlePage,
   HelpCenter,
@@ -67,4 +71,14 @@ export async function getSuggestions(org: string, q: string, signal?: AbortSigna
     anonymous: true,
   });
   return list.items;
+}
+
+/**
+ * `POST /knowledge-base/deflections` (customers; 204): how a new-ticket form that showed
+ * suggested articles ended, sent once per form. `keepalive` for a page being hidden or left
+ * (`pagehide`). Quiet: a 401 signs nobody out, since the customer never asked for this call.
+ */
+export async function recordDeflection(outcome: FormOutcome, { keepalive = false } = {}): Promise<void> {
+  const body: DeflectionRequest = { outcome };
+  await api.post<void>(`${API_PREFIX}/knowledge-base/deflections`, body, { keepalive, quiet: true });
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId } from 'react';
 import { Anchor, Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Snippet } from '@/components/snippet';
@@ -15,6 +15,8 @@ interface Props {
   org: string;
   /** What is being typed (a new ticket's subject). */
   text: string;
+  /** Called once at least one suggestion is on screen (again each time they reappear). */
+  onShown?: () => void;
 }
 
 /**
@@ -22,12 +24,16 @@ interface Props {
  * Each opens in the help center in a new tab, so the request being typed stays as it is.
  * Shows nothing until there is something to suggest (an error included: this is a nicety).
  */
-export function ArticleSuggestions({ org, text }: Props) {
+export function ArticleSuggestions({ org, text, onShown }: Props) {
   const id = useId();
   const typed = text.trim();
   const [debounced] = useDebouncedValue(typed, SUGGEST_DEBOUNCE_MS);
   const suggestions = useSuggestions(org, debounced);
   const shown = typed.length >= SUGGEST_MIN_CHARS && debounced.length >= SUGGEST_MIN_CHARS ? (suggestions.data ?? []) : [];
+  const anyShown = shown.length > 0;
+  useEffect(() => {
+    if (anyShown) onShown?.();
+  }, [anyShown, onShown]);
 
   return (
     <div aria-live="polite">

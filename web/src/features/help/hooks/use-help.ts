@@ -1,4 +1,5 @@
 /** One TanStack Query hook per help-center endpoint. */
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   HELP_SEARCH_LIMIT,
@@ -7,10 +8,11 @@ import {
   getSuggestions,
   helpKeys,
   listHelpArticles,
+  recordDeflection,
   sendHelpFeedback,
 } from '@/features/help/api/help';
 import { visitorId } from '@/features/help/visitor-session';
-import type { PublishedArticle } from '@/types/api';
+import type { FormOutcome, PublishedArticle } from '@/types/api';
 
 export function useHelpCenter(org: string) {
   return useQuery({
@@ -59,6 +61,47 @@ export function useSuggestions(org: string, text: string) {
     placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
+}
+
+/**
+ * How one new-ticket form ended, for the self-service report (`POST /knowledge-base/deflections`):
+ * sent once per form, and only when it showed at least one suggested article. Call
+ * `suggestionsShown()` when suggestions are on screen and `submitted()` once the ticket is
+ * created; "abandoned" is sent when the form goes away without that: it unmounts (the customer
+ * went elsewhere in the app) or the page is hidden or unloaded (`pagehide`: the tab closed, a
+ * reload, another site). Those go with `keepalive`, so they outlive the page.
+ *
+ * Not a `useMutation`: the request must be on its way before a `pagehide` handler returns and
+ * must not depend on the component still being mounted. Errors are swallowed: this must never
+ * get in the customer's way.
+ */
+export function useDeflection() {
+  const form = useRef({ shown: false, ended: false });
+  const end = useCallback((outcome: FormOutcome) => {
+    const f = form.current;
+    if (!f.shown || f.ended) return;
+    f.ended = true;
+    recordDeflection(outcome, { keepalive: outcome === 'abandoned' }).catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    const onPageHide = () => end('abandoned');
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      window.removeEventListener('pagehide', onPageHide);
+      end('abandoned');
+    };
+  }, [end]);
+
+  return useMemo(
+    () => ({
+      suggestionsShown: () => {
+        form.current.shown = true;
+      },
+      submitted: () => end('submitted'),
+    }),
+    [end],
+  );
 }
 
 /** One article. Each fetch counts a view, so it is not refetched on focus or remount. */

@@ -6,7 +6,20 @@ import { renderApp } from '@/testing/render';
 import { emailTicket, users } from '@/testing/mocks/db';
 import { server } from '@/testing/mocks/server';
 import { API, db, problem } from '@/testing/mocks/handlers';
+import { kbDb } from '@/testing/mocks/kb';
+import { getSession } from '@/lib/session';
 import type { NewTicket } from '@/types/api';
+
+/** Lets requests already made reach the mock API (none of these waits on a timer). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+const outcomes = () => kbDb.deflections.map((d) => d.outcome);
+const pageHide = () => window.dispatchEvent(new Event('pagehide'));
+
+/** On the new-request form, types a subject that the seeded articles answer and waits for them. */
+async function showSuggestions() {
+  await userEvent.type(await screen.findByRole('textbox', { name: /subject/i }), 'I forgot my passw');
+  await screen.findByRole('list', { name: 'Suggested articles' });
+}
 
 describe('the customer portal', () => {
   it('shows field errors from a 400 problem beside the fields', async () => {
@@ -48,7 +61,9 @@ describe('the customer portal', () => {
   it('submits a ticket without naming a customer and opens it', async () => {
     let sent: NewTicket | undefined;
     server.events.on('request:start', async ({ request }) => {
-      if (request.method === 'POST') sent = (await request.clone().json()) as NewTicket;
+      if (request.method === 'POST' && new URL(request.url).pathname === '/api/v1/tickets') {
+        sent = (await request.clone().json()) as NewTicket;
+      }
     });
     const { router } = renderApp('/portal/new', { user: users.customer });
     await userEvent.type(await screen.findByRole('textbox', { name: /subject/i }), 'Invoice missing');
@@ -122,6 +137,107 @@ describe('the customer portal', () => {
     expect(screen.queryByRole('list', { name: 'Suggested articles' })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Submit ticket' }));
     await waitFor(() => expect(router.state.location.pathname).toMatch(/^\/portal\/tickets\/t-\d+$/));
+    // No suggestion was shown, so how the form ended is not recorded.
+    await settle();
+    expect(kbDb.deflections).toEqual([]);
+  });
+
+  describe('records how a form that showed suggestions ended', () => {
+    it('sends "submitted" once when the ticket is filed', async () => {
+      const { router } = renderApp('/portal/new', { user: users.customer });
+      await showSuggestions();
+      await userEvent.type(screen.getByRole('textbox', { name: /description/i }), 'No mail');
+      await userEvent.click(screen.getByRole('button', { name: 'Submit ticket' }));
+      await waitFor(() => expect(router.state.location.pathname).toMatch(/^\/portal\/tickets\/t-\d+$/));
+      await waitFor(() => expect(outcomes()).toEqual(['submitted']));
+      expect(kbDb.deflections[0]).toMatchObject({ user: users.customer.id, keepalive: false });
+
+      // The form is gone (it unmounted as the ticket opened); leaving the page adds nothing.
+      pageHide();
+      await settle();
+      expect(outcomes()).toEqual(['submitted']);
+    });
+
+    it('sends "abandoned" once when the customer goes elsewhere in the app', async () => {
+      const { router, unmount } = renderApp('/portal/new', { user: users.customer });
+      await showSuggestions();
+      await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+      await waitFor(() => expect(router.state.location.pathname).toBe('/portal'));
+      await waitFor(() => expect(outcomes()).toEqual(['abandoned']));
+      expect(kbDb.deflections[0]).toMatchObject({ user: users.customer.id, keepalive: true });
+
+      pageHide();
+      unmount();
+      await settle();
+      expect(outcomes()).toEqual(['abandoned']);
+    });
+
+    it('sends "abandoned" once, with keepalive, when the page is hidden or unloaded, and nothing after it', async () => {
+      const { router, unmount } = renderApp('/portal/new', { user: users.customer });
+      await showSuggestions();
+      pageHide();
+      await waitFor(() => expect(outcomes()).toEqual(['abandoned']));
+      expect(kbDb.deflections[0]?.keepalive).toBe(true);
+
+      // Back from the browser's cache, the same form is filed: still one outcome for it.
+      pageHide();
+      await userEvent.type(screen.getByRole('textbox', { name: /description/i }), 'No mail');
+      await userEvent.click(screen.getByRole('button', { name: 'Submit ticket' }));
+      await waitFor(() => expect(router.state.location.pathname).toMatch(/^\/portal\/tickets\/t-\d+$/));
+      unmount();
+      await settle();
+      expect(outcomes()).toEqual(['abandoned']);
+    });
+
+    it('sends "abandoned" when the form unmounts', async () => {
+      const { unmount } = renderApp('/portal/new', { user: users.customer });
+      await showSuggestions();
+      unmount();
+      await waitFor(() => expect(outcomes()).toEqual(['abandoned']));
+      await settle();
+      expect(outcomes()).toEqual(['abandoned']);
+    });
+
+    it('sends nothing when the form is left without a suggestion shown', async () => {
+      let asked = 0;
+      server.use(
+        http.get(`${API}/knowledge-base/suggestions`, () => {
+          asked += 1;
+          return HttpResponse.json({ items: [] });
+        }),
+      );
+      const { unmount } = renderApp('/portal/new', { user: users.customer });
+      await userEvent.type(await screen.findByRole('textbox', { name: /subject/i }), 'Fire');
+      await waitFor(() => expect(asked).toBeGreaterThan(0));
+      await settle();
+      expect(screen.queryByRole('list', { name: 'Suggested articles' })).not.toBeInTheDocument();
+      pageHide();
+      unmount();
+      await settle();
+      expect(kbDb.deflections).toEqual([]);
+    });
+
+    it('never disturbs the customer when recording fails, not even with a 401', async () => {
+      let calls = 0;
+      server.use(
+        http.post(`${API}/knowledge-base/deflections`, () => {
+          calls += 1;
+          return problem(401, 'Unauthorized');
+        }),
+      );
+      const { router } = renderApp('/portal/new', { user: users.customer });
+      await showSuggestions();
+      await userEvent.type(screen.getByRole('textbox', { name: /description/i }), 'No mail');
+      await userEvent.click(screen.getByRole('button', { name: 'Submit ticket' }));
+      await waitFor(() => expect(router.state.location.pathname).toMatch(/^\/portal\/tickets\/t-\d+$/));
+      await waitFor(() => expect(calls).toBe(1));
+      await settle();
+      // Still signed in, still on the new ticket, and no error on screen.
+      expect(router.state.location.pathname).toMatch(/^\/portal\/tickets\/t-\d+$/);
+      expect(getSession()?.user.id).toBe(users.customer.id);
+      expect(await screen.findByRole('heading', { name: 'I forgot my passw', level: 1 })).toBeInTheDocument();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    });
   });
 
   it('lists my tickets, showing on hold as open', async () => {

@@ -1,11 +1,12 @@
 import { API_PREFIX, api } from '@/lib/api';
-import type { AgentsReport, ReportOverview, SlaReport } from '@/types/api';
+import type { AgentsReport, KnowledgeBaseReport, ReportOverview, SlaReport } from '@/types/api';
 
 export const reportKeys = {
   all: ['reports'] as const,
   overview: (from: string, to: string) => [...reportKeys.all, 'overview', from, to] as const,
   sla: (from: string, to: string) => [...reportKeys.all, 'sla', from, to] as const,
   agents: (from: string, to: string) => [...reportKeys.all, 'agents', from, to] as const,
+  knowledgeBase: (from: string, to: string) => [...reportKeys.all, 'knowledge-base', from, to] as const,
 };
 
 /** `GET /reports/overview?from=&to=` (managers and admins, at most 92 days). */
@@ -21,4 +22,9 @@ export function getSlaReport(from: string, to: string, signal?: AbortSignal): Pr
 /** `GET /reports/agents?from=&to=` (managers and admins, at most 92 days). */
 export function getAgentsReport(from: string, to: string, signal?: AbortSignal): Promise<AgentsReport> {
   return api.get<AgentsReport>(`${API_PREFIX}/reports/agents`, { query: { from, to }, signal });
+}
+
+/** `GET /reports/knowledge-base?from=&to=` (managers and admins, at most 92 days): self-service. */
+export function getKnowledgeBaseReport(from: string, to: string, signal?: AbortSignal): Promise<KnowledgeBaseReport> {
+  return api.get<KnowledgeBaseReport>(`${API_PREFIX}/reports/knowledge-base`, { query: { from, to }, signal });
 }

@@ -9,10 +9,10 @@ import { lastDays } from '@/features/reports/dates';
 
 /** The query strings each report endpoint was asked with, by endpoint name. */
 function reportRequests(): Record<string, URLSearchParams[]> {
-  const seen: Record<string, URLSearchParams[]> = { overview: [], sla: [], agents: [] };
+  const seen: Record<string, URLSearchParams[]> = { overview: [], sla: [], agents: [], 'knowledge-base': [] };
   server.events.on('request:start', ({ request }) => {
     const url = new URL(request.url);
-    const name = url.pathname.match(/^\/api\/v1\/reports\/(\w+)$/)?.[1];
+    const name = url.pathname.match(/^\/api\/v1\/reports\/([\w-]+)$/)?.[1];
     if (name) (seen[name] ??= []).push(url.searchParams);
   });
   return seen;
@@ -95,15 +95,16 @@ describe('the reports page', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('At most 92 days');
     expect(screen.queryByRole('heading', { name: 'SLA' })).not.toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Agents' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Self-service' })).not.toBeInTheDocument();
   });
 
-  it('drives the overview, SLA and agents reports with the same range', async () => {
+  it('drives the overview, SLA, agents and self-service reports with the same range', async () => {
     const seen = reportRequests();
     renderApp('/reports', { user: users.manager });
     await screen.findByRole('table', { name: /^Per agent/ });
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-01' } });
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-11-07' } });
-    for (const name of ['overview', 'sla', 'agents']) {
+    for (const name of ['overview', 'sla', 'agents', 'knowledge-base']) {
       await waitFor(() => expect(seen[name]!.at(-1)?.toString()).toBe('from=2026-11-01&to=2026-11-07'));
     }
     server.events.removeAllListeners();
@@ -231,5 +232,99 @@ describe('the agents table', () => {
     renderApp('/reports', { user: users.manager });
     const section = await screen.findByRole('region', { name: 'Agents' });
     expect(await within(section).findByText('No agent activity in this range.')).toBeInTheDocument();
+  });
+});
+
+/** A self-service report for the range asked, with the given totals, days and searches. */
+function knowledgeBaseAnswer(
+  request: Request,
+  totals: { suggested: number; abandoned: number; submitted: number; deflection_rate: number | null },
+  unanswered_searches: { query: string; searches: number }[],
+) {
+  const q = new URL(request.url).searchParams;
+  const from = q.get('from') ?? '';
+  return HttpResponse.json({
+    from,
+    to: q.get('to'),
+    time_zone: 'UTC',
+    days: [{ day: from, ...totals }],
+    totals,
+    unanswered_searches,
+  });
+}
+
+describe('the self-service section', () => {
+  it('shows forms with suggestions, deflected ones and the rate, per day too, and the searches without results', async () => {
+    renderApp('/reports', { user: users.manager });
+    const section = await screen.findByRole('region', { name: 'Self-service' });
+    // 7 forms with suggestions: 4 deflected (3 on the first day, 1 on the third), 3 submitted.
+    expect(await within(section).findByLabelText('Forms with suggestions: 7')).toBeInTheDocument();
+    expect(within(section).getByLabelText('Deflected: 4')).toBeInTheDocument();
+    expect(within(section).getByLabelText('Submitted: 3')).toBeInTheDocument();
+    expect(within(section).getByLabelText('Deflection rate: 57.1%')).toBeInTheDocument();
+
+    const perDay = within(section).getByRole('table', { name: /^Forms with suggestions per day/ });
+    const rows = within(perDay).getAllByRole('row');
+    // A header row and the two days that had forms.
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]!).getByRole('rowheader')).toHaveTextContent(lastDays(14).from);
+    expect(within(rows[1]!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['4', '3', '1', '75%']);
+    expect(within(rows[2]!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', '1', '2', '33.3%']);
+
+    const gaps = within(section).getByRole('table', { name: 'Searches without results' });
+    expect(within(gaps).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Query', 'Searches']);
+    const [, first, second] = within(gaps).getAllByRole('row');
+    expect(within(first!).getByRole('rowheader')).toHaveTextContent('warranty extension');
+    expect(within(first!).getByRole('cell')).toHaveTextContent('3');
+    // A query is text, never markup.
+    expect(within(second!).getByRole('rowheader').textContent).toBe('<b>refund</b> policy');
+    expect(gaps.querySelector('b')).toBeNull();
+    expect(within(section).queryByText('No unanswered searches in this range.')).not.toBeInTheDocument();
+  });
+
+  it('shows a dash for the rate before the first form, and says when every search found something', async () => {
+    server.use(
+      http.get(`${API}/reports/knowledge-base`, ({ request }) =>
+        knowledgeBaseAnswer(request, { suggested: 0, abandoned: 0, submitted: 0, deflection_rate: null }, []),
+      ),
+    );
+    renderApp('/reports', { user: users.manager });
+    const section = await screen.findByRole('region', { name: 'Self-service' });
+    expect(await within(section).findByLabelText('Deflection rate: —')).toBeInTheDocument();
+    expect(within(section).getByLabelText('Forms with suggestions: 0')).toBeInTheDocument();
+    expect(within(section).getByText('No forms with suggestions in this range')).toBeInTheDocument();
+    expect(within(section).getByText('No new-ticket form showed suggestions in this range.')).toBeInTheDocument();
+    expect(within(section).queryByRole('table', { name: /^Forms with suggestions per day/ })).not.toBeInTheDocument();
+    const gaps = within(section).getByRole('region', { name: 'Searches without results' });
+    expect(within(gaps).getByText('No unanswered searches in this range.')).toBeInTheDocument();
+    expect(within(gaps).queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows a rate of zero as 0%, not a dash', async () => {
+    server.use(
+      http.get(`${API}/reports/knowledge-base`, ({ request }) =>
+        knowledgeBaseAnswer(request, { suggested: 2, abandoned: 0, submitted: 2, deflection_rate: 0 }, [
+          { query: 'qqzzxx warranty', searches: 2 },
+        ]),
+      ),
+    );
+    renderApp('/reports', { user: users.admin });
+    const section = await screen.findByRole('region', { name: 'Self-service' });
+    expect(await within(section).findByLabelText('Deflection rate: 0%')).toBeInTheDocument();
+    expect(within(section).getByRole('table', { name: 'Searches without results' })).toHaveTextContent('qqzzxx warranty');
+  });
+
+  it('shows its own error, and is left out when the API does not have it yet (404)', async () => {
+    server.use(http.get(`${API}/reports/knowledge-base`, () => problem(500, 'Internal Server Error')));
+    const first = renderApp('/reports', { user: users.manager });
+    const section = await screen.findByRole('region', { name: 'Self-service' });
+    expect(await within(section).findByRole('alert')).toHaveTextContent('Could not load the self-service report');
+    expect(screen.getByLabelText('Tickets created: 105')).toBeInTheDocument();
+    first.unmount();
+
+    server.use(http.get(`${API}/reports/knowledge-base`, () => problem(404, 'Not Found')));
+    renderApp('/reports', { user: users.manager });
+    expect(await screen.findByLabelText('Tickets created: 105')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Self-service' })).not.toBeInTheDocument());
   });
 });

@@ -7,6 +7,7 @@ import { atMost } from '@/features/reports/format';
 import { StatCard } from '@/features/reports/components/stat-card';
 import { SlaReportSection } from '@/features/reports/components/sla-report';
 import { AgentsReportSection } from '@/features/reports/components/agents-report';
+import { KnowledgeBaseReportSection } from '@/features/reports/components/knowledge-base-report';
 import type { DurationStats, ReportDay } from '@/types/api';
 
 const TOTALS: { key: keyof Omit<ReportDay, 'day'>; label: string }[] = [
@@ -29,7 +30,8 @@ const RESOLVED = 'var(--mantine-color-teal-6)';
 
 /**
  * Reports for managers and admins. One date range drives the overview (totals, response
- * times, created vs resolved per day), the SLA section and the agents table.
+ * times, created vs resolved per day), the SLA section, the agents table and self-service
+ * (deflected new-ticket forms, searches without results).
  */
 export function ReportsPage() {
   const [range, setRange] = useState(() => lastDays(14));
@@ -124,6 +126,7 @@ export function ReportsPage() {
       )}
       {!error && <SlaReportSection from={range.from} to={range.to} />}
       {!error && <AgentsReportSection from={range.from} to={range.to} />}
+      {!error && <KnowledgeBaseReportSection from={range.from} to={range.to} />}
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getAgentsReport, getOverview, getSlaReport, reportKeys } from '@/features/reports/api/reports';
+import { getAgentsReport, getKnowledgeBaseReport, getOverview, getSlaReport, reportKeys } from '@/features/reports/api/reports';
 
 export function useOverview(from: string, to: string, enabled = true) {
   return useQuery({
@@ -23,6 +23,15 @@ export function useAgentsReport(from: string, to: string, enabled = true) {
   return useQuery({
     queryKey: reportKeys.agents(from, to),
     queryFn: ({ signal }) => getAgentsReport(from, to, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useKnowledgeBaseReport(from: string, to: string, enabled = true) {
+  return useQuery({
+    queryKey: reportKeys.knowledgeBase(from, to),
+    queryFn: ({ signal }) => getKnowledgeBaseReport(from, to, signal),
     enabled,
     placeholderData: keepPreviousData,
   });

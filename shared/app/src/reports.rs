@@ -11,7 +11,7 @@ use helpdesk_domain::reports::{
     overview as overview_of, sla_report, view_counts,
 };
 use helpdesk_domain::{Caller, OrgId};
-use helpdesk_store::{PeopleReads, Reports, SettingsReads};
+use helpdesk_store::{PeopleReads, ReportRow, Reports, SettingsReads};
 use time::OffsetDateTime;
 
 use crate::AppResult;
@@ -21,6 +21,18 @@ use crate::settings::time_zone;
 /// The report aggregator's name in idempotency records.
 pub const CONSUMER: &str = "report-aggregator";
 const MANAGERS_ONLY: &str = "reports are for managers and admins";
+
+/// Report rows as the domain reads them: by day.
+fn day_rows(rows: &[ReportRow]) -> Vec<DayRow<'_>> {
+    rows.iter().map(|r| (r.day.as_str(), &r.counters)).collect()
+}
+
+/// Report rows as the domain reads them: by day and value.
+fn value_rows(rows: &[ReportRow]) -> Vec<ValueRow<'_>> {
+    rows.iter()
+        .map(|r| (r.day.as_str(), r.value.as_str(), &r.counters))
+        .collect()
+}
 
 /// Who asks, which days, in which zone.
 async fn request(
@@ -48,7 +60,7 @@ pub async fn overview<S: Reports + SettingsReads>(
         store.report_rows(org, DimensionKind::All, &from, "9999-12-31"),
         store.live_counts(org),
     )?;
-    let rows: Vec<DayRow<'_>> = rows.iter().map(|r| (r.day.as_str(), &r.counters)).collect();
+    let rows = day_rows(&rows);
     let backlog = live_counts.get(live::BACKLOG).copied().unwrap_or(0);
     Ok(overview_of(&range, &zone, &rows, backlog))
 }
@@ -67,11 +79,8 @@ pub async fn sla<S: Reports + SettingsReads>(
         store.report_rows(org, DimensionKind::All, &from, &to),
         store.report_rows(org, DimensionKind::Priority, &from, &to),
     )?;
-    let org_rows: Vec<DayRow<'_>> = org_rows.iter().map(|r| (r.day.as_str(), &r.counters)).collect();
-    let priority_rows: Vec<ValueRow<'_>> = priority_rows
-        .iter()
-        .map(|r| (r.day.as_str(), r.value.as_str(), &r.counters))
-        .collect();
+    let org_rows = day_rows(&org_rows);
+    let priority_rows = value_rows(&priority_rows);
     Ok(sla_report(&range, &zone, &org_rows, &priority_rows))
 }
 
@@ -89,10 +98,7 @@ pub async fn agents<S: Reports + SettingsReads + PeopleReads>(
         store.report_rows(org, DimensionKind::Agent, &from, &to),
         store.list_agents(org),
     )?;
-    let rows: Vec<ValueRow<'_>> = rows
-        .iter()
-        .map(|r| (r.day.as_str(), r.value.as_str(), &r.counters))
-        .collect();
+    let rows = value_rows(&rows);
     let agents: Vec<_> = agents.into_iter().map(|a| (a.id, a.name)).collect();
     Ok(agents_report(&range, &zone, &agents, &rows))
 }
@@ -111,11 +117,8 @@ pub async fn knowledge_base<S: Reports + SettingsReads>(
         store.report_rows(org, DimensionKind::Help, &from, &to),
         store.report_rows(org, DimensionKind::Gap, &from, &to),
     )?;
-    let help_rows: Vec<DayRow<'_>> = help_rows.iter().map(|r| (r.day.as_str(), &r.counters)).collect();
-    let gap_rows: Vec<ValueRow<'_>> = gap_rows
-        .iter()
-        .map(|r| (r.day.as_str(), r.value.as_str(), &r.counters))
-        .collect();
+    let help_rows = day_rows(&help_rows);
+    let gap_rows = value_rows(&gap_rows);
     Ok(knowledge_base_report(&range, &zone, &help_rows, &gap_rows))
 }
 

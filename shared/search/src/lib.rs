@@ -165,6 +165,10 @@ impl OrgIndex {
             }
         }
         writer.wait_merging_threads()?;
+        // The cached reader reloads only when told: this process's own writes show at once.
+        if let Some(reader) = self.reader.get() {
+            reader.reload()?;
+        }
         self.files().map(Some)
     }
 
@@ -215,8 +219,7 @@ impl OrgIndex {
 
     /// The number of documents the index holds.
     pub fn len(&self) -> SearchResult<u64> {
-        let reader = self.index.reader()?;
-        Ok(reader.searcher().num_docs())
+        Ok(self.reader()?.searcher().num_docs())
     }
 
     pub fn is_empty(&self) -> SearchResult<bool> {

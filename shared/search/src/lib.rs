@@ -7,8 +7,9 @@
 //!
 //! Queries are typo-tolerant the way Meilisearch's are: a word of 1-4 characters must
 //! match exactly, 5-8 characters within one edit, 9 or more within two (a transposition
-//! counts one); the last word is a prefix while the user is still typing it. Exact
-//! matches score by BM25 and outrank fuzzy ones, which score low and flat; titles
+//! counts one); the last word is a prefix while the user is still typing it. Hits
+//! without typos come first (the fuzzy pass runs only when they are fewer than asked
+//! for); exact matches score by BM25, fuzzy ones low and flat; titles
 //! outweigh bodies. Text is cut on Unicode word boundaries, lower-cased, folded to ASCII
 //! (`café` finds `cafe`), English stop words dropped and words stemmed.
 
@@ -17,6 +18,7 @@ mod schema;
 
 use std::path::{Path, PathBuf};
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
@@ -228,11 +230,23 @@ impl OrgIndex {
 
     /// The best `limit` hits for `search`, each with a snippet.
     pub fn search(&self, search: &Search, limit: usize) -> SearchResult<Vec<Hit>> {
-        let Some(query) = query::build(&self.fields, search) else {
+        let Some(exact) = query::build(&self.fields, search, false) else {
             return Ok(Vec::new());
         };
         let searcher = self.reader()?.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let top_docs = TopDocs::with_limit(limit).order_by_score();
+        let mut top = searcher.search(&exact, &top_docs)?;
+        // Meilisearch's typo rule: hits without typos first. The fuzzy pass (the costly
+        // one: automata over the term dictionaries) runs only when those are too few.
+        if top.len() < limit
+            && search.words.allows_typos()
+            && let Some(fuzzy) = query::build(&self.fields, search, true)
+        {
+            let more = searcher.search(&fuzzy, &top_docs)?;
+            let seen: HashSet<_> = top.iter().map(|(_, a)| *a).collect();
+            let room = limit - top.len();
+            top.extend(more.into_iter().filter(|(_, a)| !seen.contains(a)).take(room));
+        }
         let plain = schema::plain();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {

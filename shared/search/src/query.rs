@@ -68,6 +68,11 @@ pub struct Words {
 }
 
 impl Words {
+    /// Whether a word may match with typos (so a second pass could find more).
+    pub fn allows_typos(&self) -> bool {
+        self.words.iter().any(|w| w.distance > 0)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| w.stem.is_none() && !w.prefix) && self.phrases.is_empty() && self.numbers.is_empty()
     }
@@ -190,19 +195,20 @@ fn exact(field: Field, text: &str) -> Box<dyn Query> {
 type TextField = (Field, Field, f32);
 
 /// The ways one word may match in `fields`: its stem exactly (BM25), the word as typed
-/// within its typo budget, or (the last word) as a prefix.
-fn word_query(w: &Word, fields: &[TextField], tags: Option<Field>) -> Option<Box<dyn Query>> {
+/// within its typo budget (when `typos`), or (the last word) as a prefix.
+fn word_query(w: &Word, fields: &[TextField], tags: Option<Field>, typos: bool) -> Option<Box<dyn Query>> {
+    let distance = if typos { w.distance } else { 0 };
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for &(field, raw, weight) in fields {
         if let Some(stem) = &w.stem {
             alternatives.push((Occur::Should, boosted(exact(field, stem), weight)));
-            if w.distance > 0 {
+            if distance > 0 {
                 let fuzzy = FuzzyTermQuery::new(term(raw, &w.typed), w.distance, true);
                 alternatives.push((Occur::Should, boosted(Box::new(fuzzy), weight * FUZZY)));
             }
         }
         if w.prefix {
-            let prefix = FuzzyTermQuery::new_prefix(term(raw, &w.typed), w.distance, true);
+            let prefix = FuzzyTermQuery::new_prefix(term(raw, &w.typed), distance, true);
             alternatives.push((Occur::Should, boosted(Box::new(prefix), weight * FUZZY)));
         }
     }
@@ -235,6 +241,7 @@ fn part(
     kind: Kind,
     text: &[TextField],
     filters: Vec<Box<dyn Query>>,
+    typos: bool,
 ) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, exact(f.kind, kind.as_str()))];
     clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
@@ -248,7 +255,7 @@ fn part(
         .words
         .words
         .iter()
-        .filter_map(|w| word_query(w, text, Some(f.tags)))
+        .filter_map(|w| word_query(w, text, Some(f.tags), typos))
         .map(|q| (word_occur, q))
         .collect();
     words.extend(s.words.phrases.iter().map(|p| (word_occur, phrase_query(p, text))));
@@ -272,8 +279,9 @@ fn part(
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// The query for `s`, or `None` when it has nothing to look for.
-pub(crate) fn build(f: &Fields, s: &Search) -> Option<Box<dyn Query>> {
+/// The query for `s`, or `None` when it has nothing to look for. Without `typos`, words
+/// match only exactly (and the last one as an exact prefix): the first, cheaper pass.
+pub(crate) fn build(f: &Fields, s: &Search, typos: bool) -> Option<Box<dyn Query>> {
     if s.words.is_empty() {
         return None;
     }
@@ -289,17 +297,17 @@ pub(crate) fn build(f: &Fields, s: &Search) -> Option<Box<dyn Query>> {
             ];
             let article_fields = [(f.title, f.title_raw, TITLE), (f.body, f.body_raw, BODY)];
             if wants(Kind::Ticket) {
-                parts.extend(part(f, s, Kind::Ticket, &ticket_fields, vec![]).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Kind::Ticket, &ticket_fields, vec![], typos).map(|q| (Occur::Should, q)));
             }
             if wants(Kind::Article) {
-                parts.extend(part(f, s, Kind::Article, &article_fields, vec![]).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Kind::Article, &article_fields, vec![], typos).map(|q| (Occur::Should, q)));
             }
         }
         Audience::Customer(me) => {
             if wants(Kind::Ticket) {
                 let fields = [(f.title, f.title_raw, TITLE), (f.body, f.body_raw, BODY)];
                 let mine = vec![exact(f.customer, me)];
-                parts.extend(part(f, s, Kind::Ticket, &fields, mine).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Kind::Ticket, &fields, mine, typos).map(|q| (Occur::Should, q)));
             }
             if wants(Kind::Article) {
                 let fields = [
@@ -307,7 +315,7 @@ pub(crate) fn build(f: &Fields, s: &Search) -> Option<Box<dyn Query>> {
                     (f.public_body, f.public_body_raw, BODY),
                 ];
                 let live = vec![exact(f.public, "1")];
-                parts.extend(part(f, s, Kind::Article, &fields, live).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Kind::Article, &fields, live, typos).map(|q| (Occur::Should, q)));
             }
         }
         Audience::Public => {
@@ -317,7 +325,7 @@ pub(crate) fn build(f: &Fields, s: &Search) -> Option<Box<dyn Query>> {
                     (f.public_body, f.public_body_raw, BODY),
                 ];
                 let live = vec![exact(f.public, "1")];
-                parts.extend(part(f, s, Kind::Article, &fields, live).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Kind::Article, &fields, live, typos).map(|q| (Occur::Should, q)));
             }
         }
     }

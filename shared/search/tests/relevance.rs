@@ -177,6 +177,41 @@ fn exact_matches_rank_above_fuzzy_ones_and_titles_above_bodies() {
 }
 
 #[test]
+fn every_hit_without_a_typo_comes_before_a_hit_with_one_even_in_a_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = OrgIndex::open_or_create(dir.path()).unwrap();
+    let long = "We keep spare paper, staples, pens, cables, monitors, keyboards and the toner in the \
+                storeroom next to the kitchen on the second floor of the building.";
+    // A word most articles hold scores low by BM25, lower than a fuzzy title match would.
+    let mut articles: Vec<ArticleDoc> = (1..=8)
+        .map(|i| article(&format!("e{i}"), "Supplies", long, true))
+        .collect();
+    articles.push(article("typo", "Tonner cartridges", "Which cartridges fit.", true));
+    articles.push(article("x1", "Parking", "Where to park.", true));
+    let changes = Changes {
+        articles,
+        ..Default::default()
+    };
+    index.apply(&changes).unwrap();
+    let s = Search {
+        words: words("toner "),
+        audience: Audience::Public,
+        kind: None,
+        status: None,
+        all_words: true,
+    };
+    let ids: Vec<String> = index.search(&s, 20).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(ids.len(), 9, "eight exact hits and one within a typo: {ids:?}");
+    assert_eq!(
+        ids[8], "typo",
+        "a title one edit away still ranks after every exact hit: {ids:?}"
+    );
+    // When the exact hits fill the page, the typo pass adds nothing.
+    let ids: Vec<String> = index.search(&s, 8).unwrap().into_iter().map(|h| h.id).collect();
+    assert!(ids.iter().all(|id| id.starts_with('e')), "{ids:?}");
+}
+
+#[test]
 fn customers_and_visitors_never_find_drafts_notes_or_others_tickets() {
     let (_dir, index) = corpus();
     assert_eq!(first(&index, "toner ", Audience::Public), None, "drafts stay hidden");

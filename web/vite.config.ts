@@ -57,5 +57,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // Page tests type into real Mantine forms; on a loaded 2-core CI machine one of them
+    // took over Vitest's default 5 s. A hang still fails, just later.
+    testTimeout: 30_000,
   },
 });

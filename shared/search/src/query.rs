@@ -1,7 +1,7 @@
 //! From what a user typed to a tantivy query: words with their typo budget, phrases,
 //! who is asking, and which fields and documents that lets them reach.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -341,33 +341,39 @@ fn edits(a: &str, b: &str) -> usize {
 /// the query lets it.
 fn matches(token: &str, stem: Option<&str>, w: &Word) -> bool {
     let d = usize::from(w.distance);
-    if w.stem.is_some() && (stem == w.stem.as_deref() || (d > 0 && edits(token, &w.typed) <= d)) {
+    // Lengths further apart than the budget can never be within it: skip the edit count.
+    let near = |a: &str| d > 0 && a.chars().count().abs_diff(w.typed.chars().count()) <= d && edits(a, &w.typed) <= d;
+    if w.stem.is_some() && (stem == w.stem.as_deref() || near(token)) {
         return true;
     }
     if w.prefix {
         let n = w.typed.chars().count();
         // Any prefix of the token within the word's budget of the typed word.
         let head: String = token.chars().take(n).collect();
-        return token.starts_with(&w.typed) || (d > 0 && edits(&head, &w.typed) <= d);
+        return token.starts_with(&w.typed) || near(&head);
     }
     false
 }
 
 /// The words of `text` (as the plain analyzer cuts them) that a snippet should mark.
+/// Each distinct word is judged once: a hit's text repeats its words many times, and
+/// this runs for every hit of every query.
 pub(crate) fn matching_terms(words: &Words, text: &str) -> BTreeMap<String, f32> {
     let mut plain = schema::plain();
     let mut stems = schema::analyzer();
     let mut out = BTreeMap::new();
+    let mut judged = HashSet::new();
     let phrase_terms: Vec<&String> = words.phrases.iter().flatten().map(|(_, t)| t).collect();
     for (_, token) in tokens(&mut plain, text) {
-        if out.contains_key(&token) {
+        if judged.contains(&token) {
             continue;
         }
         let stem = tokens(&mut stems, &token).into_iter().next().map(|(_, s)| s);
         let phrase = stem.as_ref().is_some_and(|s| phrase_terms.contains(&s));
         if phrase || words.words.iter().any(|w| matches(&token, stem.as_deref(), w)) {
-            out.insert(token, 1.0);
+            out.insert(token.clone(), 1.0);
         }
+        judged.insert(token);
     }
     out
 }
@@ -375,6 +381,18 @@ pub(crate) fn matching_terms(words: &Words, text: &str) -> BTreeMap<String, f32>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_mark_exact_stems_typos_within_budget_and_the_prefix() {
+        // "refnd" is one edit from "refund", "dashbord" one from "dashboard" (and far
+        // from "dash"); "invoices" two from "invoce"; "pass" is the prefix.
+        let w = words("refnd invoce dashbord pass");
+        let marked = matching_terms(&w, "Refund the invoices? My dash dashboard password, refund again, passport");
+        let marked: Vec<&str> = marked.keys().map(String::as_str).collect();
+        assert_eq!(marked, ["dashboard", "passport", "password", "refund"]);
+        let w = words("invoices ");
+        assert_eq!(matching_terms(&w, "one invoice, two invoices").keys().collect::<Vec<_>>(), ["invoice", "invoices"], "one stem");
+    }
 
     #[test]
     fn typo_budgets_follow_the_word_length() {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -234,19 +234,26 @@ fn phrase_query(phrase: &[(usize, String)], fields: &[TextField]) -> Box<dyn Que
     Box::new(BooleanQuery::new(alternatives))
 }
 
-/// The documents of one kind an audience may reach, matching the words.
+/// A clause that only narrows: it adds nothing to the score, so which kind, customer
+/// or status a document has never changes how it ranks.
+fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+}
+
+/// The documents (of one kind, or of both) an audience may reach, matching the words.
 fn part(
     f: &Fields,
     s: &Search,
-    kind: Kind,
+    kind: Option<Kind>,
     text: &[TextField],
     filters: Vec<Box<dyn Query>>,
     typos: bool,
 ) -> Option<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, exact(f.kind, kind.as_str()))];
-    clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    clauses.extend(kind.map(|k| filter(exact(f.kind, k.as_str()))));
+    clauses.extend(filters.into_iter().map(filter));
     if let Some(status) = &s.status {
-        clauses.push((Occur::Must, exact(f.status, status)));
+        clauses.push(filter(exact(f.status, status)));
     }
     // Search: every word must match; suggestions: any (a query of only `Should`
     // clauses matches documents that match at least one).
@@ -260,7 +267,8 @@ fn part(
         .collect();
     words.extend(s.words.phrases.iter().map(|p| (word_occur, phrase_query(p, text))));
     let words = (!words.is_empty()).then(|| Box::new(BooleanQuery::new(words)) as Box<dyn Query>);
-    let numbers = (kind == Kind::Ticket && !s.words.numbers.is_empty()).then(|| {
+    // Only tickets have numbers.
+    let numbers = (kind != Some(Kind::Article) && !s.words.numbers.is_empty()).then(|| {
         let any = s
             .words
             .numbers
@@ -289,25 +297,22 @@ pub(crate) fn build(f: &Fields, s: &Search, typos: bool) -> Option<Box<dyn Query
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     match &s.audience {
         Audience::Staff => {
-            let ticket_fields = [
+            // Staff reach every document, and articles and tickets share the title and
+            // body fields (articles have no notes or people): one part for both kinds
+            // walks each field's postings and term dictionary once, not twice.
+            let fields = [
                 (f.title, f.title_raw, TITLE),
                 (f.body, f.body_raw, BODY),
                 (f.notes, f.notes_raw, BODY),
                 (f.people, f.people_raw, PEOPLE),
             ];
-            let article_fields = [(f.title, f.title_raw, TITLE), (f.body, f.body_raw, BODY)];
-            if wants(Kind::Ticket) {
-                parts.extend(part(f, s, Kind::Ticket, &ticket_fields, vec![], typos).map(|q| (Occur::Should, q)));
-            }
-            if wants(Kind::Article) {
-                parts.extend(part(f, s, Kind::Article, &article_fields, vec![], typos).map(|q| (Occur::Should, q)));
-            }
+            parts.extend(part(f, s, s.kind, &fields, vec![], typos).map(|q| (Occur::Should, q)));
         }
         Audience::Customer(me) => {
             if wants(Kind::Ticket) {
                 let fields = [(f.title, f.title_raw, TITLE), (f.body, f.body_raw, BODY)];
                 let mine = vec![exact(f.customer, me)];
-                parts.extend(part(f, s, Kind::Ticket, &fields, mine, typos).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Some(Kind::Ticket), &fields, mine, typos).map(|q| (Occur::Should, q)));
             }
             if wants(Kind::Article) {
                 let fields = [
@@ -315,7 +320,7 @@ pub(crate) fn build(f: &Fields, s: &Search, typos: bool) -> Option<Box<dyn Query
                     (f.public_body, f.public_body_raw, BODY),
                 ];
                 let live = vec![exact(f.public, "1")];
-                parts.extend(part(f, s, Kind::Article, &fields, live, typos).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Some(Kind::Article), &fields, live, typos).map(|q| (Occur::Should, q)));
             }
         }
         Audience::Public => {
@@ -325,7 +330,7 @@ pub(crate) fn build(f: &Fields, s: &Search, typos: bool) -> Option<Box<dyn Query
                     (f.public_body, f.public_body_raw, BODY),
                 ];
                 let live = vec![exact(f.public, "1")];
-                parts.extend(part(f, s, Kind::Article, &fields, live, typos).map(|q| (Occur::Should, q)));
+                parts.extend(part(f, s, Some(Kind::Article), &fields, live, typos).map(|q| (Occur::Should, q)));
             }
         }
     }

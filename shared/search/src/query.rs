@@ -392,11 +392,20 @@ mod tests {
         // "refnd" is one edit from "refund", "dashbord" one from "dashboard" (and far
         // from "dash"); "invoices" two from "invoce"; "pass" is the prefix.
         let w = words("refnd invoce dashbord pass");
-        let marked = matching_terms(&w, "Refund the invoices? My dash dashboard password, refund again, passport");
+        let marked = matching_terms(
+            &w,
+            "Refund the invoices? My dash dashboard password, refund again, passport",
+        );
         let marked: Vec<&str> = marked.keys().map(String::as_str).collect();
         assert_eq!(marked, ["dashboard", "passport", "password", "refund"]);
         let w = words("invoices ");
-        assert_eq!(matching_terms(&w, "one invoice, two invoices").keys().collect::<Vec<_>>(), ["invoice", "invoices"], "one stem");
+        assert_eq!(
+            matching_terms(&w, "one invoice, two invoices")
+                .keys()
+                .collect::<Vec<_>>(),
+            ["invoice", "invoices"],
+            "one stem"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! rules are unit- and property-tested without any service.
 
 pub mod access;
+pub mod attachment;
 pub mod audit;
 pub mod caller;
 pub mod clock;

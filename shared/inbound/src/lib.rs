@@ -288,72 +288,8 @@ fn mailbox(a: &mail_parser::Addr<'_>) -> Option<Mailbox> {
     Some(Mailbox { name, email })
 }
 
-/// One line of text without control or bidirectional-override characters, at most
-/// `max` characters.
-pub fn one_line(s: &str, max: usize) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .filter(|c| !is_bidi_control(*c))
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(max)
-        .collect()
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-/// A filename safe for a storage key and a download header: the last path component,
-/// letters, digits and `._-()` and spaces only, no leading dots, at most 100 characters
-/// (the extension kept).
-pub fn safe_name(raw: &str, content_type: &str) -> String {
-    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = one_line(last, usize::MAX)
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '(' | ')' | ' ') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let cleaned = cleaned
-        .trim_start_matches(['.', ' '])
-        .trim_end_matches([' ', '.'])
-        .to_owned();
-    let cleaned = if cleaned.chars().count() > 100 {
-        let (stem, ext) = match cleaned.rsplit_once('.') {
-            Some((s, e)) if e.chars().count() <= 10 => (s.to_owned(), format!(".{e}")),
-            _ => (cleaned.clone(), String::new()),
-        };
-        format!(
-            "{}{ext}",
-            stem.chars().take(100 - ext.chars().count()).collect::<String>()
-        )
-    } else {
-        cleaned
-    };
-    if cleaned.is_empty() {
-        let ext = match content_type {
-            "image/png" => ".png",
-            "image/jpeg" => ".jpg",
-            "image/gif" => ".gif",
-            "application/pdf" => ".pdf",
-            "text/calendar" => ".ics",
-            "message/rfc822" => ".eml",
-            t if t.starts_with("text/") => ".txt",
-            _ => ".bin",
-        };
-        format!("attachment{ext}")
-    } else {
-        cleaned
-    }
-}
+// One place for the file-name and one-line rules: the domain's, shared with uploads.
+pub use helpdesk_domain::attachment::{one_line, safe_name};
 
 fn is_bounce(msg: &mail_parser::Message<'_>) -> bool {
     let report = msg.root_part().content_type().is_some_and(|c| {
@@ -465,21 +401,6 @@ mod tests {
         assert_eq!(split_plus(&e), ("support@acme.test".into(), Some("t1.abc".into())));
         let e = Email::parse("support@acme.test").unwrap();
         assert_eq!(split_plus(&e), ("support@acme.test".into(), None));
-    }
-
-    #[test]
-    fn filenames_lose_paths_markup_and_direction_tricks() {
-        assert_eq!(
-            safe_name("../../etc/<script>passwd.html", "text/html"),
-            "_script_passwd.html"
-        );
-        assert_eq!(safe_name("evil\u{202E}txt.exe", "x"), "eviltxt.exe");
-        assert_eq!(safe_name("C:\\Users\\jo\\invoice 2026.pdf", "x"), "invoice 2026.pdf");
-        assert_eq!(safe_name("...", "image/png"), "attachment.png");
-        assert_eq!(safe_name("", "text/calendar"), "attachment.ics");
-        let long = format!("{}.pdf", "a".repeat(300));
-        let s = safe_name(&long, "x");
-        assert!(s.ends_with(".pdf") && s.chars().count() == 100, "{s}");
     }
 
     #[test]

@@ -1,0 +1,444 @@
+//! What a file on a ticket may be, and how it is served (issue #15): limits, the type
+//! a file really has (from its first bytes, never its name or the client's word), safe
+//! file names and download headers. Pure: the use cases read the bytes from S3.
+
+use std::fmt::Write as _;
+
+use thiserror::Error;
+
+/// The first bytes of a file that [`sniff`] needs (ZIP-based office files name their
+/// parts within the first few KB).
+pub const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Raster images: the only types a browser may show inline. Never SVG (script), HTML,
+/// XML or PDF (a viewer with its own script engine).
+const RASTER: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// Types without magic bytes: accepted when the bytes are text and not markup.
+const TEXT: &[&str] = &["text/plain", "text/csv", "text/calendar", "message/rfc822"];
+
+/// The types an org accepts unless it narrows them.
+pub const DEFAULT_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+    "text/csv",
+    "text/calendar",
+    "message/rfc822",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+];
+
+/// An org's limits for files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes per file.
+    pub size_max: u64,
+    /// Files per message.
+    pub count_max: usize,
+    /// Accepted types (lower case, no parameters).
+    pub types: Vec<String>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            size_max: 20 * 1024 * 1024,
+            count_max: 10,
+            types: DEFAULT_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+        }
+    }
+}
+
+/// Why a file is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {size} bytes; at most {max} are accepted")]
+    TooLarge { size: u64, max: u64 },
+    #[error("at most {max} files go with one message")]
+    TooMany { max: usize },
+    #[error("files of type {0} are not accepted")]
+    TypeNotAccepted(String),
+    #[error("the file is a program or a script ({0}), which is never accepted")]
+    Executable(String),
+    #[error("the file was declared as {declared} but its content is {found}")]
+    Mismatch { declared: String, found: String },
+}
+
+/// The type part of a `Content-Type` value, lower case, without parameters.
+pub fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+impl Limits {
+    /// What an upload request declares, before any byte is sent.
+    pub fn check_declared(&self, content_type: &str, size: u64) -> Result<String, Refusal> {
+        let t = essence(content_type);
+        if size == 0 {
+            return Err(Refusal::Empty);
+        }
+        if size > self.size_max {
+            return Err(Refusal::TooLarge {
+                size,
+                max: self.size_max,
+            });
+        }
+        if !self.types.contains(&t) {
+            return Err(Refusal::TypeNotAccepted(t));
+        }
+        Ok(t)
+    }
+
+    /// The number of files one message carries.
+    pub fn check_count(&self, count: usize) -> Result<(), Refusal> {
+        if count > self.count_max {
+            return Err(Refusal::TooMany { max: self.count_max });
+        }
+        Ok(())
+    }
+
+    /// The stored object: its real size (from S3) and its first bytes, against what its
+    /// upload declared. Answers the type it is served as.
+    pub fn verify(&self, declared: &str, size: u64, head: &[u8]) -> Result<String, Refusal> {
+        let declared = self.check_declared(declared, size)?;
+        match sniff(head) {
+            Sniffed::Executable(t) => Err(Refusal::Executable(t.to_owned())),
+            Sniffed::Type(t) if t == declared => Ok(declared),
+            Sniffed::Text if TEXT.contains(&declared.as_str()) => Ok(declared),
+            found => Err(Refusal::Mismatch {
+                declared,
+                found: found.describe().to_owned(),
+            }),
+        }
+    }
+}
+
+/// What a file's first bytes say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A type with magic bytes.
+    Type(&'static str),
+    /// UTF-8 text that is not markup.
+    Text,
+    /// HTML, SVG or XML: script in a browser, never accepted as a file.
+    Markup(&'static str),
+    /// A program or a script.
+    Executable(&'static str),
+    /// Binary data of no known type.
+    Unknown,
+}
+
+impl Sniffed {
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Type(t) | Self::Markup(t) | Self::Executable(t) => t,
+            Self::Text => "text",
+            Self::Unknown => "of an unknown type",
+        }
+    }
+}
+
+/// Starts of a document a browser would run as markup, after whitespace and a BOM.
+const MARKUP: &[(&str, &str)] = &[
+    ("<svg", "image/svg+xml"),
+    ("<?xml", "text/xml"),
+    ("<!doctype", "text/html"),
+    ("<html", "text/html"),
+    ("<head", "text/html"),
+    ("<body", "text/html"),
+    ("<script", "text/html"),
+    ("<iframe", "text/html"),
+    ("<!--", "text/html"),
+];
+
+/// The type of a file from its first bytes (`infer`'s magic numbers, then a text and
+/// markup check of our own: SVG has no magic number).
+pub fn sniff(head: &[u8]) -> Sniffed {
+    // `infer` takes any "MZ" start for a Windows program; a real one has NULs in its
+    // DOS header, a text that starts with "MZ" has none.
+    let text_not_program =
+        |t: &str| t == "application/vnd.microsoft.portable-executable" && !head.iter().take(64).any(|&b| b == 0);
+    if let Some(kind) = infer::get(head).filter(|k| !text_not_program(k.mime_type())) {
+        let t = kind.mime_type();
+        return match kind.matcher_type() {
+            infer::MatcherType::App => Sniffed::Executable(t),
+            infer::MatcherType::Text if t == "text/x-shellscript" => Sniffed::Executable(t),
+            infer::MatcherType::Text => Sniffed::Markup(if t == "text/html" { "text/html" } else { "text/xml" }),
+            _ => Sniffed::Type(t),
+        };
+    }
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    // A cut multi-byte character at the end of the head is still text.
+    let text = match std::str::from_utf8(body) {
+        Ok(s) => s,
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or_default(),
+        Err(_) => return Sniffed::Unknown,
+    };
+    if text.contains('\0') {
+        return Sniffed::Unknown;
+    }
+    let start = text
+        .trim_start()
+        .get(..16)
+        .unwrap_or(text.trim_start())
+        .to_ascii_lowercase();
+    if let Some((_, t)) = MARKUP.iter().find(|(p, _)| start.starts_with(p)) {
+        return Sniffed::Markup(t);
+    }
+    Sniffed::Text
+}
+
+/// Whether a verified type may be shown inline (`?inline=1`): raster images only.
+pub fn may_inline(content_type: &str) -> bool {
+    RASTER.contains(&essence(content_type).as_str())
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// One line of text without control or bidirectional-override characters, at most
+/// `max` characters.
+pub fn one_line(s: &str, max: usize) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .filter(|c| !is_bidi_control(*c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(max)
+        .collect()
+}
+
+/// A filename safe for a storage key and a download header: the last path component,
+/// letters, digits and `._-()` and spaces only, no leading dots, at most 100 characters
+/// (the extension kept).
+pub fn safe_name(raw: &str, content_type: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = one_line(last, usize::MAX)
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '(' | ')' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let cleaned = cleaned
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches([' ', '.'])
+        .to_owned();
+    let cleaned = if cleaned.chars().count() > 100 {
+        let (stem, ext) = match cleaned.rsplit_once('.') {
+            Some((s, e)) if e.chars().count() <= 10 => (s.to_owned(), format!(".{e}")),
+            _ => (cleaned.clone(), String::new()),
+        };
+        format!(
+            "{}{ext}",
+            stem.chars().take(100 - ext.chars().count()).collect::<String>()
+        )
+    } else {
+        cleaned
+    };
+    if cleaned.is_empty() {
+        let ext = match essence(content_type).as_str() {
+            "image/png" => ".png",
+            "image/jpeg" => ".jpg",
+            "image/gif" => ".gif",
+            "image/webp" => ".webp",
+            "application/pdf" => ".pdf",
+            "text/calendar" => ".ics",
+            "message/rfc822" => ".eml",
+            t if t.starts_with("text/") => ".txt",
+            _ => ".bin",
+        };
+        format!("attachment{ext}")
+    } else {
+        cleaned
+    }
+}
+
+/// The `Content-Disposition` a download is served with (RFC 6266): `attachment`
+/// unless `inline` (which the caller allows for raster images only), an ASCII
+/// `filename` for old clients and the exact UTF-8 name in `filename*` (RFC 8187).
+pub fn content_disposition(name: &str, content_type: &str, inline: bool) -> String {
+    let name = safe_name(name, content_type);
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii() && c != '"' && c != '\\' { c } else { '_' })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            let _ = write!(encoded, "%{b:02X}");
+        }
+    }
+    let kind = if inline && may_inline(content_type) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// The type a verified file is served as.
+pub fn served_type(verified: Option<&str>) -> String {
+    verified.map_or_else(|| "application/octet-stream".to_owned(), essence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+    const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj";
+
+    #[test]
+    fn the_bytes_decide_the_type_not_the_name_or_the_client() {
+        let l = Limits::default();
+        assert_eq!(l.verify("image/png", 100, PNG).as_deref(), Ok("image/png"));
+        assert_eq!(
+            l.verify("application/pdf; x=y", 100, PDF).as_deref(),
+            Ok("application/pdf")
+        );
+        assert_eq!(l.verify("text/csv", 10, b"a,b\n1,2\n").as_deref(), Ok("text/csv"));
+        let zip = b"PK\x03\x04\x14\0\0\0\x08\0\0\0!\0\0\0\0\0\0\0\0\0\0\0\0\0\x05\0\0\0a.txt";
+        assert_eq!(l.verify("application/zip", 100, zip).as_deref(), Ok("application/zip"));
+        // An HTML page or an SVG with script, uploaded as a PNG.
+        for hostile in [
+            &b"<html><script>alert(1)</script>"[..],
+            b"\xEF\xBB\xBF  <svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+            b"<?xml version=\"1.0\"?><svg><script>alert(1)</script></svg>",
+            b"<!DOCTYPE html><p>hi",
+        ] {
+            assert!(
+                matches!(l.verify("image/png", 100, hostile), Err(Refusal::Mismatch { .. })),
+                "{}",
+                String::from_utf8_lossy(hostile)
+            );
+            assert!(l.verify("text/plain", 100, hostile).is_err(), "markup is never text");
+        }
+        // A PDF that says it is a PNG, a PNG that says it is text.
+        assert!(matches!(l.verify("image/png", 100, PDF), Err(Refusal::Mismatch { .. })));
+        assert!(matches!(
+            l.verify("text/plain", 100, PNG),
+            Err(Refusal::Mismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn programs_scripts_unknown_types_empty_and_oversized_files_are_refused() {
+        let l = Limits::default();
+        let mut elf = b"\x7FELF\x02\x01\x01".to_vec();
+        elf.resize(64, 0);
+        assert!(matches!(
+            l.verify("application/zip", 100, &elf),
+            Err(Refusal::Executable(_))
+        ));
+        assert!(matches!(
+            l.verify("text/plain", 100, b"#!/bin/sh\nrm -rf /"),
+            Err(Refusal::Executable(_))
+        ));
+        assert!(matches!(
+            l.verify("text/plain", 100, b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xFF\xFF"),
+            Err(Refusal::Executable(_))
+        ));
+        assert_eq!(
+            l.check_declared("application/x-msdownload", 10),
+            Err(Refusal::TypeNotAccepted("application/x-msdownload".into()))
+        );
+        assert_eq!(
+            l.check_declared("image/svg+xml", 10),
+            Err(Refusal::TypeNotAccepted("image/svg+xml".into()))
+        );
+        assert_eq!(l.check_declared("image/png", 0), Err(Refusal::Empty));
+        assert_eq!(
+            l.check_declared("image/png", l.size_max + 1),
+            Err(Refusal::TooLarge {
+                size: l.size_max + 1,
+                max: l.size_max
+            })
+        );
+        assert_eq!(l.check_declared("IMAGE/PNG", l.size_max).as_deref(), Ok("image/png"));
+        assert_eq!(l.check_count(10), Ok(()));
+        assert_eq!(l.check_count(11), Err(Refusal::TooMany { max: 10 }));
+        assert_eq!(sniff(b"MZ is where we ship from"), Sniffed::Text);
+        // Binary data with no magic number is not text.
+        assert!(matches!(sniff(b"\x01\x02\0\xFF\xFE"), Sniffed::Unknown));
+        // A head cut inside a multi-byte character is still text.
+        assert_eq!(sniff("caf\u{e9}".as_bytes().split_last().unwrap().1), Sniffed::Text);
+    }
+
+    #[test]
+    fn only_raster_images_are_shown_inline() {
+        for t in ["image/png", "image/jpeg", "image/gif", "image/webp; q=1"] {
+            assert!(may_inline(t), "{t}");
+        }
+        for t in [
+            "image/svg+xml",
+            "text/html",
+            "application/pdf",
+            "text/xml",
+            "application/xml",
+        ] {
+            assert!(!may_inline(t), "{t}");
+        }
+        assert!(content_disposition("x.svg", "image/svg+xml", true).starts_with("attachment;"));
+        assert!(content_disposition("x.png", "image/png", true).starts_with("inline;"));
+        assert_eq!(served_type(None), "application/octet-stream");
+    }
+
+    #[test]
+    fn download_names_cannot_escape_break_headers_or_hide_their_extension() {
+        let d = content_disposition("../../etc/pa\"ss\r\nSet-Cookie: x.pdf", "application/pdf", false);
+        assert!(!d.contains(['\r', '\n']) && !d.contains(".."), "{d}");
+        assert_eq!(d.matches('"').count(), 2, "only the quotes around the name: {d}");
+        assert!(d.starts_with("attachment; filename=\""), "{d}");
+        let rtl = content_disposition("invoice\u{202E}fdp.exe", "application/pdf", false);
+        assert!(!rtl.contains('\u{202E}') && rtl.contains("invoicefdp.exe"), "{rtl}");
+        let utf8 = content_disposition("Größe Ü.pdf", "application/pdf", false);
+        assert_eq!(
+            utf8,
+            "attachment; filename=\"Gr__e _.pdf\"; filename*=UTF-8''Gr%C3%B6%C3%9Fe%20%C3%9C.pdf"
+        );
+        assert_eq!(
+            content_disposition("", "image/png", false),
+            "attachment; filename=\"attachment.png\"; filename*=UTF-8''attachment.png"
+        );
+    }
+
+    #[test]
+    fn safe_names_keep_the_last_component_and_the_extension() {
+        assert_eq!(
+            safe_name("../../etc/<script>passwd.html", "text/html"),
+            "_script_passwd.html"
+        );
+        assert_eq!(safe_name("evil\u{202E}txt.exe", "x"), "eviltxt.exe");
+        assert_eq!(safe_name("C:\\Users\\jo\\invoice 2026.pdf", "x"), "invoice 2026.pdf");
+        assert_eq!(safe_name("...", "image/png"), "attachment.png");
+        assert_eq!(safe_name("", "text/calendar"), "attachment.ics");
+        let long = format!("{}.pdf", "a".repeat(300));
+        let s = safe_name(&long, "x");
+        assert!(s.ends_with(".pdf") && s.chars().count() == 100, "{s}");
+    }
+}

@@ -178,7 +178,8 @@ pub fn sniff(head: &[u8]) -> Sniffed {
         return match kind.matcher_type() {
             infer::MatcherType::App => Sniffed::Executable(t),
             infer::MatcherType::Text if t == "text/x-shellscript" => Sniffed::Executable(t),
-            infer::MatcherType::Text => Sniffed::Markup(if t == "text/html" { "text/html" } else { "text/xml" }),
+            // HTML and XML: infer names them as they are.
+            infer::MatcherType::Text => Sniffed::Markup(t),
             _ => Sniffed::Type(t),
         };
     }

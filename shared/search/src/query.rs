@@ -346,13 +346,13 @@ fn edits(a: &str, b: &str) -> usize {
 /// the query lets it.
 fn matches(token: &str, stem: Option<&str>, w: &Word) -> bool {
     let d = usize::from(w.distance);
+    let n = w.typed.chars().count();
     // Lengths further apart than the budget can never be within it: skip the edit count.
-    let near = |a: &str| d > 0 && a.chars().count().abs_diff(w.typed.chars().count()) <= d && edits(a, &w.typed) <= d;
+    let near = |a: &str| d > 0 && a.chars().count().abs_diff(n) <= d && edits(a, &w.typed) <= d;
     if w.stem.is_some() && (stem == w.stem.as_deref() || near(token)) {
         return true;
     }
     if w.prefix {
-        let n = w.typed.chars().count();
         // Any prefix of the token within the word's budget of the typed word.
         let head: String = token.chars().take(n).collect();
         return token.starts_with(&w.typed) || near(&head);

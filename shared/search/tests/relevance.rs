@@ -212,6 +212,51 @@ fn every_hit_without_a_typo_comes_before_a_hit_with_one_even_in_a_title() {
 }
 
 #[test]
+fn what_a_document_is_never_moves_it_up_only_its_words_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = OrgIndex::open_or_create(dir.path()).unwrap();
+    // Four tickets and one article: a scoring `kind` clause would give the rarer kind
+    // (the article) a higher idf, and so a higher score for the same words.
+    let mut tickets = vec![ticket(
+        "t-toner",
+        "TKT-000001",
+        "cara",
+        "Toner",
+        &["Which cartridges fit."],
+        &[],
+    )];
+    for i in 2..=4 {
+        tickets.push(ticket(
+            &format!("t{i}"),
+            &format!("TKT-00000{i}"),
+            "cara",
+            "Parking",
+            &["Where to park."],
+            &[],
+        ));
+    }
+    let changes = Changes {
+        articles: vec![article("a-toner", "Toner", "Which cartridges fit.", true)],
+        tickets,
+        ..Default::default()
+    };
+    index.apply(&changes).unwrap();
+    let s = Search {
+        words: words("toner "),
+        audience: Audience::Staff,
+        kind: None,
+        status: None,
+        all_words: true,
+    };
+    let hits = index.search(&s, 20).unwrap();
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(
+        (hits[0].score - hits[1].score).abs() < 1e-4,
+        "the same title and body score the same as a ticket and as an article: {hits:?}"
+    );
+}
+
+#[test]
 fn customers_and_visitors_never_find_drafts_notes_or_others_tickets() {
     let (_dir, index) = corpus();
     assert_eq!(first(&index, "toner ", Audience::Public), None, "drafts stay hidden");

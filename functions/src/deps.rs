@@ -8,7 +8,7 @@ use helpdesk_app::notify::Mailer;
 use std::sync::Arc;
 
 use helpdesk_app::search::Indexes;
-use helpdesk_blobs::{S3, SearchBucket};
+use helpdesk_blobs::{FileBucket, S3, SearchBucket};
 use helpdesk_mail::Signer;
 use helpdesk_mail::send::Ses;
 use helpdesk_platform::aws_config;
@@ -33,6 +33,13 @@ pub struct Webhook {
 /// An org's search index, its files in the search bucket, its local copies.
 pub type Search = Arc<Indexes<Table, SearchBucket>>;
 
+/// The table and the attachments bucket's files: the functions that take or serve uploads.
+#[derive(Debug, Clone)]
+pub struct WithFiles {
+    pub table: Table,
+    pub files: FileBucket,
+}
+
 /// Every function's dependencies, for hosts that run them all.
 #[derive(Debug, Clone)]
 pub struct Env {
@@ -45,6 +52,7 @@ pub struct Env {
     pub mailroom: Mailroom<Table, S3>,
     pub webhook: Webhook,
     pub search: Search,
+    pub files: WithFiles,
 }
 
 /// Functions that need nothing (the OpenAPI document): not even an SDK configuration.
@@ -59,6 +67,18 @@ pub async fn table() -> Result<Table, Error> {
 
 fn table_with(aws: &SdkConfig) -> Result<Table, Error> {
     Ok(Table::new(aws_sdk_dynamodb::Client::new(aws), required("TABLE_NAME")?))
+}
+
+/// The table and the attachments bucket (`ATTACHMENTS_BUCKET`).
+pub async fn files() -> Result<WithFiles, Error> {
+    let aws = aws_config().await;
+    Ok(WithFiles {
+        table: table_with(&aws)?,
+        files: FileBucket {
+            client: aws_sdk_s3::Client::new(&aws),
+            bucket: required("ATTACHMENTS_BUCKET")?,
+        },
+    })
 }
 
 /// The bus (`EVENT_BUS_NAME`).

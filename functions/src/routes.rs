@@ -56,16 +56,19 @@ macro_rules! routes {
 }
 
 routes! {
-    "CreateTicketFunction" "create-ticket" table tickets::create_ticket,
+    "CreateTicketFunction" "create-ticket" files tickets::create_ticket,
     "ListTicketsFunction" "list-tickets" table tickets::list_tickets,
     "GetTicketFunction" "get-ticket" table tickets::get_ticket,
     "UpdateTicketFunction" "update-ticket" table tickets::update_ticket,
     "SetTicketStatusFunction" "set-ticket-status" table tickets::set_ticket_status,
     "AssignTicketFunction" "assign-ticket" table tickets::assign_ticket,
-    "AddInteractionFunction" "add-interaction" table tickets::add_interaction,
+    "AddInteractionFunction" "add-interaction" files tickets::add_interaction,
     "MergeTicketFunction" "merge-ticket" table tickets::merge_ticket,
     "GetTicketAuditFunction" "get-ticket-audit" table tickets::get_ticket_audit,
     "MyTicketsFunction" "my-tickets" table tickets::my_tickets,
+    "CreateTicketAttachmentFunction" "create-ticket-attachment" files attachments::create_ticket_attachment,
+    "CreateAttachmentFunction" "create-attachment" files attachments::create_attachment,
+    "GetAttachmentFunction" "get-attachment" files attachments::get_attachment,
     "CreateCustomerFunction" "create-customer" table people::create_customer,
     "ListCustomersFunction" "list-customers" table people::list_customers,
     "GetCustomerFunction" "get-customer" table people::get_customer,

@@ -16,7 +16,7 @@ fn fixture(name: &str) -> String {
 async fn the_create_ticket_fixture_opens_a_ticket_and_get_reads_only_existing_ones() {
     let app = TestApp::spawn_with(false).await;
     let req = lambda_http::request::from_str(&fixture("apigw-create-ticket.json")).unwrap();
-    let resp = helpdesk_functions::http::tickets::create_ticket(app.table(), req).await;
+    let resp = helpdesk_functions::http::tickets::create_ticket(app.with_files(), req).await;
     assert_eq!(resp.status(), 201);
     let body: Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
     assert_eq!(body["number"], "TKT-000004");

@@ -48,6 +48,10 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
     };
     let counter = RequestCounter::default();
     let table = Table::new(counter.instrument(app.table().client()), app.table().name());
+    let with_files = helpdesk_functions::deps::WithFiles {
+        table: table.clone(),
+        files: app.files().clone(),
+    };
 
     let body = json!({"subject": "Budget", "description": "d", "customer_email": "b@example.com"});
     let req = app.lambda_request(
@@ -58,7 +62,7 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         "agent1@acme.test",
         Some(&body),
     );
-    let resp = helpdesk_functions::http::tickets::create_ticket(&table, req).await;
+    let resp = helpdesk_functions::http::tickets::create_ticket(&with_files, req).await;
     assert_eq!(resp.status(), 201);
     check("create ticket (staff)", 2, &counter);
     let created: Value = serde_json::from_slice(resp.body().as_ref()).expect("a ticket as JSON");
@@ -74,7 +78,7 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         Some(&own),
     );
     assert_eq!(
-        helpdesk_functions::http::tickets::create_ticket(&table, req)
+        helpdesk_functions::http::tickets::create_ticket(&with_files, req)
             .await
             .status(),
         201
@@ -125,7 +129,7 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         Some(&reply),
     );
     assert_eq!(
-        helpdesk_functions::http::tickets::add_interaction(&table, req)
+        helpdesk_functions::http::tickets::add_interaction(&with_files, req)
             .await
             .status(),
         201

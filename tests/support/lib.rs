@@ -157,6 +157,16 @@ impl TestApp {
     pub fn table(&self) -> &helpdesk_store::Table {
         &self.gateway.functions.table
     }
+
+    /// The table and the attachments bucket as the functions reach them.
+    pub fn with_files(&self) -> &helpdesk_functions::deps::WithFiles {
+        &self.gateway.functions.files
+    }
+
+    /// The attachments bucket's files.
+    pub fn files(&self) -> &helpdesk_blobs::FileBucket {
+        &self.with_files().files
+    }
 }
 
 /// Polls `check` until it returns `Some`, or fails after `timeout`.

@@ -1,5 +1,5 @@
 //! `AddInteractionFunction`: see [`helpdesk_functions::http::tickets::add_interaction`].
 fn main() -> Result<(), helpdesk_platform::lambda::Error> {
     use helpdesk_functions::{deps, http};
-    helpdesk_platform::lambda::http(deps::table, http::tickets::add_interaction)
+    helpdesk_platform::lambda::http(deps::files, http::tickets::add_interaction)
 }

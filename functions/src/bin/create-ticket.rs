@@ -1,5 +1,5 @@
 //! `CreateTicketFunction`: see [`helpdesk_functions::http::tickets::create_ticket`].
 fn main() -> Result<(), helpdesk_platform::lambda::Error> {
     use helpdesk_functions::{deps, http};
-    helpdesk_platform::lambda::http(deps::table, http::tickets::create_ticket)
+    helpdesk_platform::lambda::http(deps::files, http::tickets::create_ticket)
 }

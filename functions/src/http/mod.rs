@@ -1,6 +1,7 @@
 //! The HTTP handlers, by area. Each extracts its input, calls one use case of
 //! `helpdesk_app` and answers; errors are `application/problem+json`.
 
+pub mod attachments;
 pub mod help;
 pub mod kb;
 pub mod mail;

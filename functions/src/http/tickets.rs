@@ -15,6 +15,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 
+use crate::deps::WithFiles;
 use crate::wire::{self, FollowUpCreated, InteractionCreated, Page, ReplyCreated};
 
 /// The ticket the `{id}` path parameter names: a ULID or a number like `TKT-000123`.
@@ -45,6 +46,9 @@ pub struct CreateTicketRequest {
     #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_email))]
     pub customer_email: Option<String>,
     pub channel: Option<Channel>,
+    /// Files for the first message: ids from `POST /attachments`, at most 10.
+    #[serde(default)]
+    pub attachment_ids: Vec<String>,
 }
 
 /// Open a ticket. Customers file for themselves; staff name the customer.
@@ -53,8 +57,9 @@ pub struct CreateTicketRequest {
     responses((status = 201, body = TicketView, description = "Created; `ETag` is the version, `Location` the ticket"),
         (status = 403, body = Problem, description = "a customer naming someone else, or a channel the caller may not use"),
         (status = 404, body = Problem, description = "`customer_id` is not a customer of this org"),
-        (status = 409, body = Problem, description = "the email belongs to another customer"))))]
-pub async fn create_ticket(table: &Table, req: Request) -> Response<Body> {
+        (status = 409, body = Problem, description = "the email belongs to another customer"),
+        (status = 422, body = Problem, description = "an attachment that is not the caller's upload, already on a message, or refused on its check"))))]
+pub async fn create_ticket(deps: &WithFiles, req: Request) -> Response<Body> {
     respond(
         async {
             let caller = auth::caller(&req)?;
@@ -69,7 +74,7 @@ pub async fn create_ticket(table: &Table, req: Request) -> Response<Body> {
                 customer_email: b.customer_email,
                 channel: b.channel,
             };
-            let opened = uc::open(table, &caller, input).await?;
+            let opened = uc::open(&deps.table, &deps.files, &caller, input, &b.attachment_ids).await?;
             let view = TicketView::for_caller(
                 &opened.ticket,
                 Some(std::slice::from_ref(&opened.first_message)),
@@ -281,6 +286,10 @@ pub struct AddInteractionRequest {
     /// Send even though the ticket changed since the author loaded it.
     #[serde(default)]
     pub confirm: bool,
+    /// Files for the message: ids from `POST /tickets/{id}/attachments`, at most 10.
+    /// On an internal note they are staff-only.
+    #[serde(default)]
+    pub attachment_ids: Vec<String>,
 }
 
 /// A public reply or an internal note. A customer reply to a closed ticket opens a follow-up.
@@ -294,14 +303,21 @@ pub struct AddInteractionRequest {
         ("If-Match" = Option<String>, Header, description = "the version the author was looking at (collision guard)")),
     responses((status = 201, body = ReplyCreated, description = "The reply or note (`InteractionCreated`), or, for a customer's reply to a closed ticket, the follow-up it opened (`FollowUpCreated`, with `Location`)"),
         (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem, description = "`about:blank#collision` with `current_version`: resend with `confirm: true`"))))]
-pub async fn add_interaction(table: &Table, req: Request) -> Response<Body> {
+        (status = 409, body = Problem, description = "`about:blank#collision` with `current_version`: resend with `confirm: true`"),
+        (status = 422, body = Problem, description = "an attachment that is not the caller's upload for this ticket, already on a message, or refused on its check"))))]
+pub async fn add_interaction(deps: &WithFiles, req: Request) -> Response<Body> {
     respond(
         async {
             let caller = auth::caller(&req)?;
             let b: AddInteractionRequest = json_body(&req)?;
             let r = ticket_ref(&req)?;
-            match uc::reply(table, &caller, r, if_match(&req)?, &b.body, b.internal, b.confirm).await? {
+            let input = uc::ReplyInput {
+                body: &b.body,
+                internal: b.internal,
+                confirm: b.confirm,
+                attachment_ids: &b.attachment_ids,
+            };
+            match uc::reply(&deps.table, &deps.files, &caller, r, if_match(&req)?, input).await? {
                 Replied::Added { interaction, ticket } => {
                     let body = ReplyCreated::Added(InteractionCreated {
                         interaction,

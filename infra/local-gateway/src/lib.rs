@@ -194,6 +194,13 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
     let functions = Functions {
         env: Arc::new(Env {
             search,
+            files: helpdesk_functions::deps::WithFiles {
+                table: table.clone(),
+                files: helpdesk_blobs::FileBucket {
+                    client: clients.s3.clone(),
+                    bucket: stack.bucket("AttachmentsBucket")?.to_owned(),
+                },
+            },
             none: (),
             table: table.clone(),
             bus,

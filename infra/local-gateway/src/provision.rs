@@ -163,9 +163,44 @@ pub async fn provision(clients: &Clients, template: &Template, prefix: &str) -> 
             .send()
             .await
             .with_context(|| format!("creating bucket {b}"))?;
+        if let Some(rules) = template.bucket_cors.get(b) {
+            put_cors(&clients.s3, &name, rules)
+                .await
+                .with_context(|| format!("setting the CORS rules of bucket {b}"))?;
+        }
         stack.buckets.insert(b.clone(), name);
     }
     Ok(stack)
+}
+
+/// A bucket's CORS rules from their CloudFormation properties.
+async fn put_cors(s3: &aws_sdk_s3::Client, bucket: &str, rules: &Value) -> Result<()> {
+    use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect()
+    };
+    let mut config = CorsConfiguration::builder();
+    for r in rules.as_array().into_iter().flatten() {
+        config = config.cors_rules(
+            CorsRule::builder()
+                .set_allowed_methods(Some(strings(&r["AllowedMethods"])))
+                .set_allowed_origins(Some(strings(&r["AllowedOrigins"])))
+                .set_allowed_headers(Some(strings(&r["AllowedHeaders"])))
+                .set_expose_headers(Some(strings(&r["ExposedHeaders"])))
+                .set_max_age_seconds(r["MaxAge"].as_i64().and_then(|n| i32::try_from(n).ok()))
+                .build()?,
+        );
+    }
+    s3.put_bucket_cors()
+        .bucket(bucket)
+        .cors_configuration(config.build()?)
+        .send()
+        .await?;
+    Ok(())
 }
 
 /// Creates a table from its CloudFormation properties; returns its stream ARN.

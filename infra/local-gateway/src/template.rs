@@ -18,6 +18,8 @@ pub struct Template {
     pub buses: Vec<String>,
     pub rules: Vec<RuleDef>,
     pub buckets: Vec<String>,
+    /// Each bucket's `CorsConfiguration.CorsRules` (browsers PUT and GET presigned URLs).
+    pub bucket_cors: BTreeMap<String, serde_json::Value>,
     /// SES identities (domains or addresses), parameters resolved to their defaults.
     pub mail_identities: Vec<String>,
     /// SES receipt rules that store mail in a bucket and invoke a function.
@@ -116,6 +118,7 @@ impl Template {
             buses: vec![],
             rules: vec![],
             buckets: vec![],
+            bucket_cors: BTreeMap::new(),
             mail_identities: vec![],
             receipt_rules: vec![],
             parameters,
@@ -136,7 +139,12 @@ impl Template {
                 "AWS::SQS::Queue" => t.queues.push(queue(&id, &props)?),
                 "AWS::Events::EventBus" => t.buses.push(id),
                 "AWS::Events::Rule" => t.rules.push(rule(&id, &props)?),
-                "AWS::S3::Bucket" => t.buckets.push(id),
+                "AWS::S3::Bucket" => {
+                    if let Some(rules) = props.get("CorsConfiguration").and_then(|c| c.get("CorsRules")) {
+                        t.bucket_cors.insert(id.clone(), to_json(rules)?);
+                    }
+                    t.buckets.push(id);
+                }
                 "AWS::SES::EmailIdentity" => {
                     let identity = match props.get("EmailIdentity") {
                         Some(Value::String(s)) => s.clone(),

@@ -382,7 +382,7 @@ where
 {
     // The record names the new ticket: sign for the id it opens with.
     let id = TicketId::new();
-    match open_with(store, caller, new, id, name, &[record(id)]).await {
+    match open_with(store, caller, new, id, name, &[record(id)], &[]).await {
         Ok(opened) => Ok(Delivery::Opened {
             org_id: org.to_string(),
             ticket_id: opened.ticket.id,

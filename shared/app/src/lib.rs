@@ -17,6 +17,7 @@
 //!
 //! [`Problem`]: helpdesk_platform::Problem
 
+pub mod attachments;
 pub mod error;
 pub mod inbound;
 pub mod kb;

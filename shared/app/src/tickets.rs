@@ -16,9 +16,12 @@ use helpdesk_domain::views::{ListParams, TicketQuery};
 use helpdesk_domain::{
     Caller, CustomerRef, Interaction, NewTicket, Status, TeamId, Ticket, TicketId, TicketNumber, UserId,
 };
-use helpdesk_store::{Also, MustExist, Page, StoreError, TicketReads, TicketWithThread, TicketWrites};
+use helpdesk_blobs::Files;
+use helpdesk_domain::attachment::Attachment;
+use helpdesk_store::{Also, AttachmentStore, MustExist, Page, StoreError, TicketReads, TicketWithThread, TicketWrites};
 use time::OffsetDateTime;
 
+use crate::attachments;
 use crate::retry::Retry;
 use crate::{AppError, AppResult};
 
@@ -63,7 +66,8 @@ pub async fn visible(store: &impl TicketReads, caller: &Caller, id: TicketId) ->
 /// Opens a ticket for `new`: its number, then one transaction. A customer named by an
 /// email that belongs to a customer with another id (created by hand, or whose email
 /// changed) gets the ticket under that id: two more requests, only then. `also` rides
-/// along in the ticket's transaction (an inbound message's record).
+/// along in the ticket's transaction (an inbound message's record), and so do checked
+/// `files`, which go on the first message.
 pub(crate) async fn open_with<S: TicketWrites + TicketReads + helpdesk_store::PeopleReads>(
     store: &S,
     caller: &Caller,
@@ -71,11 +75,15 @@ pub(crate) async fn open_with<S: TicketWrites + TicketReads + helpdesk_store::Pe
     id: TicketId,
     customer_name: Option<&str>,
     also: &[Also],
+    files: &[Attachment],
 ) -> Result<OpenedTicket, StoreError> {
     let customer = new.customer().clone();
+    let new = new.with_files(files.iter().map(Attachment::file_ref).collect());
     let number = store.next_ticket_number(&caller.org_id).await?;
     let opened = new.open(caller, id, number, OffsetDateTime::now_utc());
     let created = Event::ticket_created(&opened.ticket);
+    let also = [also, &attachments::attach(files, &opened.first_message)].concat();
+    let also = also.as_slice();
     match store
         .create_ticket(&opened, &customer, customer_name, &created, also)
         .await
@@ -106,13 +114,17 @@ pub(crate) async fn open_with<S: TicketWrites + TicketReads + helpdesk_store::Pe
 }
 
 /// `POST /tickets`: customers file for themselves; staff name the customer.
-pub async fn open<S: TicketWrites + TicketReads + helpdesk_store::PeopleReads>(
+/// `attachment_ids` are the caller's uploads for a new ticket (see [`attachments`]).
+pub async fn open<S: TicketWrites + TicketReads + helpdesk_store::PeopleReads + AttachmentStore, F: Files>(
     store: &S,
+    files: &F,
     caller: &Caller,
     input: NewTicketInput,
+    attachment_ids: &[String],
 ) -> AppResult<OpenedTicket> {
     let new = NewTicket::parse(input, caller)?;
-    let opened = open_with(store, caller, new, TicketId::new(), None, &[]).await?;
+    let checked = attachments::for_message(store, files, caller, None, attachment_ids).await?;
+    let opened = open_with(store, caller, new, TicketId::new(), None, &[], &checked).await?;
     tracing::info!(org_id = %caller.org_id, ticket_id = %opened.ticket.id, number = %opened.ticket.number, "ticket created");
     Ok(opened)
 }
@@ -285,22 +297,51 @@ pub enum Replied {
     FollowUp(Box<OpenedTicket>),
 }
 
+/// A reply or note as its author sent it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReplyInput<'a> {
+    pub body: &'a str,
+    pub internal: bool,
+    /// Send even though the ticket moved on since `seen`.
+    pub confirm: bool,
+    /// The author's uploads for this ticket.
+    pub attachment_ids: &'a [String],
+}
+
+impl<'a> ReplyInput<'a> {
+    /// A message without files.
+    pub fn text(body: &'a str, internal: bool) -> Self {
+        Self {
+            body,
+            internal,
+            ..Self::default()
+        }
+    }
+}
+
 /// `POST /tickets/{id}/interactions`: a public reply or an internal note.
 ///
 /// Collision guard: when `seen` (the version the author was looking at) is given and
 /// the ticket moved on since, the reply is refused ([`AppError::Collision`]) unless
 /// `confirm`. A reply itself never fails on a version: it is decided again on lost races.
-pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads>(
+pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads + AttachmentStore, F: Files>(
     store: &S,
+    files: &F,
     caller: &Caller,
     r: TicketRef,
     seen: Option<u64>,
-    body: &str,
-    internal: bool,
-    confirm: bool,
+    input: ReplyInput<'_>,
 ) -> AppResult<Replied> {
-    let message = NewInteraction::parse(body, internal)?;
+    let ReplyInput {
+        body,
+        internal,
+        confirm,
+        attachment_ids,
+    } = input;
     let id = resolve(store, caller, r).await?;
+    let checked = attachments::for_message(store, files, caller, Some(id), attachment_ids).await?;
+    let message =
+        NewInteraction::parse(body, internal)?.with_files(checked.iter().map(Attachment::file_ref).collect());
     let mut retry = Retry::new("ticket");
     loop {
         retry.next().await?;
@@ -318,12 +359,14 @@ pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads>(
             caller,
             OffsetDateTime::now_utc(),
         )? {
-            Decision::Changed(outcome) => match store.save_change(ticket.version, &outcome, &[], &[]).await {
+            Decision::Changed(outcome) => {
+                let interaction = outcome
+                    .interaction
+                    .clone()
+                    .ok_or(AppError::Conflict("nothing was added"))?;
+                let also = attachments::attach(&checked, &interaction);
+                match store.save_change(ticket.version, &outcome, &[], &also).await {
                 Ok(()) => {
-                    let interaction = outcome
-                        .interaction
-                        .clone()
-                        .ok_or(AppError::Conflict("nothing was added"))?;
                     return Ok(Replied::Added {
                         interaction,
                         ticket: Box::new(outcome.ticket),
@@ -331,9 +374,10 @@ pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads>(
                 }
                 Err(e) if retry.lost(&e, None) => continue,
                 Err(e) => return Err(e.into()),
-            },
+            }
+            }
             Decision::FollowUp(new) => {
-                let opened = open_with(store, caller, *new, TicketId::new(), None, &[]).await?;
+                let opened = open_with(store, caller, *new, TicketId::new(), None, &[], &checked).await?;
                 tracing::info!(closed = %ticket.id, follow_up = %opened.ticket.id, "follow-up ticket opened");
                 return Ok(Replied::FollowUp(Box::new(opened)));
             }

@@ -6,7 +6,7 @@
 mod support;
 
 use helpdesk_app::sla::{replan, tick};
-use helpdesk_app::tickets::{self, TicketRef};
+use helpdesk_app::tickets::{self, ReplyInput, TicketRef};
 use helpdesk_domain::sla::{Escalation, SlaPolicies, SlaPolicy};
 use helpdesk_domain::{Priority, Status, TeamId};
 use helpdesk_store::SettingsWrites;
@@ -87,7 +87,7 @@ async fn a_first_response_stops_the_clock() {
     let m = seeded().await;
     m.put_sla_policies(&org(), &policies(None)).await.unwrap();
     let t = ticket(&m).await;
-    tickets::reply(&m, &agent(), TicketRef::Id(t.id), None, "On it", false, false)
+    tickets::reply(&m, files(), &agent(), TicketRef::Id(t.id), None, ReplyInput::text("On it", false))
         .await
         .unwrap();
     for e in m.events() {

@@ -5,10 +5,15 @@
 //! - `org/<org>/mail/<sha256(org, Message-ID)>/<n>-<name>`: a delivered message's
 //!   attachments; `.../overflow.json`: its full text and HTML when too big for the
 //!   table. Derived from the message, so a redelivery overwrites the same objects.
+//! - `pending/org/<org>/ticket/<ticket>/<id>` (or `.../new/<id>` for a ticket not yet
+//!   opened): an upload as its presigned PUT wrote it, unchecked; the bucket's lifecycle
+//!   rule deletes the `pending/` prefix after a day.
+//! - `org/<org>/files/<id>`: an upload once checked, copied by us (no presigned URL ever
+//!   writes here, so what was checked is what is served).
 //! - `org/<org>/search/<file>`: a segment file of the org's search index (search bucket);
 //!   tantivy names them by segment, so a name is never written twice with other bytes.
 
-use helpdesk_domain::OrgId;
+use helpdesk_domain::{AttachmentId, OrgId, TicketId};
 use sha2::{Digest, Sha256};
 
 /// Where the receipt rule's S3 action puts raw mail (its object key prefix).
@@ -31,6 +36,23 @@ pub fn webhook_mail(raw: &[u8]) -> String {
 /// The webhook's id for a message: its digest.
 pub fn webhook_id(raw: &[u8]) -> String {
     format!("wh-{}", hex(&Sha256::digest(raw)))
+}
+
+/// Where the presigned PUT of an upload writes (`ticket`: `None` for a ticket not yet
+/// opened).
+pub fn pending_upload(org: &OrgId, ticket: Option<TicketId>, id: AttachmentId) -> String {
+    match ticket {
+        Some(t) => format!("{PENDING_PREFIX}org/{org}/ticket/{t}/{id}"),
+        None => format!("{PENDING_PREFIX}org/{org}/new/{id}"),
+    }
+}
+
+/// The prefix the bucket's lifecycle rule expires.
+pub const PENDING_PREFIX: &str = "pending/";
+
+/// A checked upload.
+pub fn file(org: &OrgId, id: AttachmentId) -> String {
+    format!("org/{org}/files/{id}")
 }
 
 /// A file of an org's search index.
@@ -69,5 +91,9 @@ mod tests {
             mail_parts(&OrgId::parse("10002").unwrap(), "<m@x>")
         );
         assert_eq!(webhook_mail(b"x"), webhook_mail(b"x"));
+        let id = AttachmentId::new();
+        assert!(pending_upload(&org, None, id).starts_with("pending/org/10001/new/"));
+        assert!(pending_upload(&org, Some(TicketId::new()), id).starts_with("pending/org/10001/ticket/"));
+        assert_eq!(file(&org, id), format!("org/10001/files/{id}"));
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Mutex;
+use std::time::Duration;
 
 pub mod keys;
 
@@ -44,6 +45,56 @@ pub trait IndexFiles: Sync {
     fn get_file(&self, key: &str) -> impl Future<Output = Result<Vec<u8>, BlobError>> + Send;
 }
 
+/// A presigned request: the browser sends `method` to `url` with exactly `headers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presigned {
+    pub url: String,
+    pub method: String,
+    pub headers: BTreeMap<String, String>,
+}
+
+/// An object as stored: its real size and its version (the ETag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub size: u64,
+    pub etag: String,
+}
+
+/// Uploaded files in the attachments bucket: presigned uploads and downloads, and the
+/// check of an upload (its size, its first bytes, its copy) pinned to the version read,
+/// so bytes written after the check are never the ones served.
+pub trait Files: Sync {
+    /// A PUT of exactly `size` bytes of `content_type` to `key` (both signed).
+    fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        size: u64,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<Presigned, BlobError>> + Send;
+    /// A GET whose response carries `content_type` and `disposition`, whatever the object says.
+    fn presign_get(
+        &self,
+        key: &str,
+        content_type: &str,
+        disposition: &str,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<Presigned, BlobError>> + Send;
+    /// The object's size and version, `None` when nothing was uploaded.
+    fn stat(&self, key: &str) -> impl Future<Output = Result<Option<Stored>, BlobError>> + Send;
+    /// The first `n` bytes of that version (fails if the object changed since).
+    fn read_start(&self, key: &str, etag: &str, n: usize) -> impl Future<Output = Result<Vec<u8>, BlobError>> + Send;
+    /// Copies that version to `to` as `content_type` (fails if the object changed since).
+    fn copy_checked(
+        &self,
+        from: &str,
+        etag: &str,
+        to: &str,
+        content_type: &str,
+    ) -> impl Future<Output = Result<(), BlobError>> + Send;
+    fn remove(&self, key: &str) -> impl Future<Output = Result<(), BlobError>> + Send;
+}
+
 /// An object: its bytes and content type.
 type Object = (Vec<u8>, String);
 
@@ -79,6 +130,73 @@ impl Blobs for Memory {
             .ok()
             .and_then(|o| o.get(&(bucket, key.to_owned())).map(|(b, _)| b.clone()))
             .ok_or_else(|| BlobError::Missing(key.to_owned()))
+    }
+}
+
+/// An object's version in memory: a digest of its bytes.
+fn etag(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+impl Memory {
+    fn object(&self, key: &str) -> Option<Object> {
+        self.objects
+            .lock()
+            .ok()
+            .and_then(|o| o.get(&(Bucket::Attachments, key.to_owned())).cloned())
+    }
+
+    fn presigned(method: &str, key: &str, headers: &[(&str, String)]) -> Presigned {
+        Presigned {
+            url: format!("memory://attachments/{key}"),
+            method: method.to_owned(),
+            headers: headers.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+        }
+    }
+}
+
+impl Files for Memory {
+    async fn presign_put(&self, key: &str, content_type: &str, size: u64, _: Duration) -> Result<Presigned, BlobError> {
+        Ok(Self::presigned(
+            "PUT",
+            key,
+            &[("content-type", content_type.to_owned()), ("content-length", size.to_string())],
+        ))
+    }
+
+    async fn presign_get(&self, key: &str, content_type: &str, disposition: &str, _: Duration) -> Result<Presigned, BlobError> {
+        let mut p = Self::presigned("GET", key, &[]);
+        p.url = format!("{}?content-type={content_type}&disposition={disposition}", p.url);
+        Ok(p)
+    }
+
+    async fn stat(&self, key: &str) -> Result<Option<Stored>, BlobError> {
+        Ok(self.object(key).map(|(b, _)| Stored {
+            size: b.len() as u64,
+            etag: etag(&b),
+        }))
+    }
+
+    async fn read_start(&self, key: &str, tag: &str, n: usize) -> Result<Vec<u8>, BlobError> {
+        match self.object(key) {
+            Some((b, _)) if etag(&b) == tag => Ok(b.into_iter().take(n).collect()),
+            _ => Err(BlobError::Missing(key.to_owned())),
+        }
+    }
+
+    async fn copy_checked(&self, from: &str, tag: &str, to: &str, content_type: &str) -> Result<(), BlobError> {
+        match self.object(from) {
+            Some((b, _)) if etag(&b) == tag => self.put(Bucket::Attachments, to, b, content_type).await,
+            _ => Err(BlobError::Missing(from.to_owned())),
+        }
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), BlobError> {
+        if let Ok(mut o) = self.objects.lock() {
+            o.remove(&(Bucket::Attachments, key.to_owned()));
+        }
+        Ok(())
     }
 }
 
@@ -188,5 +306,119 @@ impl IndexFiles for SearchBucket {
 
     async fn get_file(&self, key: &str) -> Result<Vec<u8>, BlobError> {
         get_object(&self.client, &self.bucket, key).await
+    }
+}
+
+/// The attachments bucket's uploaded files.
+#[cfg(feature = "s3")]
+#[derive(Debug, Clone)]
+pub struct FileBucket {
+    pub client: aws_sdk_s3::Client,
+    pub bucket: String,
+}
+
+#[cfg(feature = "s3")]
+fn s3<E: std::error::Error + Send + Sync + 'static>(e: E) -> BlobError {
+    BlobError::S3(Box::new(e))
+}
+
+#[cfg(feature = "s3")]
+fn presigned(p: &aws_sdk_s3::presigning::PresignedRequest) -> Presigned {
+    Presigned {
+        url: p.uri().to_owned(),
+        method: p.method().to_owned(),
+        headers: p
+            .headers()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
+            .collect(),
+    }
+}
+
+#[cfg(feature = "s3")]
+impl Files for FileBucket {
+    async fn presign_put(&self, key: &str, content_type: &str, size: u64, ttl: Duration) -> Result<Presigned, BlobError> {
+        let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(ttl).map_err(s3)?;
+        let p = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .content_length(i64::try_from(size).unwrap_or(i64::MAX))
+            .presigned(config)
+            .await
+            .map_err(s3)?;
+        Ok(presigned(&p))
+    }
+
+    async fn presign_get(&self, key: &str, content_type: &str, disposition: &str, ttl: Duration) -> Result<Presigned, BlobError> {
+        let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(ttl).map_err(s3)?;
+        let p = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .response_content_type(content_type)
+            .response_content_disposition(disposition)
+            // A download link is for one person: no shared cache keeps it.
+            .response_cache_control("private, no-store")
+            .presigned(config)
+            .await
+            .map_err(s3)?;
+        Ok(presigned(&p))
+    }
+
+    async fn stat(&self, key: &str) -> Result<Option<Stored>, BlobError> {
+        match self.client.head_object().bucket(&self.bucket).key(key).send().await {
+            Ok(out) => Ok(Some(Stored {
+                size: out.content_length().and_then(|n| u64::try_from(n).ok()).unwrap_or_default(),
+                etag: out.e_tag().unwrap_or_default().to_owned(),
+            })),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(e) => Err(s3(e)),
+        }
+    }
+
+    async fn read_start(&self, key: &str, etag: &str, n: usize) -> Result<Vec<u8>, BlobError> {
+        let out = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .if_match(etag)
+            .range(format!("bytes=0-{}", n.saturating_sub(1)))
+            .send()
+            .await
+            .map_err(s3)?;
+        let body = out.body.collect().await.map_err(s3)?;
+        let mut bytes = body.into_bytes().to_vec();
+        bytes.truncate(n);
+        Ok(bytes)
+    }
+
+    async fn copy_checked(&self, from: &str, etag: &str, to: &str, content_type: &str) -> Result<(), BlobError> {
+        self.client
+            .copy_object()
+            .bucket(&self.bucket)
+            .copy_source(format!("{}/{from}", self.bucket))
+            .copy_source_if_match(etag)
+            .key(to)
+            .content_type(content_type)
+            .metadata_directive(aws_sdk_s3::types::MetadataDirective::Replace)
+            .send()
+            .await
+            .map_err(s3)?;
+        Ok(())
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), BlobError> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(s3)?;
+        Ok(())
     }
 }

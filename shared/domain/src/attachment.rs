@@ -4,7 +4,20 @@
 
 use std::fmt::Write as _;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use time::OffsetDateTime;
+
+use crate::{AttachmentId, Caller, DomainError, InteractionId, OrgId, TicketId, UserId};
+
+/// How long a presigned upload or download stays valid.
+pub const URL_TTL_SECS: i64 = 300;
+
+/// How long an upload waits to be attached before it (item and object) expires.
+pub const PENDING_TTL_SECS: i64 = 24 * 3600;
+
+/// Longest file name kept (characters).
+pub const NAME_MAX: usize = 100;
 
 /// The first bytes of a file that [`sniff`] needs (ZIP-based office files name their
 /// parts within the first few KB).
@@ -305,6 +318,162 @@ pub fn content_disposition(name: &str, content_type: &str, inline: bool) -> Stri
 /// The type a verified file is served as.
 pub fn served_type(verified: Option<&str>) -> String {
     verified.map_or_else(|| "application/octet-stream".to_owned(), essence)
+}
+
+/// A file on a message, as the thread lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileRef {
+    pub id: AttachmentId,
+    /// A safe file name (see [`safe_name`]).
+    pub name: String,
+    /// The verified type.
+    pub content_type: String,
+    /// The real size in bytes.
+    pub size: u64,
+}
+
+/// Where an upload stands: `pending` until its bytes are checked, then `ready` (checked,
+/// not yet on a message) or `refused`; `attached` once a message carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum FileState {
+    Pending,
+    Ready,
+    Refused,
+    Attached,
+}
+
+/// An uploaded file, from its upload request to the message that carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub org_id: OrgId,
+    pub uploaded_by: UserId,
+    /// The ticket it was uploaded for; `None` for a ticket not yet opened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_id: Option<TicketId>,
+    pub name: String,
+    /// Declared by the upload, then the verified type.
+    pub content_type: String,
+    /// Declared by the upload, then the real size.
+    pub size: u64,
+    pub state: FileState,
+    /// Its object: the pending upload, then the checked copy.
+    pub key: String,
+    /// The message that carries it (and whether that message is an internal note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interaction_id: Option<InteractionId>,
+    #[serde(default)]
+    pub internal: bool,
+    /// Why it was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+impl Attachment {
+    /// An upload request's file: checked against `limits` before any byte is sent.
+    /// `key` is where its bytes go (`blobs::keys::pending_upload`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn requested(
+        limits: &Limits,
+        caller: &Caller,
+        id: AttachmentId,
+        ticket_id: Option<TicketId>,
+        filename: &str,
+        content_type: &str,
+        size: u64,
+        key: String,
+        now: OffsetDateTime,
+    ) -> Result<Self, DomainError> {
+        if one_line(filename, usize::MAX).is_empty() {
+            return Err(DomainError::field("filename", "must not be empty"));
+        }
+        let content_type = limits.check_declared(content_type, size).map_err(|r| {
+            let field = match r {
+                Refusal::Empty | Refusal::TooLarge { .. } => "size",
+                _ => "content_type",
+            };
+            DomainError::unprocessable(field, &r.to_string())
+        })?;
+        Ok(Self {
+            id,
+            org_id: caller.org_id.clone(),
+            uploaded_by: caller.user_id.clone(),
+            ticket_id,
+            name: safe_name(filename, &content_type),
+            content_type,
+            size,
+            state: FileState::Pending,
+            key,
+            interaction_id: None,
+            internal: false,
+            refusal: None,
+            created_at: now,
+        })
+    }
+
+    /// Whether `caller` may put it on a message of `ticket` (`None`: a ticket being
+    /// opened). Only its uploader may, once, on the ticket it was uploaded for. Someone
+    /// else's upload is not found.
+    pub fn may_attach(&self, caller: &Caller, ticket: Option<TicketId>) -> Result<(), DomainError> {
+        let field = "attachment_ids";
+        if self.org_id != caller.org_id || self.uploaded_by != caller.user_id {
+            return Err(DomainError::unprocessable(field, &format!("no upload {}", self.id)));
+        }
+        if self.ticket_id != ticket {
+            return Err(DomainError::unprocessable(
+                field,
+                &format!("{} was uploaded for another ticket", self.id),
+            ));
+        }
+        match self.state {
+            FileState::Pending | FileState::Ready => Ok(()),
+            FileState::Attached => Err(DomainError::unprocessable(
+                field,
+                &format!("{} is already on a message", self.id),
+            )),
+            FileState::Refused => Err(DomainError::unprocessable(
+                field,
+                &format!("{} was refused: {}", self.id, self.refusal.as_deref().unwrap_or("not accepted")),
+            )),
+        }
+    }
+
+    /// The thread's entry for it.
+    pub fn file_ref(&self) -> FileRef {
+        FileRef {
+            id: self.id,
+            name: self.name.clone(),
+            content_type: self.content_type.clone(),
+            size: self.size,
+        }
+    }
+
+    /// Whether `caller` may download it: attached to a message they may read (the
+    /// ticket's visibility is checked by the caller of this).
+    pub fn may_download(&self, caller: &Caller) -> bool {
+        self.org_id == caller.org_id && self.state == FileState::Attached && (caller.is_staff() || !self.internal)
+    }
+}
+
+/// The `attachment_ids` of a message: at most `limits.count_max`, no repeats.
+pub fn parse_ids(limits: &Limits, raw: &[String]) -> Result<Vec<AttachmentId>, DomainError> {
+    limits
+        .check_count(raw.len())
+        .map_err(|r| DomainError::unprocessable("attachment_ids", &r.to_string()))?;
+    let mut ids = Vec::with_capacity(raw.len());
+    for r in raw {
+        let id = AttachmentId::parse(r).map_err(|_| DomainError::field("attachment_ids", "not an attachment id"))?;
+        if ids.contains(&id) {
+            return Err(DomainError::field("attachment_ids", "an id is listed twice"));
+        }
+        ids.push(id);
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]

@@ -124,6 +124,7 @@ pub struct NewInteraction {
     internal: bool,
     email: Option<Box<crate::ticket::EmailMeta>>,
     mute_auto_replies: bool,
+    files: Vec<crate::attachment::FileRef>,
 }
 
 impl NewInteraction {
@@ -140,7 +141,14 @@ impl NewInteraction {
             internal,
             email: None,
             mute_auto_replies: false,
+            files: Vec::new(),
         })
+    }
+
+    /// The same message with verified files (see `attachment::Attachment::may_attach`).
+    pub fn with_files(mut self, files: Vec<crate::attachment::FileRef>) -> Self {
+        self.files = files;
+        self
     }
 
     /// The same message, received by email.
@@ -251,7 +259,7 @@ pub fn decide(
                     if caller.is_staff() {
                         return Err(DomainError::Conflict("the ticket is closed; closed tickets are final"));
                     }
-                    let follow_up = NewTicket::follow_up(ticket, &new.body, caller)?;
+                    let follow_up = NewTicket::follow_up(ticket, &new.body, caller)?.with_files(new.files);
                     let follow_up = match new.email {
                         Some(meta) => follow_up.via_email(*meta, new.mute_auto_replies),
                         None => follow_up,
@@ -280,6 +288,7 @@ pub fn decide(
                     },
                     created_at: now,
                     email: new.email,
+                    attachments: new.files,
                 };
                 let mut changes = Vec::new();
                 let from = ticket.status;

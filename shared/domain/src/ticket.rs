@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use time::OffsetDateTime;
 
+use crate::attachment::FileRef;
 use crate::ids::customer_id_for_email;
 use crate::{Caller, CustomerId, DomainError, Email, FieldError, InteractionId, OrgId, TeamId, TicketId, UserId};
 
@@ -170,6 +171,9 @@ pub struct Interaction {
     /// For a message that came in by email: its envelope, safe HTML and attachments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Box<EmailMeta>>,
+    /// Files uploaded with the message (`GET /attachments/{id}` serves each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<FileRef>,
 }
 
 /// What an inbound email adds to its interaction. `body` holds only the new text; the
@@ -324,6 +328,7 @@ pub struct NewTicket {
     email: Option<Box<EmailMeta>>,
     participants: Vec<Email>,
     mute_auto_replies: bool,
+    files: Vec<FileRef>,
 }
 
 /// The raw fields of a new ticket as a client sent them.
@@ -475,6 +480,7 @@ impl NewTicket {
                 email: None,
                 participants: Vec::new(),
                 mute_auto_replies: false,
+                files: Vec::new(),
             }),
             _ => Err(DomainError::Unprocessable(rules)),
         }
@@ -538,6 +544,7 @@ impl NewTicket {
             follow_up_of: None,
             email: Some(Box::new(meta)),
             mute_auto_replies,
+            files: Vec::new(),
         })
     }
 
@@ -547,6 +554,17 @@ impl NewTicket {
         self.channel = Channel::Email;
         self.email = Some(Box::new(meta));
         self
+    }
+
+    /// The same ticket with verified files on its first message.
+    pub fn with_files(mut self, files: Vec<FileRef>) -> Self {
+        self.files = files;
+        self
+    }
+
+    /// The files its first message carries.
+    pub fn files(&self) -> &[FileRef] {
+        &self.files
     }
 
     /// The same ticket with one more tag.
@@ -614,6 +632,7 @@ impl NewTicket {
             channel: self.channel,
             created_at: now,
             email: self.email,
+            attachments: self.files,
         };
         let audit = crate::audit::AuditEntry::new(ticket.id, caller, "create", Vec::new(), now);
         OpenedTicket {

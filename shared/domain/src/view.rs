@@ -131,6 +131,7 @@ mod tests {
             channel: Channel::Web,
             created_at: OffsetDateTime::UNIX_EPOCH,
             email: None,
+            attachments: Vec::new(),
         };
         (opened.ticket, vec![opened.first_message, note], agent, customer)
     }

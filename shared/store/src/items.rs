@@ -279,6 +279,9 @@ pub enum Also {
         sig: String,
         received_at: OffsetDateTime,
     },
+    /// Puts a checked upload on the message: the attachment in state `attached`
+    /// (with its message); fails with `Conflict` unless it was `ready`.
+    Attach(Box<helpdesk_domain::attachment::Attachment>),
 }
 
 impl Also {
@@ -301,6 +304,7 @@ impl Also {
                 ]);
                 TxItem::put_new(table, item, Failure::Duplicate)
             }
+            Self::Attach(a) => crate::attachments::attach_tx(table, a),
         }
     }
 }

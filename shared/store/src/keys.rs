@@ -20,7 +20,7 @@
 use helpdesk_domain::Email;
 use helpdesk_domain::kb::Slug;
 use helpdesk_domain::{
-    ArticleId, CategoryId, CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId, TicketNumber, UserId,
+    ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId, TicketNumber, UserId,
 };
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -252,6 +252,12 @@ pub fn search_pk(org: &OrgId) -> String {
 }
 pub const SEARCH_MANIFEST_SK: &str = "MANIFEST";
 
+/// An uploaded file (its own partition: read by id alone, on every download).
+pub fn attachment_pk(org: &OrgId, id: AttachmentId) -> String {
+    format!("ORG#{org}#ATTACH#{id}")
+}
+pub const ATTACHMENT_SK: &str = "ATTACH";
+
 pub fn org_gsi_pk(org: &OrgId) -> String {
     format!("ORG#{org}#TICKETS")
 }
@@ -280,6 +286,7 @@ mod tests {
             article_pk(&org, ArticleId::new()),
             article_slug_pk(&org, &Slug::parse("reset").unwrap()),
             articles_gsi_pk(&org),
+            attachment_pk(&org, AttachmentId::new()),
         ] {
             assert!(key.starts_with("ORG#10001"), "{key}");
         }

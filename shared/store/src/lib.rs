@@ -13,6 +13,7 @@
 //! then one module per group of access patterns. [`memory`] (feature `memory`) is the
 //! in-memory twin for unit tests of the use cases.
 
+pub mod attachments;
 pub mod changes;
 pub mod error;
 pub mod items;

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
+use helpdesk_domain::attachment::{Attachment, FileState};
 use helpdesk_domain::audit::AuditEntry;
 use helpdesk_domain::clock::SlaState;
 use helpdesk_domain::events::{ArticleEvent, Event};
@@ -22,7 +23,7 @@ use helpdesk_domain::sla::SlaPolicies;
 use helpdesk_domain::ticket::OpenedTicket;
 use helpdesk_domain::views::{TicketIndex, TicketQuery};
 use helpdesk_domain::{
-    ArticleId, CategoryId, CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId,
+    ArticleId, AttachmentId, CategoryId, CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId,
     TicketNumber, UserId,
 };
 use time::OffsetDateTime;
@@ -58,6 +59,7 @@ struct State {
     auto_replies: HashMap<(OrgId, String, String), EventId>,
     notifications: BTreeMap<(OrgId, UserId, EventId), Notification>,
     processed: BTreeSet<(OrgId, String, EventId)>,
+    attachments: BTreeMap<(OrgId, AttachmentId), Attachment>,
     sla_events: BTreeSet<(OrgId, TicketId, String)>,
     rows: BTreeMap<(OrgId, DimensionKind, String, String), BTreeMap<String, i64>>,
     live: HashMap<OrgId, BTreeMap<String, i64>>,
@@ -166,15 +168,30 @@ fn write_change(state: &mut State, o: &Outcome) {
     state.events.extend(o.events.iter().cloned());
 }
 
-fn also_fails(state: &State, org: &OrgId, also: &[Also]) -> bool {
-    also.iter().any(|a| match a {
-        Also::InboundMessage { message_id, .. } => state.message_ids.contains_key(&(org.clone(), message_id.clone())),
+/// The error the first failing ride-along write gives, as the table's conditions do.
+fn also_fails(state: &State, org: &OrgId, also: &[Also]) -> Option<StoreError> {
+    also.iter().find_map(|a| match a {
+        Also::InboundMessage { message_id, .. } => state
+            .message_ids
+            .contains_key(&(org.clone(), message_id.clone()))
+            .then_some(StoreError::Duplicate),
+        Also::Attach(f) => state
+            .attachments
+            .get(&(org.clone(), f.id))
+            .is_none_or(|stored| stored.state != FileState::Ready)
+            .then_some(StoreError::Conflict("a file is already on another message")),
     })
 }
 
 fn record_also(state: &mut State, org: &OrgId, ticket: TicketId, also: &[Also]) {
     for a in also {
-        let Also::InboundMessage { message_id, sig, .. } = a;
+        let (message_id, sig) = match a {
+            Also::InboundMessage { message_id, sig, .. } => (message_id, sig),
+            Also::Attach(f) => {
+                state.attachments.insert((org.clone(), f.id), (**f).clone());
+                continue;
+            }
+        };
         state.message_ids.insert(
             (org.clone(), message_id.clone()),
             (
@@ -268,6 +285,50 @@ impl TicketReads for Memory {
     }
 }
 
+impl AttachmentStore for Memory {
+    async fn create_attachment(&self, a: &Attachment) -> StoreResult<()> {
+        let mut s = lock(self);
+        let key = (a.org_id.clone(), a.id);
+        if s.attachments.contains_key(&key) {
+            return Err(StoreError::Conflict("the upload exists"));
+        }
+        s.attachments.insert(key, a.clone());
+        Ok(())
+    }
+
+    async fn get_attachment(&self, org: &OrgId, id: AttachmentId) -> StoreResult<Option<Attachment>> {
+        Ok(lock(self).attachments.get(&(org.clone(), id)).cloned())
+    }
+
+    async fn get_attachments(&self, org: &OrgId, ids: &[AttachmentId]) -> StoreResult<Vec<Attachment>> {
+        let s = lock(self);
+        Ok(ids
+            .iter()
+            .filter_map(|id| s.attachments.get(&(org.clone(), *id)).cloned())
+            .collect())
+    }
+
+    async fn settle_attachment(&self, a: &Attachment) -> StoreResult<()> {
+        let mut s = lock(self);
+        match s.attachments.get_mut(&(a.org_id.clone(), a.id)) {
+            Some(stored) if stored.state == FileState::Pending => {
+                *stored = a.clone();
+                Ok(())
+            }
+            _ => Err(StoreError::Stale),
+        }
+    }
+
+    async fn record_download(&self, org: &OrgId, entry: &AuditEntry) -> StoreResult<()> {
+        lock(self)
+            .audits
+            .entry((org.clone(), entry.ticket_id))
+            .or_default()
+            .push(entry.clone());
+        Ok(())
+    }
+}
+
 impl TicketWrites for Memory {
     async fn next_ticket_number(&self, org: &OrgId) -> StoreResult<TicketNumber> {
         let mut s = lock(self);
@@ -287,8 +348,8 @@ impl TicketWrites for Memory {
         let mut s = lock(self);
         let t = &opened.ticket;
         let org = &t.org_id;
-        if also_fails(&s, org, also) {
-            return Err(StoreError::Duplicate);
+        if let Some(e) = also_fails(&s, org, also) {
+            return Err(e);
         }
         if s.tickets.contains_key(&(org.clone(), t.id)) {
             return Err(StoreError::Conflict("ticket already exists"));
@@ -345,8 +406,8 @@ impl TicketWrites for Memory {
         let mut s = lock(self);
         let t = &outcome.ticket;
         let org = &t.org_id;
-        if also_fails(&s, org, also) {
-            return Err(StoreError::Duplicate);
+        if let Some(e) = also_fails(&s, org, also) {
+            return Err(e);
         }
         if Memory::lost_race(&mut s, org, t.id) {
             return Err(StoreError::Stale);

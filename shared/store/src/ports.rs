@@ -198,6 +198,33 @@ pub trait TicketWrites: Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
+/// Uploaded files (see [`crate::attachments`]).
+pub trait AttachmentStore: Sync {
+    /// A requested upload (`Conflict` if the id exists).
+    fn create_attachment(
+        &self,
+        a: &helpdesk_domain::attachment::Attachment,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn get_attachment(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::AttachmentId,
+    ) -> impl Future<Output = StoreResult<Option<helpdesk_domain::attachment::Attachment>>> + Send;
+    /// Those of `ids` that exist, in the order asked.
+    fn get_attachments(
+        &self,
+        org: &OrgId,
+        ids: &[helpdesk_domain::AttachmentId],
+    ) -> impl Future<Output = StoreResult<Vec<helpdesk_domain::attachment::Attachment>>> + Send;
+    /// A pending upload, checked: `ready` or `refused` (`Stale` unless still pending).
+    fn settle_attachment(
+        &self,
+        a: &helpdesk_domain::attachment::Attachment,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A download, in its ticket's audit trail.
+    fn record_download(&self, org: &OrgId, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
 /// Agents, teams and customers.
 pub trait PeopleReads: Sync {
     fn get_agent(&self, org: &OrgId, id: &UserId) -> impl Future<Output = StoreResult<Option<Agent>>> + Send;

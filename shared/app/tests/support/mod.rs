@@ -9,6 +9,12 @@ use helpdesk_domain::{Caller, Email, OrgId, Role, Ticket, UserId};
 use helpdesk_store::memory::Memory;
 use helpdesk_store::{Expect, PeopleWrites};
 
+/// The attachments bucket, in memory, shared by a test binary's tests (keys are unique).
+pub fn files() -> &'static helpdesk_blobs::Memory {
+    static FILES: std::sync::LazyLock<helpdesk_blobs::Memory> = std::sync::LazyLock::new(Default::default);
+    &FILES
+}
+
 pub fn org() -> OrgId {
     OrgId::parse("10001").unwrap()
 }
@@ -100,7 +106,7 @@ pub fn input(subject: &str) -> NewTicketInput {
 
 /// A ticket the customer opened.
 pub async fn ticket(m: &Memory) -> Ticket {
-    helpdesk_app::tickets::open(m, &customer(), input("Printer"))
+    helpdesk_app::tickets::open(m, files(), &customer(), input("Printer"), &[])
         .await
         .unwrap()
         .ticket

@@ -1,0 +1,5 @@
+//! `GetAttachmentFunction`: see [`helpdesk_functions::http::attachments::get_attachment`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::files, http::attachments::get_attachment)
+}

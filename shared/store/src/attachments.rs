@@ -1,0 +1,183 @@
+//! Uploaded files (issue #15): one item per upload, in a partition of its own, so a
+//! download reads it by id alone and a guessed id of another org names another key.
+//!
+//! | access pattern | request | key condition |
+//! |---|---|---|
+//! | an upload is requested | `PutItem` (`attribute_not_exists`) | `PK = ORG#<org>#ATTACH#<id>`, `SK = ATTACH` |
+//! | an upload / the uploads of a message | `GetItem` / `BatchGetItem` | same |
+//! | checked (ready) or refused | `PutItem` (`state = :pending`) | same |
+//! | put on a message | in the message's `TransactWriteItems`: `PutItem` (`state = :ready`), see [`crate::Also::Attach`] |
+//! | a download in the audit trail | `PutItem` | `PK = ORG#<org>#TICKET#<id>`, `SK = AUDIT#<id>` |
+//!
+//! Uploads not yet on a message carry `expires_at` (a day): DynamoDB's TTL removes
+//! them, as the bucket's lifecycle rule removes their pending objects.
+
+use aws_sdk_dynamodb::types::Put;
+use helpdesk_domain::attachment::{Attachment, FileState, PENDING_TTL_SECS};
+use helpdesk_domain::audit::AuditEntry;
+use helpdesk_domain::{AttachmentId, OrgId};
+use serde::{Deserialize, Serialize};
+
+use crate::items::{AuditItem, fields, s};
+use crate::keys::{self, PK, SK};
+use crate::ports::{AttachmentStore, StoreResult};
+use crate::tx::{Failure, Item, TxItem};
+use crate::{StoreError, Table};
+
+#[derive(Serialize, Deserialize)]
+struct AttachmentItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    entity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
+    #[serde(flatten)]
+    attachment: Attachment,
+}
+
+fn state_name(s: FileState) -> &'static str {
+    match s {
+        FileState::Pending => "pending",
+        FileState::Ready => "ready",
+        FileState::Refused => "refused",
+        FileState::Attached => "attached",
+    }
+}
+
+pub(crate) fn item(a: &Attachment) -> Result<Item, StoreError> {
+    let expires_at =
+        (a.state != FileState::Attached).then(|| crate::items::epoch(a.created_at) + PENDING_TTL_SECS);
+    Ok(serde_dynamo::to_item(AttachmentItem {
+        pk: keys::attachment_pk(&a.org_id, a.id),
+        sk: keys::ATTACHMENT_SK.into(),
+        entity: "attachment".into(),
+        expires_at,
+        attachment: a.clone(),
+    })?)
+}
+
+/// [`crate::Also::Attach`]: the file goes on a message in the message's transaction;
+/// a file attached meanwhile (two sends at once) fails the whole write.
+pub(crate) fn attach_tx(table: &Table, a: &Attachment) -> Result<TxItem, StoreError> {
+    TxItem::put(
+        table,
+        Put::builder()
+            .set_item(Some(item(a)?))
+            .condition_expression("#state = :ready")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":ready", s(state_name(FileState::Ready))),
+        Some(Failure::Conflict("a file is already on another message")),
+    )
+}
+
+fn from_item(i: Item) -> Result<Attachment, StoreError> {
+    Ok(serde_dynamo::from_item::<_, AttachmentItem>(i)?.attachment)
+}
+
+impl AttachmentStore for Table {
+    async fn create_attachment(&self, a: &Attachment) -> StoreResult<()> {
+        let out = self
+            .client()
+            .put_item()
+            .table_name(self.name())
+            .set_item(Some(item(a)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::Conflict("the upload exists")),
+            Err(e) => Err(StoreError::sdk(e)),
+        }
+    }
+
+    async fn get_attachment(&self, org: &OrgId, id: AttachmentId) -> StoreResult<Option<Attachment>> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.name())
+            .key(PK, s(keys::attachment_pk(org, id)))
+            .key(SK, s(keys::ATTACHMENT_SK))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        out.item.map(from_item).transpose()
+    }
+
+    async fn get_attachments(&self, org: &OrgId, ids: &[AttachmentId]) -> StoreResult<Vec<Attachment>> {
+        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<Item> = ids
+            .iter()
+            .map(|id| fields([(PK, s(keys::attachment_pk(org, *id))), (SK, s(keys::ATTACHMENT_SK))]))
+            .collect();
+        let mut pending = Some(
+            KeysAndAttributes::builder()
+                .set_keys(Some(keys))
+                .consistent_read(true)
+                .build()
+                .map_err(|e| StoreError::Sdk(Box::new(e)))?,
+        );
+        let mut found = Vec::with_capacity(ids.len());
+        let mut tries = 0;
+        while let Some(request) = pending.take() {
+            tries += 1;
+            let out = self
+                .client()
+                .batch_get_item()
+                .request_items(self.name(), request)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            for i in out
+                .responses
+                .and_then(|mut r| r.remove(self.name()))
+                .unwrap_or_default()
+            {
+                found.push(from_item(i)?);
+            }
+            pending = out
+                .unprocessed_keys
+                .and_then(|mut u| u.remove(self.name()))
+                .filter(|_| tries < 5);
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.iter().position(|a| a.id == *id).map(|i| found.swap_remove(i)))
+            .collect())
+    }
+
+    async fn settle_attachment(&self, a: &Attachment) -> StoreResult<()> {
+        let out = self
+            .client()
+            .put_item()
+            .table_name(self.name())
+            .set_item(Some(item(a)?))
+            .condition_expression("#state = :pending")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":pending", s(state_name(FileState::Pending)))
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(()),
+            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::Stale),
+            Err(e) => Err(StoreError::sdk(e)),
+        }
+    }
+
+    async fn record_download(&self, org: &OrgId, entry: &AuditEntry) -> StoreResult<()> {
+        self.client()
+            .put_item()
+            .table_name(self.name())
+            .set_item(Some(AuditItem::item(org, entry)?))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
+    }
+}

@@ -4,6 +4,7 @@
 //! End-to-end tests: HTTP through the local gateway, the real handlers, DynamoDB Local
 //! and moto. One binary, one fresh stack per test, so tests run in parallel.
 
+mod attachments;
 mod auth;
 mod budget;
 mod events;

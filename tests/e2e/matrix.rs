@@ -49,6 +49,27 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
     )
     .await;
     let ticket_id = ticket["id"].as_str().unwrap().to_owned();
+    // A file on Cara's ticket, on a public reply of hers.
+    let file = app
+        .upload(
+            cara,
+            &format!("/api/v1/tickets/{ticket_id}/attachments"),
+            "notes.txt",
+            "text/plain",
+            b"hello",
+        )
+        .await;
+    let attachment_id = file["id"].as_str().unwrap().to_owned();
+    helpdesk_tests::json(
+        app.post(
+            &format!("/api/v1/tickets/{ticket_id}/interactions"),
+            cara,
+            &json!({"body": "the notes", "attachment_ids": [attachment_id]}),
+        )
+        .await,
+        201,
+    )
+    .await;
     let me: Value = app
         .request(
             Method::POST,
@@ -118,6 +139,13 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
             "/api/v1/tickets/{id}/interactions",
             [201, 201, 201, 201, 404, 404],
         ),
+        row(
+            M::POST,
+            "/api/v1/tickets/{id}/attachments",
+            [201, 201, 201, 201, 404, 404],
+        ),
+        row(M::POST, "/api/v1/attachments", [201, 201, 201, 201, 201, 201]),
+        row(M::GET, "/api/v1/attachments/{id}", [200, 200, 200, 200, 404, 404]),
         row(M::POST, "/api/v1/tickets/{id}/merge", [404, 404, 404, 403, 403, 404]),
         row(M::GET, "/api/v1/tickets/{id}/audit", [200, 200, 403, 403, 403, 404]),
         row(M::GET, "/api/v1/agents/me/tickets", [200, 200, 200, 403, 403, 200]),
@@ -297,6 +325,7 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                     "/reports/knowledge-base?from=2026-11-01&to=2026-11-30",
                 )
                 .replace("/teams/{id}", "/teams/support")
+                .replace("/attachments/{id}", &format!("/attachments/{attachment_id}"))
                 .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
             let path = if r.route == "/api/v1/search" {
                 "/api/v1/search?q=matrix".to_owned()
@@ -313,6 +342,9 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 (_, "/api/v1/tickets/{id}/status") => Some(json!({"status": "pending"})),
                 (_, "/api/v1/tickets/{id}/assign") => Some(json!({"assignee_id": "acme-agent2"})),
                 (_, "/api/v1/tickets/{id}/interactions") => Some(json!({"body": "hello"})),
+                (&M::POST, "/api/v1/tickets/{id}/attachments" | "/api/v1/attachments") => {
+                    Some(json!({"filename": "a.txt", "content_type": "text/plain", "size": 5}))
+                }
                 (_, "/api/v1/tickets/{id}/merge") => Some(json!({"target_id": ulid::Ulid::new().to_string()})),
                 (&M::POST, "/api/v1/customers") => {
                     Some(json!({"name": "New", "email": format!("new{i}-{n}@example.com")}))

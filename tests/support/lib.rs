@@ -158,6 +158,29 @@ impl TestApp {
         &self.gateway.functions.table
     }
 
+    /// Asks to upload `bytes` (at `path`: `/api/v1/attachments` or a ticket's) and sends
+    /// them through the presigned request as a browser would. Returns the upload's answer.
+    pub async fn upload(&self, token: &str, path: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Value {
+        let body = serde_json::json!({"filename": filename, "content_type": content_type, "size": bytes.len()});
+        let created = json(self.post(path, token, &body).await, 201).await;
+        self.put_upload(&created, bytes.to_vec()).await;
+        created
+    }
+
+    /// Sends `bytes` with an upload's presigned request; panics unless S3 takes them.
+    pub async fn put_upload(&self, created: &Value, bytes: Vec<u8>) {
+        let upload = &created["upload"];
+        assert_eq!(upload["method"], "PUT", "{created}");
+        let mut req = self.http.put(upload["url"].as_str().expect("an upload url"));
+        for (k, v) in upload["headers"].as_object().into_iter().flatten() {
+            if k != "content-length" {
+                req = req.header(k, v.as_str().unwrap_or_default());
+            }
+        }
+        let resp = req.body(bytes).send().await.expect("the upload reaches S3");
+        assert!(resp.status().is_success(), "upload: {}", resp.status());
+    }
+
     /// The table and the attachments bucket as the functions reach them.
     pub fn with_files(&self) -> &helpdesk_functions::deps::WithFiles {
         &self.gateway.functions.files

@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use helpdesk_blobs::{Files, Presigned, keys};
 use helpdesk_domain::attachment::{
-    Attachment, FileState, Limits, SNIFF_BYTES, URL_TTL_SECS, content_disposition, may_inline, parse_ids,
-    served_type,
+    Attachment, FileState, Limits, SNIFF_BYTES, URL_TTL_SECS, content_disposition, may_inline, parse_ids, served_type,
 };
 use helpdesk_domain::audit::{AuditEntry, FieldChange};
 use helpdesk_domain::{AttachmentId, Caller, DomainError, Interaction, TicketId};
@@ -121,7 +120,12 @@ pub async fn for_message<S: AttachmentStore, F: Files>(
 }
 
 /// Checks a pending upload once: `ready` (copied to its final key) or `refused`.
-async fn check<S: AttachmentStore, F: Files>(store: &S, files: &F, limits: &Limits, mut a: Attachment) -> AppResult<Attachment> {
+async fn check<S: AttachmentStore, F: Files>(
+    store: &S,
+    files: &F,
+    limits: &Limits,
+    mut a: Attachment,
+) -> AppResult<Attachment> {
     if a.state == FileState::Ready {
         return Ok(a);
     }
@@ -132,7 +136,9 @@ async fn check<S: AttachmentStore, F: Files>(store: &S, files: &F, limits: &Limi
         match limits.check_declared(&a.content_type, stored.size) {
             Ok(_) => {
                 let head = files.read_start(&a.key, &stored.etag, SNIFF_BYTES).await?;
-                limits.verify(&a.content_type, stored.size, &head).map_err(|r| r.to_string())
+                limits
+                    .verify(&a.content_type, stored.size, &head)
+                    .map_err(|r| r.to_string())
             }
             Err(r) => Err(r.to_string()),
         }

@@ -4,7 +4,9 @@
 //! `If-Match`, let [`helpdesk_domain::lifecycle::decide`] decide, save with optimistic
 //! locking, and on a lost race decide again on the fresh ticket ([`crate::retry`]).
 
+use helpdesk_blobs::Files;
 use helpdesk_domain::access::require_manager;
+use helpdesk_domain::attachment::Attachment;
 use helpdesk_domain::audit::AuditEntry;
 use helpdesk_domain::events::Event;
 use helpdesk_domain::lifecycle::{
@@ -16,8 +18,6 @@ use helpdesk_domain::views::{ListParams, TicketQuery};
 use helpdesk_domain::{
     Caller, CustomerRef, Interaction, NewTicket, Status, TeamId, Ticket, TicketId, TicketNumber, UserId,
 };
-use helpdesk_blobs::Files;
-use helpdesk_domain::attachment::Attachment;
 use helpdesk_store::{Also, AttachmentStore, MustExist, Page, StoreError, TicketReads, TicketWithThread, TicketWrites};
 use time::OffsetDateTime;
 
@@ -340,8 +340,7 @@ pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads +
     } = input;
     let id = resolve(store, caller, r).await?;
     let checked = attachments::for_message(store, files, caller, Some(id), attachment_ids).await?;
-    let message =
-        NewInteraction::parse(body, internal)?.with_files(checked.iter().map(Attachment::file_ref).collect());
+    let message = NewInteraction::parse(body, internal)?.with_files(checked.iter().map(Attachment::file_ref).collect());
     let mut retry = Retry::new("ticket");
     loop {
         retry.next().await?;
@@ -366,15 +365,15 @@ pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads +
                     .ok_or(AppError::Conflict("nothing was added"))?;
                 let also = attachments::attach(&checked, &interaction);
                 match store.save_change(ticket.version, &outcome, &[], &also).await {
-                Ok(()) => {
-                    return Ok(Replied::Added {
-                        interaction,
-                        ticket: Box::new(outcome.ticket),
-                    });
+                    Ok(()) => {
+                        return Ok(Replied::Added {
+                            interaction,
+                            ticket: Box::new(outcome.ticket),
+                        });
+                    }
+                    Err(e) if retry.lost(&e, None) => continue,
+                    Err(e) => return Err(e.into()),
                 }
-                Err(e) if retry.lost(&e, None) => continue,
-                Err(e) => return Err(e.into()),
-            }
             }
             Decision::FollowUp(new) => {
                 let opened = open_with(store, caller, *new, TicketId::new(), None, &[], &checked).await?;

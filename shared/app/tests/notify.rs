@@ -72,10 +72,24 @@ async fn a_breach_tells_and_mails_the_assignee_managers_and_admins_once_however_
 async fn an_agents_public_reply_is_mailed_to_the_customer_with_its_text_and_a_note_is_not() {
     let m = seeded().await;
     let t = ticket(&m).await;
-    tickets::reply(&m, files(), &agent(), TicketRef::Id(t.id), None, ReplyInput::text("Unplug it, then plug it in.", false))
+    tickets::reply(
+        &m,
+        files(),
+        &agent(),
+        TicketRef::Id(t.id),
+        None,
+        ReplyInput::text("Unplug it, then plug it in.", false),
+    )
     .await
     .unwrap();
-    tickets::reply(&m, files(), &agent(), TicketRef::Id(t.id), None, ReplyInput::text("Customer seems upset", true))
+    tickets::reply(
+        &m,
+        files(),
+        &agent(),
+        TicketRef::Id(t.id),
+        None,
+        ReplyInput::text("Customer seems upset", true),
+    )
     .await
     .unwrap();
     let mail = mailer();

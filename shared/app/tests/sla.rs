@@ -87,9 +87,16 @@ async fn a_first_response_stops_the_clock() {
     let m = seeded().await;
     m.put_sla_policies(&org(), &policies(None)).await.unwrap();
     let t = ticket(&m).await;
-    tickets::reply(&m, files(), &agent(), TicketRef::Id(t.id), None, ReplyInput::text("On it", false))
-        .await
-        .unwrap();
+    tickets::reply(
+        &m,
+        files(),
+        &agent(),
+        TicketRef::Id(t.id),
+        None,
+        ReplyInput::text("On it", false),
+    )
+    .await
+    .unwrap();
     for e in m.events() {
         replan(&m, &e).await.unwrap();
     }

@@ -7,7 +7,7 @@ mod support;
 
 use helpdesk_app::AppError;
 use helpdesk_app::retry::ATTEMPTS;
-use helpdesk_app::tickets::{self, ReplyInput, Changed, Replied, TicketRef};
+use helpdesk_app::tickets::{self, Changed, Replied, ReplyInput, TicketRef};
 use helpdesk_domain::lifecycle::PatchInput;
 use helpdesk_domain::views::ListParams;
 use helpdesk_domain::{Priority, Status};
@@ -29,7 +29,14 @@ async fn a_customer_opens_a_ticket_and_the_first_agent_reply_opens_it_with_one_e
     let m = seeded().await;
     let t = ticket(&m).await;
     assert_eq!((t.status, t.number.to_string().as_str()), (Status::New, "TKT-000001"));
-    let replied = tickets::reply(&m, files(), &agent(), id(&t), None, ReplyInput::text("Have you tried turning it off?", false))
+    let replied = tickets::reply(
+        &m,
+        files(),
+        &agent(),
+        id(&t),
+        None,
+        ReplyInput::text("Have you tried turning it off?", false),
+    )
     .await
     .unwrap();
     let Replied::Added { ticket, interaction } = replied else {
@@ -128,11 +135,29 @@ async fn a_reply_to_a_ticket_that_moved_since_its_author_saw_it_collides_unless_
     let m = seeded().await;
     let t = ticket(&m).await;
     tickets::edit(&m, &agent2(), id(&t), None, high()).await.unwrap();
-    let err = tickets::reply(&m, files(), &agent(), id(&t), Some(t.version), ReplyInput::text("Hello", false))
-        .await
-        .unwrap_err();
+    let err = tickets::reply(
+        &m,
+        files(),
+        &agent(),
+        id(&t),
+        Some(t.version),
+        ReplyInput::text("Hello", false),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, AppError::Collision { current_version } if current_version == t.version + 1));
-    let sent = tickets::reply(&m, files(), &agent(), id(&t), Some(t.version), ReplyInput { confirm: true, ..ReplyInput::text("Hello", false) }).await;
+    let sent = tickets::reply(
+        &m,
+        files(),
+        &agent(),
+        id(&t),
+        Some(t.version),
+        ReplyInput {
+            confirm: true,
+            ..ReplyInput::text("Hello", false)
+        },
+    )
+    .await;
     assert!(matches!(sent, Ok(Replied::Added { .. })));
 }
 
@@ -143,10 +168,16 @@ async fn a_customer_reply_to_a_closed_ticket_opens_one_linked_follow_up() {
     tickets::set_status(&m, &agent(), id(&t), None, Status::Closed)
         .await
         .unwrap();
-    let Replied::FollowUp(opened) = tickets::reply(&m, files(), &customer(), id(&t), None, ReplyInput::text("It broke again", false))
-        .await
-        .unwrap()
-    else {
+    let Replied::FollowUp(opened) = tickets::reply(
+        &m,
+        files(),
+        &customer(),
+        id(&t),
+        None,
+        ReplyInput::text("It broke again", false),
+    )
+    .await
+    .unwrap() else {
         panic!("a follow-up");
     };
     assert_eq!(opened.ticket.follow_up_of, Some(t.id));

@@ -136,7 +136,11 @@ impl Blobs for Memory {
 /// An object's version in memory: a digest of its bytes.
 fn etag(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().take(8).map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Memory {
@@ -161,11 +165,20 @@ impl Files for Memory {
         Ok(Self::presigned(
             "PUT",
             key,
-            &[("content-type", content_type.to_owned()), ("content-length", size.to_string())],
+            &[
+                ("content-type", content_type.to_owned()),
+                ("content-length", size.to_string()),
+            ],
         ))
     }
 
-    async fn presign_get(&self, key: &str, content_type: &str, disposition: &str, _: Duration) -> Result<Presigned, BlobError> {
+    async fn presign_get(
+        &self,
+        key: &str,
+        content_type: &str,
+        disposition: &str,
+        _: Duration,
+    ) -> Result<Presigned, BlobError> {
         let mut p = Self::presigned("GET", key, &[]);
         p.url = format!("{}?content-type={content_type}&disposition={disposition}", p.url);
         Ok(p)
@@ -336,7 +349,13 @@ fn presigned(p: &aws_sdk_s3::presigning::PresignedRequest) -> Presigned {
 
 #[cfg(feature = "s3")]
 impl Files for FileBucket {
-    async fn presign_put(&self, key: &str, content_type: &str, size: u64, ttl: Duration) -> Result<Presigned, BlobError> {
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        size: u64,
+        ttl: Duration,
+    ) -> Result<Presigned, BlobError> {
         let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(ttl).map_err(s3)?;
         let p = self
             .client
@@ -351,7 +370,13 @@ impl Files for FileBucket {
         Ok(presigned(&p))
     }
 
-    async fn presign_get(&self, key: &str, content_type: &str, disposition: &str, ttl: Duration) -> Result<Presigned, BlobError> {
+    async fn presign_get(
+        &self,
+        key: &str,
+        content_type: &str,
+        disposition: &str,
+        ttl: Duration,
+    ) -> Result<Presigned, BlobError> {
         let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(ttl).map_err(s3)?;
         let p = self
             .client
@@ -371,7 +396,10 @@ impl Files for FileBucket {
     async fn stat(&self, key: &str) -> Result<Option<Stored>, BlobError> {
         match self.client.head_object().bucket(&self.bucket).key(key).send().await {
             Ok(out) => Ok(Some(Stored {
-                size: out.content_length().and_then(|n| u64::try_from(n).ok()).unwrap_or_default(),
+                size: out
+                    .content_length()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .unwrap_or_default(),
                 etag: out.e_tag().unwrap_or_default().to_owned(),
             })),
             Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),

@@ -424,13 +424,11 @@ impl Attachment {
         if self.org_id != caller.org_id || self.uploaded_by != caller.user_id {
             return Err(DomainError::unprocessable(field, &format!("no upload {}", self.id)));
         }
-        if self.ticket_id != ticket {
-            return Err(DomainError::unprocessable(
+        match self.state {
+            FileState::Pending | FileState::Ready if self.ticket_id != ticket => Err(DomainError::unprocessable(
                 field,
                 &format!("{} was uploaded for another ticket", self.id),
-            ));
-        }
-        match self.state {
+            )),
             FileState::Pending | FileState::Ready => Ok(()),
             FileState::Attached => Err(DomainError::unprocessable(
                 field,
@@ -438,7 +436,11 @@ impl Attachment {
             )),
             FileState::Refused => Err(DomainError::unprocessable(
                 field,
-                &format!("{} was refused: {}", self.id, self.refusal.as_deref().unwrap_or("not accepted")),
+                &format!(
+                    "{} was refused: {}",
+                    self.id,
+                    self.refusal.as_deref().unwrap_or("not accepted")
+                ),
             )),
         }
     }
@@ -479,6 +481,89 @@ pub fn parse_ids(limits: &Limits, raw: &[String]) -> Result<Vec<AttachmentId>, D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn caller(user: &str, role: crate::Role) -> Caller {
+        Caller {
+            user_id: UserId::parse(user).unwrap(),
+            org_id: OrgId::parse("10001").unwrap(),
+            role,
+            email: None,
+        }
+    }
+
+    fn upload(by: &Caller, ticket: Option<TicketId>) -> Attachment {
+        Attachment::requested(
+            &Limits::default(),
+            by,
+            AttachmentId::new(),
+            ticket,
+            "../a\"b.txt",
+            "text/plain; charset=utf-8",
+            5,
+            "pending/x".into(),
+            OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_upload_goes_on_one_message_of_its_uploader_on_its_ticket() {
+        let cara = caller("cara", crate::Role::Customer);
+        let agent = caller("sam", crate::Role::Agent);
+        let t = TicketId::new();
+        let a = upload(&cara, Some(t));
+        assert_eq!((a.name.as_str(), a.content_type.as_str()), ("a_b.txt", "text/plain"));
+        assert!(a.may_attach(&cara, Some(t)).is_ok());
+        assert!(a.may_attach(&agent, Some(t)).is_err(), "someone else's upload");
+        assert!(a.may_attach(&cara, Some(TicketId::new())).is_err(), "another ticket");
+        assert!(a.may_attach(&cara, None).is_err(), "a new ticket");
+        let attached = Attachment {
+            state: FileState::Attached,
+            ..a.clone()
+        };
+        let err = attached.may_attach(&cara, Some(t)).unwrap_err().to_string();
+        assert!(err.contains("already on a message"), "{err}");
+        assert!(!a.may_download(&cara), "not on a message yet");
+        assert!(attached.may_download(&cara));
+        let note = Attachment {
+            internal: true,
+            ..attached
+        };
+        assert!(!note.may_download(&cara) && note.may_download(&agent));
+    }
+
+    #[test]
+    fn declared_files_are_checked_before_any_byte_is_sent() {
+        let cara = caller("cara", crate::Role::Customer);
+        let l = Limits::default();
+        let ask = |ct: &str, size: u64| {
+            Attachment::requested(
+                &l,
+                &cara,
+                AttachmentId::new(),
+                None,
+                "f",
+                ct,
+                size,
+                String::new(),
+                OffsetDateTime::UNIX_EPOCH,
+            )
+        };
+        for (ct, size, field) in [
+            ("image/svg+xml", 5, "content_type"),
+            ("text/plain", 0, "size"),
+            ("application/pdf", l.size_max + 1, "size"),
+        ] {
+            match ask(ct, size) {
+                Err(DomainError::Unprocessable(e)) => assert_eq!(e[0].field, field, "{ct} {size}"),
+                other => panic!("{ct} {size}: {other:?}"),
+            }
+        }
+        let ids: Vec<String> = (0..11).map(|_| AttachmentId::new().to_string()).collect();
+        assert!(parse_ids(&l, &ids).is_err(), "more than ten");
+        assert!(parse_ids(&l, &[ids[0].clone(), ids[0].clone()]).is_err(), "twice");
+        assert_eq!(parse_ids(&l, &ids[..2]).unwrap().len(), 2);
+    }
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
     const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj";

@@ -32,7 +32,9 @@ pub mod views;
 pub use caller::{Caller, Role};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
-pub use ids::{ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, TeamId, TicketId, UserId};
+pub use ids::{
+    ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, TeamId, TicketId, UserId,
+};
 pub use ticket::{
     Author, AuthorKind, Channel, CustomerRef, Interaction, NewTicket, Priority, Status, Ticket, TicketNumber,
 };

@@ -47,8 +47,7 @@ fn state_name(s: FileState) -> &'static str {
 }
 
 pub(crate) fn item(a: &Attachment) -> Result<Item, StoreError> {
-    let expires_at =
-        (a.state != FileState::Attached).then(|| crate::items::epoch(a.created_at) + PENDING_TTL_SECS);
+    let expires_at = (a.state != FileState::Attached).then(|| crate::items::epoch(a.created_at) + PENDING_TTL_SECS);
     Ok(serde_dynamo::to_item(AttachmentItem {
         pk: keys::attachment_pk(&a.org_id, a.id),
         sk: keys::ATTACHMENT_SK.into(),

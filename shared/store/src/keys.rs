@@ -20,7 +20,8 @@
 use helpdesk_domain::Email;
 use helpdesk_domain::kb::Slug;
 use helpdesk_domain::{
-    ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId, TicketNumber, UserId,
+    ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, Status, TeamId, TicketId,
+    TicketNumber, UserId,
 };
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;

@@ -23,8 +23,8 @@ use helpdesk_domain::sla::SlaPolicies;
 use helpdesk_domain::ticket::OpenedTicket;
 use helpdesk_domain::views::{TicketIndex, TicketQuery};
 use helpdesk_domain::{
-    ArticleId, AttachmentId, CategoryId, CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket, TicketId,
-    TicketNumber, UserId,
+    ArticleId, AttachmentId, CategoryId, CustomerId, CustomerRef, Email, EventId, Interaction, OrgId, TeamId, Ticket,
+    TicketId, TicketNumber, UserId,
 };
 use time::OffsetDateTime;
 

@@ -73,6 +73,48 @@ export interface paths {
         patch: operations["update_agent"];
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to upload a file for a ticket not opened yet: name its id in `POST /tickets`'s
+         *     `attachment_ids`. Otherwise as `POST /tickets/{id}/attachments`.
+         */
+        post: operations["create_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file on a message the caller may read, with a presigned download (five minutes):
+         *     always `Content-Disposition: attachment`, a safe file name and the verified type;
+         *     `?inline=1` shows raster images (PNG, JPEG, GIF, WebP) in the browser, never SVG,
+         *     HTML, XML or PDF. Each call is in the ticket's audit trail.
+         */
+        get: operations["get_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/business-hours": {
         parameters: {
             query?: never;
@@ -763,6 +805,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to upload a file for a ticket: a presigned PUT (five minutes) of exactly the
+         *     declared size and type. The file is checked (real size, type from its bytes) when a
+         *     message names it in `attachment_ids`; uploads on no message expire after a day.
+         */
+        post: operations["create_ticket_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/audit": {
         parameters: {
             query?: never;
@@ -863,6 +926,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddInteractionRequest: {
+            /**
+             * @description Files for the message: ids from `POST /tickets/{id}/attachments`, at most 10.
+             *     On an internal note they are staff-only.
+             */
+            attachment_ids?: string[];
             body: string;
             /** @description Send even though the ticket changed since the author loaded it. */
             confirm?: boolean;
@@ -976,6 +1044,7 @@ export interface components {
             assignee_id?: string | null;
             team_id?: string | null;
         };
+        AttachmentId: string;
         /** @description A file stored with a message, in the attachments bucket under `key`. */
         AttachmentMeta: {
             content_id?: string | null;
@@ -985,6 +1054,30 @@ export interface components {
             name: string;
             /** Format: int64 */
             size: number;
+        };
+        /** @description A file on a message, with a download link valid for five minutes. */
+        AttachmentView: {
+            /** @description The type its bytes were verified to be. */
+            content_type: string;
+            /**
+             * @description A GET that serves the file with a safe name, its verified type and
+             *     `Content-Disposition: attachment` (or `inline`).
+             */
+            download: components["schemas"]["PresignedRequest"];
+            /** Format: date-time */
+            expires_at: string;
+            filename: string;
+            id: components["schemas"]["AttachmentId"];
+            /**
+             * @description Whether the link shows the file in the browser (raster images asked `?inline=1`)
+             *     rather than downloading it.
+             */
+            inline: boolean;
+            interaction_id?: components["schemas"]["InteractionId"] | null;
+            /** Format: int64 */
+            size: number;
+            state: components["schemas"]["FileState"];
+            ticket_id?: components["schemas"]["TicketId"] | null;
         };
         /** @description Who did what to a ticket, and when. Admins list them per ticket. */
         AuditEntry: {
@@ -1087,6 +1180,8 @@ export interface components {
          *     set the org, the number, the status, the version or timestamps.
          */
         CreateTicketRequest: {
+            /** @description Files for the first message: ids from `POST /attachments`, at most 10. */
+            attachment_ids?: string[];
             category?: string | null;
             channel?: components["schemas"]["Channel"] | null;
             customer_email?: string | null;
@@ -1256,6 +1351,25 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description A file on a message, as the thread lists it. */
+        FileRef: {
+            /** @description The verified type. */
+            content_type: string;
+            id: components["schemas"]["AttachmentId"];
+            /** @description A safe file name (see [`safe_name`]). */
+            name: string;
+            /**
+             * Format: int64
+             * @description The real size in bytes.
+             */
+            size: number;
+        };
+        /**
+         * @description Where an upload stands: `pending` until its bytes are checked, then `ready` (checked,
+         *     not yet on a message) or `refused`; `attached` once a message carries it.
+         * @enum {string}
+         */
+        FileState: "pending" | "ready" | "refused" | "attached";
         /** @description A customer's reply to a closed ticket opened this follow-up instead. */
         FollowUpCreated: {
             follow_up: components["schemas"]["TicketView"];
@@ -1287,6 +1401,8 @@ export interface components {
         };
         /** @description One message in a ticket's thread: a public reply or an internal note. */
         Interaction: {
+            /** @description Files uploaded with the message (`GET /attachments/{id}` serves each). */
+            attachments?: components["schemas"]["FileRef"][];
             author: components["schemas"]["Author"];
             body: string;
             channel: components["schemas"]["Channel"];
@@ -1603,6 +1719,17 @@ export interface components {
             end: string;
             start: string;
         };
+        /**
+         * @description The presigned request that sends a file's bytes (or fetches them): send `method` to
+         *     `url` with exactly `headers`; it stops working at `expires_at`.
+         */
+        PresignedRequest: {
+            headers: {
+                [key: string]: string;
+            };
+            method: string;
+            url: string;
+        };
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
         /**
@@ -1876,6 +2003,33 @@ export interface components {
         UpdateTeamRequest: {
             members?: string[] | null;
             name?: string | null;
+        };
+        /**
+         * @description A requested upload: PUT the bytes with `upload`, then name `id` in a message's
+         *     `attachment_ids`.
+         */
+        UploadCreated: {
+            content_type: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The file name as it will be stored and served. */
+            filename: string;
+            id: components["schemas"]["AttachmentId"];
+            /** Format: int64 */
+            size: number;
+            upload: components["schemas"]["PresignedRequest"];
+        };
+        /** @description What a file to upload is: checked against the org's limits before any byte is sent. */
+        UploadRequest: {
+            /** @description Its type, e.g. `image/png`: one of the accepted types. */
+            content_type: string;
+            /** @description The file's name as the user's machine has it (made safe for storage and download). */
+            filename: string;
+            /**
+             * Format: int64
+             * @description Its exact size in bytes (1 to the limit, 20 MB by default).
+             */
+            size: number;
         };
         /**
          * @description A user: an agent (admin, manager, agent) or a customer. Opaque text from the identity
@@ -2343,6 +2497,171 @@ export interface operations {
                 };
             };
             /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /** @description PUT the bytes to `upload.url` with `upload.headers` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadCreated"];
+                };
+            };
+            /** @description Invalid JSON, unknown fields, or fields that break a rule (`errors` names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description empty, too large, or a type not accepted (programs and scripts never are) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_attachment: {
+        parameters: {
+            query?: {
+                /** @description `1`: show a raster image inline */
+                inline?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description A parameter is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description no such file on a message the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `inline` asked for a file that is not a raster image */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6155,7 +6474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            /** @description an attachment that is not the caller's upload, already on a message, or refused on its check */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6510,6 +6829,105 @@ export interface operations {
             };
         };
     };
+    create_ticket_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A ticket id (ULID) or number (TKT-000123) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /** @description PUT the bytes to `upload.url` with `upload.headers` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadCreated"];
+                };
+            };
+            /** @description Invalid JSON, unknown fields, or fields that break a rule (`errors` names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description no such ticket for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description empty, too large, or a type not accepted (programs and scripts never are) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_ticket_audit: {
         parameters: {
             query?: never;
@@ -6682,7 +7100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            /** @description an attachment that is not the caller's upload for this ticket, already on a message, or refused on its check */
             422: {
                 headers: {
                     [name: string]: unknown;

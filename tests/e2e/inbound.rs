@@ -183,10 +183,67 @@ async fn real_world_shapes_become_tickets_with_their_new_text_safe_html_and_atta
     assert!(pdf.starts_with(b"%PDF-1.4"));
     assert_eq!(files[1]["size"], pdf.len());
     assert!(files[1]["key"].as_str().unwrap().starts_with("org/10001/"));
+    // Mail files download like uploads: listed on the message by id, served by
+    // `GET /attachments/{id}` with the checked type.
+    let listed = &t["thread"][0]["attachments"];
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert_eq!(listed[1]["id"], files[1]["id"]);
+    let view = json(
+        app.get(
+            &format!("/api/v1/attachments/{}", files[1]["id"].as_str().unwrap()),
+            &agent,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(view["content_type"], "application/pdf");
+    let resp = app
+        .http
+        .get(view["download"]["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next(),
+        Some("attachment")
+    );
+    assert_eq!(resp.bytes().await.unwrap(), pdf);
 
     // Hostile mail: inert HTML, harmless filenames, the subject kept as text.
     let hostile = sent_safely(&app, &agent).await;
     assert!(hostile.contains("_script_passwd.html") && hostile.contains("eviltxt.exe"));
+    // A mail part whose bytes are markup is only ever a download of unknown type.
+    let list = json(app.get("/api/v1/tickets?view=all", &agent).await, 200).await;
+    let evil = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["subject"] == "<script>alert(1)</script> Urgent")
+        .unwrap();
+    let evil = ticket(&app, &agent, evil["id"].as_str().unwrap()).await;
+    let html = evil["thread"][0]["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"].as_str().unwrap().ends_with(".html"))
+        .unwrap()
+        .clone();
+    assert_eq!(html["content_type"], "application/octet-stream");
+    let path = format!("/api/v1/attachments/{}", html["id"].as_str().unwrap());
+    json(app.get(&format!("{path}?inline=1"), &agent).await, 422).await;
+    let view = json(app.get(&path, &agent).await, 200).await;
+    let resp = app
+        .http
+        .get(view["download"]["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["content-type"], "application/octet-stream");
 }
 
 /// The hostile message's HTML and attachment names, checked for anything active.

@@ -23,10 +23,10 @@ use crate::wire::with_header;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadRequest {
     /// The file's name as the user's machine has it (made safe for storage and download).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::filename))]
     pub filename: String,
     /// Its type, e.g. `image/png`: one of the accepted types.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 255))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::content_type))]
     pub content_type: String,
     /// Its exact size in bytes (1 to the limit, 20 MB by default).
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]

@@ -48,6 +48,7 @@ pub struct CreateTicketRequest {
     pub channel: Option<Channel>,
     /// Files for the first message: ids from `POST /attachments`, at most 10.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::attachment_ids))]
     pub attachment_ids: Vec<String>,
 }
 
@@ -289,6 +290,7 @@ pub struct AddInteractionRequest {
     /// Files for the message: ids from `POST /tickets/{id}/attachments`, at most 10.
     /// On an internal note they are staff-only.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::attachment_ids))]
     pub attachment_ids: Vec<String>,
 }
 

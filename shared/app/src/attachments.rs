@@ -183,17 +183,61 @@ async fn remove_quietly<F: Files>(files: &F, key: &str) {
     }
 }
 
-/// The writes that put checked `files` on `message`, in the message's transaction.
+/// The writes that put `files` on `message`, in the message's transaction: checked
+/// uploads (`ready`) move to `attached`; files that came with their message (mail
+/// parts, `attached` already) are created.
 pub fn attach(files: &[Attachment], message: &Interaction) -> Vec<Also> {
     files
         .iter()
         .map(|f| {
             let mut a = f.clone();
+            let uploaded = a.state == FileState::Ready;
             a.state = FileState::Attached;
             a.ticket_id = Some(message.ticket_id);
             a.interaction_id = Some(message.id);
             a.internal = message.internal;
-            Also::Attach(Box::new(a))
+            if uploaded {
+                Also::Attach(Box::new(a))
+            } else {
+                Also::MailFile(Box::new(a))
+            }
+        })
+        .collect()
+}
+
+/// A delivered message's stored parts as files of its message, served like uploads:
+/// as the type their bytes were checked to be, else as `application/octet-stream`
+/// (a download whatever it holds, never shown inline).
+pub fn from_mail(
+    customer: &Caller,
+    meta: &helpdesk_domain::ticket::EmailMeta,
+    mail: &helpdesk_inbound::InboundMail,
+    now: OffsetDateTime,
+) -> Vec<Attachment> {
+    let limits = Limits::default();
+    meta.attachments
+        .iter()
+        .zip(&mail.attachments)
+        .map(|(stored, part)| {
+            let head = &part.bytes[..part.bytes.len().min(SNIFF_BYTES)];
+            let content_type = limits
+                .verify(&stored.content_type, stored.size, head)
+                .unwrap_or_else(|_| served_type(None));
+            Attachment {
+                id: AttachmentId::new(),
+                org_id: customer.org_id.clone(),
+                uploaded_by: customer.user_id.clone(),
+                ticket_id: None,
+                name: stored.name.clone(),
+                content_type,
+                size: stored.size,
+                state: FileState::Attached,
+                key: stored.key.clone(),
+                interaction_id: None,
+                internal: false,
+                refusal: None,
+                created_at: now,
+            }
         })
         .collect()
 }

@@ -305,7 +305,15 @@ where
         known.as_ref(),
     )
     .await?;
-    let (body, meta) = store_parts(room, incoming, mail, org, &message_id, blocked).await?;
+    let (body, mut meta) = store_parts(room, incoming, mail, org, &message_id, blocked).await?;
+    let files = crate::attachments::from_mail(&caller, &meta, mail, now);
+    for (part, file) in meta.attachments.iter_mut().zip(&files) {
+        part.id = Some(file.id);
+    }
+    let refs: Vec<_> = files
+        .iter()
+        .map(helpdesk_domain::attachment::Attachment::file_ref)
+        .collect();
     let record = |ticket: TicketId| Also::InboundMessage {
         message_id: message_id.clone(),
         sig: room.signer.reference_sig(org, ticket, &message_id),
@@ -325,7 +333,7 @@ where
         if spam {
             new = new.tagged("spam");
         }
-        return open(store, &caller, new, name, org, record, None).await;
+        return open(store, &caller, new, name, org, record, None, &files).await;
     };
 
     if known.is_none() {
@@ -342,13 +350,16 @@ where
                 .await?
                 .ok_or(AppError::NotFound("ticket"))?;
         }
-        let message = NewInteraction::parse(&body, false)?.via_email(meta.clone(), mute);
+        let message = NewInteraction::parse(&body, false)?
+            .via_email(meta.clone(), mute)
+            .with_files(refs.clone());
         match decide(&ticket, Command::AddInteraction(message), &caller, now)? {
             Decision::Changed(outcome) => {
-                match store
-                    .save_change(ticket.version, &outcome, &[], &[record(ticket.id)])
-                    .await
-                {
+                let mut also = vec![record(ticket.id)];
+                if let Some(m) = &outcome.interaction {
+                    also.extend(crate::attachments::attach(&files, m));
+                }
+                match store.save_change(ticket.version, &outcome, &[], &also).await {
                     Ok(()) => {
                         return Ok(Delivery::Threaded {
                             org_id,
@@ -361,13 +372,16 @@ where
                     Err(e) => return Err(e.into()),
                 }
             }
-            Decision::FollowUp(new) => return open(store, &caller, *new, name, org, record, Some(ticket.id)).await,
+            Decision::FollowUp(new) => {
+                return open(store, &caller, *new, name, org, record, Some(ticket.id), &files).await;
+            }
             Decision::Unchanged => return Ok(Delivery::Duplicate { org_id }),
         }
     }
 }
 
-/// Opens the message's ticket, its Message-ID record in the same transaction.
+/// Opens the message's ticket, its Message-ID record and its files in the same transaction.
+#[allow(clippy::too_many_arguments)]
 async fn open<S>(
     store: &S,
     caller: &Caller,
@@ -376,13 +390,14 @@ async fn open<S>(
     org: &OrgId,
     record: impl Fn(TicketId) -> Also,
     follow_up_of: Option<TicketId>,
+    files: &[helpdesk_domain::attachment::Attachment],
 ) -> AppResult<Delivery>
 where
     S: TicketReads + TicketWrites + PeopleReads,
 {
     // The record names the new ticket: sign for the id it opens with.
     let id = TicketId::new();
-    match open_with(store, caller, new, id, name, &[record(id)], &[]).await {
+    match open_with(store, caller, new, id, name, &[record(id)], files).await {
         Ok(opened) => Ok(Delivery::Opened {
             org_id: org.to_string(),
             ticket_id: opened.ticket.id,
@@ -440,6 +455,7 @@ async fn store_parts<S, B: Blobs>(
             .put(Bucket::Attachments, &key, a.bytes.clone(), &a.content_type)
             .await?;
         attachments.push(AttachmentMeta {
+            id: None,
             name: a.name.clone(),
             content_type: a.content_type.clone(),
             size: a.bytes.len() as u64,

@@ -65,7 +65,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             size_max: 20 * 1024 * 1024,
-            count_max: 10,
+            count_max: crate::input::ATTACHMENTS_MAX,
             types: DEFAULT_TYPES.iter().map(|t| (*t).to_owned()).collect(),
         }
     }
@@ -389,8 +389,22 @@ impl Attachment {
         key: String,
         now: OffsetDateTime,
     ) -> Result<Self, DomainError> {
-        if one_line(filename, usize::MAX).is_empty() {
-            return Err(DomainError::field("filename", "must not be empty"));
+        use crate::input::{CONTENT_TYPE_MAX, FILENAME_MAX, text};
+        let mut errors = Vec::new();
+        if !text(filename, FILENAME_MAX) {
+            errors.push(crate::FieldError::new(
+                "filename",
+                format!("1 to {FILENAME_MAX} characters, not all blank"),
+            ));
+        }
+        if !text(content_type, CONTENT_TYPE_MAX) {
+            errors.push(crate::FieldError::new(
+                "content_type",
+                format!("1 to {CONTENT_TYPE_MAX} characters, not all blank"),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(DomainError::Validation(errors));
         }
         let content_type = limits.check_declared(content_type, size).map_err(|r| {
             let field = match r {
@@ -462,16 +476,22 @@ impl Attachment {
     }
 }
 
-/// The `attachment_ids` of a message: at most `limits.count_max`, no repeats.
+/// The `attachment_ids` of a message: at most `limits.count_max`, no repeats (422: the
+/// schema says the shape, the ids' meaning is a rule).
 pub fn parse_ids(limits: &Limits, raw: &[String]) -> Result<Vec<AttachmentId>, DomainError> {
     limits
         .check_count(raw.len())
         .map_err(|r| DomainError::unprocessable("attachment_ids", &r.to_string()))?;
     let mut ids = Vec::with_capacity(raw.len());
     for r in raw {
-        let id = AttachmentId::parse(r).map_err(|_| DomainError::field("attachment_ids", "not an attachment id"))?;
+        // A ULID-shaped id that names nothing is the same as an unknown one.
+        let id = AttachmentId::parse(r)
+            .map_err(|_| DomainError::unprocessable("attachment_ids", &format!("no upload {}", one_line(r, 40))))?;
         if ids.contains(&id) {
-            return Err(DomainError::field("attachment_ids", "an id is listed twice"));
+            return Err(DomainError::unprocessable(
+                "attachment_ids",
+                &format!("{id} is listed twice"),
+            ));
         }
         ids.push(id);
     }

@@ -64,6 +64,13 @@ pub const ARTICLE_BODY_MAX: usize = 100_000;
 /// A category's description.
 pub const DESCRIPTION_MAX: usize = 500;
 
+/// A file name as an upload declares it (stored made safe, see `attachment::safe_name`).
+pub const FILENAME_MAX: usize = 1000;
+/// A `Content-Type` as an upload declares it.
+pub const CONTENT_TYPE_MAX: usize = 255;
+/// Files on one message.
+pub const ATTACHMENTS_MAX: usize = 10;
+
 /// Free text of 1 to `max` characters (as sent) that is not all whitespace.
 pub fn text(raw: &str, max: usize) -> bool {
     let n = raw.chars().count();
@@ -320,6 +327,16 @@ pub mod schema {
             .items(item)
             .max_items(Some(max))
             .build()
+    }
+
+    pub fn filename() -> Object {
+        text(super::FILENAME_MAX)
+    }
+    pub fn content_type() -> Object {
+        text(super::CONTENT_TYPE_MAX)
+    }
+    pub fn attachment_ids() -> utoipa::openapi::schema::Array {
+        list(ulid(), super::ATTACHMENTS_MAX)
     }
 
     pub fn tags() -> utoipa::openapi::schema::Array {

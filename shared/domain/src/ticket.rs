@@ -220,6 +220,10 @@ fn is_zero(n: &u32) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentMeta {
+    /// Its id for `GET /attachments/{id}` (`cid:` images in the HTML name it by
+    /// `content_id`). Absent on mail delivered before files had ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<crate::AttachmentId>,
     pub name: String,
     pub content_type: String,
     pub size: u64,

@@ -282,6 +282,8 @@ pub enum Also {
     /// Puts a checked upload on the message: the attachment in state `attached`
     /// (with its message); fails with `Conflict` unless it was `ready`.
     Attach(Box<helpdesk_domain::attachment::Attachment>),
+    /// A file that came with its message (a mail part): created `attached`.
+    MailFile(Box<helpdesk_domain::attachment::Attachment>),
 }
 
 impl Also {
@@ -305,6 +307,7 @@ impl Also {
                 TxItem::put_new(table, item, Failure::Duplicate)
             }
             Self::Attach(a) => crate::attachments::attach_tx(table, a),
+            Self::MailFile(a) => TxItem::put_new(table, crate::attachments::item(a)?, Failure::Duplicate),
         }
     }
 }

@@ -180,6 +180,10 @@ fn also_fails(state: &State, org: &OrgId, also: &[Also]) -> Option<StoreError> {
             .get(&(org.clone(), f.id))
             .is_none_or(|stored| stored.state != FileState::Ready)
             .then_some(StoreError::Conflict("a file is already on another message")),
+        Also::MailFile(f) => state
+            .attachments
+            .contains_key(&(org.clone(), f.id))
+            .then_some(StoreError::Duplicate),
     })
 }
 
@@ -187,7 +191,7 @@ fn record_also(state: &mut State, org: &OrgId, ticket: TicketId, also: &[Also]) 
     for a in also {
         let (message_id, sig) = match a {
             Also::InboundMessage { message_id, sig, .. } => (message_id, sig),
-            Also::Attach(f) => {
+            Also::Attach(f) | Also::MailFile(f) => {
                 state.attachments.insert((org.clone(), f.id), (**f).clone());
                 continue;
             }

@@ -9,11 +9,9 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use helpdesk_app::inbound::{Delivery, Mailroom};
-use helpdesk_app::notify::Mailer;
 use helpdesk_blobs::S3;
 use helpdesk_domain::events::SOURCE;
 use helpdesk_inbound::{Verdict, Verdicts};
-use helpdesk_mail::send::Ses;
 use helpdesk_platform::lambda::Error;
 use helpdesk_platform::sqs::process_batch;
 use helpdesk_store::items::OutboxItem;
@@ -46,11 +44,11 @@ pub async fn sla_checker(table: &Table, payload: Value) -> Result<Value, Error> 
 }
 
 /// `NotifierFunction`: in-app notifications and mail for each event.
-pub async fn notifier(deps: &(Table, Mailer<Ses>), batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
-    let (table, mailer) = deps;
+pub async fn notifier(deps: &crate::deps::Notifier, batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
+    let crate::deps::Notifier { table, mailer, files } = deps;
     Ok(
         process_batch(helpdesk_app::notify::CONSUMER, batch, |event| async move {
-            Ok(helpdesk_app::notify::carry_out(table, mailer, &event).await?)
+            Ok(helpdesk_app::notify::carry_out(table, mailer, files, &event).await?)
         })
         .await,
     )

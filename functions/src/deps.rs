@@ -40,6 +40,14 @@ pub struct WithFiles {
     pub files: FileBucket,
 }
 
+/// The notifier's table, mail, and the files a reply's mail carries.
+#[derive(Debug, Clone)]
+pub struct Notifier {
+    pub table: Table,
+    pub mailer: Mailer<Ses>,
+    pub files: FileBucket,
+}
+
 /// Every function's dependencies, for hosts that run them all.
 #[derive(Debug, Clone)]
 pub struct Env {
@@ -47,8 +55,7 @@ pub struct Env {
     pub none: (),
     pub table: Table,
     pub bus: Bus,
-    /// The notifier's table and mail.
-    pub notifier: (Table, Mailer<Ses>),
+    pub notifier: Notifier,
     pub mailroom: Mailroom<Table, S3>,
     pub webhook: Webhook,
     pub search: Search,
@@ -97,8 +104,9 @@ fn signer() -> Result<Signer, Error> {
     ))
 }
 
-/// The table and mail through SESv2 (`MAIL_FROM`, `PORTAL_URL`, the signing key).
-pub async fn notifier() -> Result<(Table, Mailer<Ses>), Error> {
+/// The table, mail through SESv2 (`MAIL_FROM`, `PORTAL_URL`, the signing key) and the
+/// attachments bucket (`ATTACHMENTS_BUCKET`).
+pub async fn notifier() -> Result<Notifier, Error> {
     let aws = aws_config().await;
     let mailer = Mailer {
         sender: Ses(aws_sdk_sesv2::Client::new(&aws)),
@@ -106,7 +114,14 @@ pub async fn notifier() -> Result<(Table, Mailer<Ses>), Error> {
         from: required("MAIL_FROM")?,
         portal_url: required("PORTAL_URL")?,
     };
-    Ok((table_with(&aws)?, mailer))
+    Ok(Notifier {
+        table: table_with(&aws)?,
+        mailer,
+        files: FileBucket {
+            client: aws_sdk_s3::Client::new(&aws),
+            bucket: required("ATTACHMENTS_BUCKET")?,
+        },
+    })
 }
 
 /// Inbound delivery: the table, both buckets, the signing key.

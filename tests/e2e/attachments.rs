@@ -373,3 +373,62 @@ async fn hostile_files_are_refused_or_served_as_harmless_downloads() {
             .contains("/pending/org/10001/ticket/")
     );
 }
+
+#[tokio::test]
+async fn an_agents_reply_mails_its_files_to_the_customer_and_a_note_mails_none() {
+    let app = TestApp::spawn().await;
+    let cara = app.login("customer1@acme.test").await;
+    let agent = app.login("agent1@acme.test").await;
+    let ticket = ticket_of(&app, &cara).await;
+    let path = format!("/api/v1/tickets/{ticket}/attachments");
+    let tag = ulid::Ulid::new().to_string();
+    let file = app
+        .upload(&agent, &path, &format!("label {tag}.png"), "image/png", PNG)
+        .await;
+    let note = app
+        .upload(&agent, &path, &format!("secret {tag}.txt"), "text/plain", b"internal")
+        .await;
+    let interactions = format!("/api/v1/tickets/{ticket}/interactions");
+    json(
+        app.post(
+            &interactions,
+            &agent,
+            &json!({"body": format!("Internal {tag}"), "internal": true, "attachment_ids": [note["id"]]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    json(
+        app.post(
+            &interactions,
+            &agent,
+            &json!({"body": format!("Here is your label {tag}"), "attachment_ids": [file["id"]]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let mail = helpdesk_tests::eventually("the reply's mail", std::time::Duration::from_secs(30), || async {
+        Ok(crate::mail::sent_messages()
+            .await
+            .into_iter()
+            .find(|m| m.text.contains(&format!("Here is your label {tag}"))))
+    })
+    .await
+    .unwrap();
+    assert_eq!(mail.to, "customer1@acme.test");
+    let files: Vec<_> = mail
+        .attachments
+        .iter()
+        .map(|f| (f.name.as_str(), f.content_type.as_str(), f.size))
+        .collect();
+    let name = format!("label {tag}.png");
+    assert_eq!(files, [(name.as_str(), "image/png", PNG.len())]);
+    // The note's file was never mailed to anyone.
+    let all = crate::mail::sent_messages().await;
+    assert!(
+        all.iter()
+            .all(|m| m.attachments.iter().all(|f| !f.name.contains("secret")))
+    );
+}

@@ -204,7 +204,14 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
             none: (),
             table: table.clone(),
             bus,
-            notifier: (table, mailer),
+            notifier: helpdesk_functions::deps::Notifier {
+                table,
+                mailer,
+                files: helpdesk_blobs::FileBucket {
+                    client: clients.s3.clone(),
+                    bucket: stack.bucket("AttachmentsBucket")?.to_owned(),
+                },
+            },
             webhook: Webhook {
                 mailroom: mailroom.clone(),
                 secret: LOCAL_WEBHOOK_SECRET.to_owned(),

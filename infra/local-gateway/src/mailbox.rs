@@ -17,6 +17,16 @@ pub struct SentMail {
     pub auto_submitted: Option<String>,
     pub text: String,
     pub html: String,
+    /// The attached files: name, type and size.
+    pub attachments: Vec<SentFile>,
+}
+
+/// A file attached to a sent mail.
+#[derive(Debug, Clone, Serialize)]
+pub struct SentFile {
+    pub name: String,
+    pub content_type: String,
+    pub size: usize,
 }
 
 /// Every raw mail in moto's state dump (`/moto-api/data.json`), oldest first.
@@ -49,5 +59,22 @@ fn parse(raw: &str) -> Option<SentMail> {
         auto_submitted: m.header_raw("Auto-Submitted").map(|h| h.trim().to_owned()),
         text: m.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
         html: m.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+        attachments: m
+            .attachments()
+            .map(|a| {
+                use mail_parser::MimeHeaders;
+                SentFile {
+                    name: a.attachment_name().unwrap_or_default().to_owned(),
+                    content_type: a
+                        .content_type()
+                        .map(|c| match c.subtype() {
+                            Some(sub) => format!("{}/{sub}", c.ctype()),
+                            None => c.ctype().to_owned(),
+                        })
+                        .unwrap_or_default(),
+                    size: a.contents().len(),
+                }
+            })
+            .collect(),
     })
 }

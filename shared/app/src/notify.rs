@@ -6,13 +6,16 @@
 
 use std::collections::BTreeMap;
 
+use helpdesk_blobs::Files;
+use helpdesk_domain::attachment::{FileRef, MAIL_FILES_MAX};
 use helpdesk_domain::events::Event;
+use helpdesk_domain::events::EventPayload;
 use helpdesk_domain::notify::{Mail, MailTo, needs_staff, plan};
 use helpdesk_domain::people::{Agent, Customer, Notification, stamp};
 use helpdesk_domain::{EventId, Ticket};
 use helpdesk_mail::send::Sender;
-use helpdesk_mail::{Letter, Signer};
-use helpdesk_store::{Claim, MailLog, Notifications, OrgMail, PeopleReads, Processed, SettingsReads};
+use helpdesk_mail::{Letter, MailFile, Signer};
+use helpdesk_store::{AttachmentStore, Claim, MailLog, Notifications, OrgMail, PeopleReads, Processed, SettingsReads};
 use time::OffsetDateTime;
 
 use crate::{AppError, AppResult};
@@ -31,11 +34,13 @@ pub struct Mailer<M> {
     pub portal_url: String,
 }
 
-/// Notifies and mails whom the plan names, once.
-pub async fn carry_out<S, M>(store: &S, mailer: &Mailer<M>, event: &Event) -> AppResult<()>
+/// Notifies and mails whom the plan names, once. A public reply's mail carries its
+/// files (read from `files`).
+pub async fn carry_out<S, M, F>(store: &S, mailer: &Mailer<M>, files: &F, event: &Event) -> AppResult<()>
 where
-    S: PeopleReads + SettingsReads + MailLog + Notifications + Processed,
+    S: PeopleReads + SettingsReads + MailLog + Notifications + Processed + AttachmentStore,
     M: Sender,
+    F: Files,
 {
     let now = OffsetDateTime::now_utc();
     // One read of the org's staff, only when someone is mailed or managers are told.
@@ -57,7 +62,7 @@ where
                 staff: &staff,
             };
             for mail in &plan.mail {
-                send_planned(store, mailer, &ctx, mail).await?;
+                send_planned(store, mailer, files, &ctx, mail).await?;
             }
         }
         for n in &plan.in_app {
@@ -115,12 +120,48 @@ impl Context<'_> {
     }
 }
 
-async fn send_planned<S: MailLog, M: Sender>(
+/// A public reply's files for its mail: attached while their total fits
+/// [`MAIL_FILES_MAX`], the rest listed (they download from the ticket's page).
+async fn reply_files<S: AttachmentStore, F: Files>(
+    store: &S,
+    files: &F,
+    event: &Event,
+) -> AppResult<(Vec<MailFile>, Vec<FileRef>)> {
+    let EventPayload::InteractionAdded { interaction, .. } = &event.payload else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    if interaction.internal || interaction.attachments.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let ids: Vec<_> = interaction.attachments.iter().map(|f| f.id).collect();
+    let stored = store.get_attachments(&event.org_id, &ids).await?;
+    let (mut attached, mut linked, mut total) = (Vec::new(), Vec::new(), 0u64);
+    for f in &interaction.attachments {
+        let Some(a) = stored.iter().find(|a| a.id == f.id && !a.internal) else {
+            continue;
+        };
+        if total + a.size <= MAIL_FILES_MAX {
+            total += a.size;
+            attached.push(MailFile {
+                name: a.name.clone(),
+                content_type: a.content_type.clone(),
+                bytes: files.read(&a.key).await?,
+            });
+        } else {
+            linked.push(f.clone());
+        }
+    }
+    Ok((attached, linked))
+}
+
+async fn send_planned<S: MailLog + AttachmentStore, M: Sender, F: Files>(
     store: &S,
     mailer: &Mailer<M>,
+    files: &F,
     ctx: &Context<'_>,
     mail: &Mail,
 ) -> AppResult<()> {
+    let mut attached = Vec::new();
     let (ticket, event) = (ctx.ticket, ctx.event);
     let base = mailer.portal_url.trim_end_matches('/');
     let org_name = ctx.org_name();
@@ -147,8 +188,24 @@ async fn send_planned<S: MailLog, M: Sender>(
             let author = ctx
                 .agent(mail.author.as_ref())
                 .map_or_else(|| "Support".to_owned(), |a| a.name.clone());
-            let mut vars = ctx.vars(&c.name, format!("{base}/portal/tickets/{}", ticket.id), author);
-            vars.insert("reply", mail.reply.clone().unwrap_or_default());
+            let link = format!("{base}/portal/tickets/{}", ticket.id);
+            let mut reply = mail.reply.clone().unwrap_or_default();
+            if mail.reply.is_some() {
+                let (files, linked) = reply_files(store, files, event).await?;
+                attached = files;
+                if !linked.is_empty() {
+                    let names: Vec<String> = linked
+                        .iter()
+                        .map(|f| format!("{} ({} KB)", f.name, f.size.div_ceil(1024)))
+                        .collect();
+                    reply.push_str(&format!(
+                        "\n\nToo large to attach, on your ticket: {}\n{link}",
+                        names.join(", ")
+                    ));
+                }
+            }
+            let mut vars = ctx.vars(&c.name, link, author);
+            vars.insert("reply", reply);
             (
                 c.name.clone(),
                 c.email.as_str().to_owned(),
@@ -183,6 +240,7 @@ async fn send_planned<S: MailLog, M: Sender>(
         to_name: &to_name,
         to_email: &to_email,
         vars,
+        files: attached,
     };
     let template = ctx.org.mail_templates.templates.get(&mail.kind);
     send_once(store, mailer, ticket, event.event_id, &part, &letter, template).await

@@ -93,6 +93,8 @@ pub trait Files: Sync {
         content_type: &str,
     ) -> impl Future<Output = Result<(), BlobError>> + Send;
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), BlobError>> + Send;
+    /// A whole object (a checked file, to send it by mail).
+    fn read(&self, key: &str) -> impl Future<Output = Result<Vec<u8>, BlobError>> + Send;
 }
 
 /// An object: its bytes and content type.
@@ -203,6 +205,10 @@ impl Files for Memory {
             Some((b, _)) if etag(&b) == tag => self.put(Bucket::Attachments, to, b, content_type).await,
             _ => Err(BlobError::Missing(from.to_owned())),
         }
+    }
+
+    async fn read(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        self.get(Bucket::Attachments, key).await
     }
 
     async fn remove(&self, key: &str) -> Result<(), BlobError> {
@@ -437,6 +443,10 @@ impl Files for FileBucket {
             .await
             .map_err(s3)?;
         Ok(())
+    }
+
+    async fn read(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        get_object(&self.client, &self.bucket, key).await
     }
 
     async fn remove(&self, key: &str) -> Result<(), BlobError> {

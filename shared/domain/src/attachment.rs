@@ -16,6 +16,10 @@ pub const URL_TTL_SECS: i64 = 300;
 /// How long an upload waits to be attached before it (item and object) expires.
 pub const PENDING_TTL_SECS: i64 = 24 * 3600;
 
+/// The most a reply's mail carries as attachments (bytes before encoding); files past
+/// it are listed with a link to the ticket. SES takes 40 MB of raw mail, base64 adds a third.
+pub const MAIL_FILES_MAX: u64 = 10 * 1024 * 1024;
+
 /// Longest file name kept (characters).
 pub const NAME_MAX: usize = 100;
 

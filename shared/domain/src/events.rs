@@ -41,6 +41,9 @@ pub struct InteractionSummary {
     pub channel: Channel,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The files of a public message (none for internal notes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::attachment::FileRef>,
 }
 
 impl InteractionSummary {
@@ -52,6 +55,7 @@ impl InteractionSummary {
             body: (!m.internal).then(|| m.body.clone()),
             channel: m.channel,
             created_at: m.created_at,
+            attachments: if m.internal { Vec::new() } else { m.attachments.clone() },
         }
     }
 }

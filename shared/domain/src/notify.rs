@@ -300,6 +300,7 @@ mod tests {
             body: (!internal).then(|| "Try turning it off".into()),
             channel: Channel::Web,
             created_at: OffsetDateTime::UNIX_EPOCH,
+            attachments: Vec::new(),
         };
         let public = event(
             &mine,

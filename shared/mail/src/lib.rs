@@ -125,6 +125,18 @@ pub struct Letter<'a> {
     pub to_name: &'a str,
     pub to_email: &'a str,
     pub vars: BTreeMap<&'static str, String>,
+    /// Files sent with it.
+    pub files: Vec<MailFile>,
+}
+
+/// A file attached to a mail.
+#[derive(Debug, Clone)]
+pub struct MailFile {
+    /// A safe file name.
+    pub name: String,
+    /// The type its bytes were checked to be.
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,6 +190,9 @@ pub fn build(
     }
     if letter.kind.automatic() {
         mail = mail.header("Auto-Submitted", mail_builder::headers::raw::Raw::new("auto-generated"));
+    }
+    for f in &letter.files {
+        mail = mail.attachment(f.content_type.clone(), f.name.clone(), f.bytes.clone());
     }
     Ok(OutboundMail {
         message_id,

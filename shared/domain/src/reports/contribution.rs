@@ -366,6 +366,7 @@ mod tests {
             body: None,
             channel: Channel::Web,
             created_at: at,
+            attachments: Vec::new(),
         };
         let c = contribution(
             &event(

@@ -16,7 +16,7 @@ async fn endpoints_stay_within_their_dynamodb_request_budgets() {
             b.counts
         );
     }
-    assert_eq!(budgets.len(), 9);
+    assert_eq!(budgets.len(), 12);
     for b in &budgets {
         assert_eq!(b.scans(), 0, "{} scanned the table", b.name);
         assert!(

@@ -33,8 +33,8 @@ impl Budget {
     }
 }
 
-/// Runs create (staff and customer), get with thread, list, reply, edit, status,
-/// assign and get article once each on a seeded stack and counts their requests. Panics when a handler
+/// Runs create (staff and customer), get with thread, list, reply, an upload, a reply
+/// with a file and its download, edit, status, assign and get article once each on a seeded stack and counts their requests. Panics when a handler
 /// answers an unexpected status.
 pub async fn measure(app: &TestApp) -> Vec<Budget> {
     let mut out = Vec::new();
@@ -135,6 +135,58 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
         201
     );
     check("reply", 2, &counter);
+
+    // Files: ask to upload one, a reply that checks and attaches it, a download. S3
+    // adds: the browser's PUT; HeadObject, a ranged GetObject, CopyObject, DeleteObject
+    // on the check; the browser's GET.
+    let upload = json!({"filename": "budget.txt", "content_type": "text/plain", "size": 6});
+    let upath = format!("{path}/attachments");
+    let req = app.lambda_request(
+        "POST",
+        &upath,
+        "POST /api/v1/tickets/{id}/attachments",
+        &[("id", &id)],
+        "agent1@acme.test",
+        Some(&upload),
+    );
+    let resp = helpdesk_functions::http::attachments::create_ticket_attachment(&with_files, req).await;
+    assert_eq!(resp.status(), 201);
+    check("request an upload", 2, &counter);
+    let created: Value = serde_json::from_slice(resp.body().as_ref()).expect("an upload as JSON");
+    app.put_upload(&created, b"budget".to_vec()).await;
+    let file_id = created["id"].as_str().expect("the upload's id").to_owned();
+    let with_file = json!({"body": "With a file", "attachment_ids": [file_id]});
+    let req = app.lambda_request(
+        "POST",
+        &ipath,
+        "POST /api/v1/tickets/{id}/interactions",
+        &[("id", &id)],
+        "agent1@acme.test",
+        Some(&with_file),
+    );
+    assert_eq!(
+        helpdesk_functions::http::tickets::add_interaction(&with_files, req)
+            .await
+            .status(),
+        201
+    );
+    check("reply with a file", 4, &counter);
+    let fpath = format!("/api/v1/attachments/{file_id}");
+    let req = app.lambda_request(
+        "GET",
+        &fpath,
+        "GET /api/v1/attachments/{id}",
+        &[("id", &file_id)],
+        "agent1@acme.test",
+        None,
+    );
+    assert_eq!(
+        helpdesk_functions::http::attachments::get_attachment(&with_files, req)
+            .await
+            .status(),
+        200
+    );
+    check("download a file", 3, &counter);
 
     let patch = json!({"priority": "high"});
     let req = app.lambda_request(

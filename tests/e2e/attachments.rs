@@ -432,3 +432,34 @@ async fn an_agents_reply_mails_its_files_to_the_customer_and_a_note_mails_none()
             .all(|m| m.attachments.iter().all(|f| !f.name.contains("secret")))
     );
 }
+
+#[tokio::test]
+async fn the_demo_seed_has_files_on_its_tickets() {
+    let app = TestApp::spawn_with(false).await;
+    let cara = app.login("customer1@acme.test").await;
+    let list = json(app.get("/api/v1/tickets", &cara).await, 200).await;
+    let id = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["subject"] == "Cannot log in after password reset")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let t = json(app.get(&format!("/api/v1/tickets/{id}"), &cara).await, 200).await;
+    let file = &t["thread"][0]["attachments"][0];
+    assert_eq!(file["name"], "locked-account.png");
+    let view = json(
+        app.get(
+            &format!("/api/v1/attachments/{}?inline=1", file["id"].as_str().unwrap()),
+            &cara,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let (headers, bytes) = fetch(&app, &view).await;
+    assert_eq!(headers["content-type"], "image/png");
+    assert!(bytes.starts_with(b"\x89PNG"));
+}

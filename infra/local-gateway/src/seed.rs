@@ -93,6 +93,32 @@ pub struct SeedTicket {
     #[serde(default)]
     pub tags: Vec<String>,
     pub channel: Option<String>,
+    /// Files on the first message, uploaded as the web app uploads them.
+    #[serde(default)]
+    pub files: Vec<SeedFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFile {
+    pub name: String,
+    pub content_type: String,
+    /// The bytes: `text`, or `base64` for binary files.
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub base64: Option<String>,
+}
+
+impl SeedFile {
+    fn bytes(&self) -> Result<Vec<u8>> {
+        use base64::Engine as _;
+        match (&self.text, &self.base64) {
+            (Some(t), None) => Ok(t.clone().into_bytes()),
+            (None, Some(b)) => Ok(base64::engine::general_purpose::STANDARD.decode(b)?),
+            _ => bail!("seed file {}: give text or base64", self.name),
+        }
+    }
 }
 
 impl Seed {
@@ -173,6 +199,10 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
             let Some(author) = users.iter().find(|u| u.email == t.by && u.org_id == org.id) else {
                 bail!("seed ticket {:?}: no user {} in org {}", t.subject, t.by, org.id)
             };
+            let mut attachment_ids = Vec::new();
+            for f in &t.files {
+                attachment_ids.push(upload(functions, author, f).await?);
+            }
             let body = json!({
                 "subject": t.subject,
                 "description": t.description,
@@ -180,6 +210,7 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
                 "tags": t.tags,
                 "customer_email": t.customer,
                 "channel": t.channel,
+                "attachment_ids": attachment_ids,
             });
             call(
                 functions,
@@ -198,6 +229,34 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
         seed_kb(org, &users, functions).await?;
     }
     Ok(opened)
+}
+
+/// Asks to upload `f` and sends it through the presigned PUT, as the web app does: the
+/// upload's id.
+async fn upload(functions: &Functions, author: &LocalUser, f: &SeedFile) -> Result<String> {
+    let bytes = f.bytes()?;
+    let body = json!({"filename": f.name, "content_type": f.content_type, "size": bytes.len()});
+    let created = call(
+        functions,
+        author,
+        "CreateAttachmentFunction",
+        "POST /api/v1/attachments",
+        &[],
+        Some(body),
+    )
+    .await?;
+    let upload = &created["upload"];
+    let mut req = reqwest::Client::new().put(upload["url"].as_str().context("an upload url")?);
+    for (k, v) in upload["headers"].as_object().into_iter().flatten() {
+        if k != "content-length" {
+            req = req.header(k, v.as_str().unwrap_or_default());
+        }
+    }
+    let resp = req.body(bytes).send().await?;
+    if !resp.status().is_success() {
+        bail!("seed file {}: S3 answered {}", f.name, resp.status());
+    }
+    created["id"].as_str().map(str::to_owned).context("an upload id")
 }
 
 /// Categories, sections and articles, through their handlers as their authors.

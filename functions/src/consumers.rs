@@ -45,10 +45,15 @@ pub async fn sla_checker(table: &Table, payload: Value) -> Result<Value, Error> 
 
 /// `NotifierFunction`: in-app notifications and mail for each event.
 pub async fn notifier(deps: &crate::deps::Notifier, batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
-    let crate::deps::Notifier { table, mailer, files } = deps;
+    let crate::deps::Notifier {
+        table,
+        mailer,
+        files,
+        scanning,
+    } = deps;
     Ok(
         process_batch(helpdesk_app::notify::CONSUMER, batch, |event| async move {
-            Ok(helpdesk_app::notify::carry_out(table, mailer, files, &event).await?)
+            Ok(helpdesk_app::notify::carry_out(table, mailer, (files, *scanning), &event).await?)
         })
         .await,
     )

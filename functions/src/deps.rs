@@ -38,6 +38,8 @@ pub type Search = Arc<Indexes<Table, SearchBucket>>;
 pub struct WithFiles {
     pub table: Table,
     pub files: FileBucket,
+    /// `MALWARE_SCAN=required`: serve files only once GuardDuty found them clean.
+    pub scanning: helpdesk_app::attachments::Scanning,
 }
 
 /// The notifier's table, mail, and the files a reply's mail carries.
@@ -46,6 +48,7 @@ pub struct Notifier {
     pub table: Table,
     pub mailer: Mailer<Ses>,
     pub files: FileBucket,
+    pub scanning: helpdesk_app::attachments::Scanning,
 }
 
 /// Every function's dependencies, for hosts that run them all.
@@ -85,7 +88,16 @@ pub async fn files() -> Result<WithFiles, Error> {
             client: aws_sdk_s3::Client::new(&aws),
             bucket: required("ATTACHMENTS_BUCKET")?,
         },
+        scanning: scanning(),
     })
+}
+
+/// `MALWARE_SCAN` (`required` or unset).
+fn scanning() -> helpdesk_app::attachments::Scanning {
+    match std::env::var("MALWARE_SCAN").as_deref() {
+        Ok("required") => helpdesk_app::attachments::Scanning::Required,
+        _ => helpdesk_app::attachments::Scanning::Off,
+    }
 }
 
 /// The bus (`EVENT_BUS_NAME`).
@@ -121,6 +133,7 @@ pub async fn notifier() -> Result<Notifier, Error> {
             client: aws_sdk_s3::Client::new(&aws),
             bucket: required("ATTACHMENTS_BUCKET")?,
         },
+        scanning: scanning(),
     })
 }
 

@@ -463,3 +463,95 @@ async fn the_demo_seed_has_files_on_its_tickets() {
     assert_eq!(headers["content-type"], "image/png");
     assert!(bytes.starts_with(b"\x89PNG"));
 }
+
+#[tokio::test]
+async fn with_malware_scanning_only_files_found_clean_are_served() {
+    use helpdesk_app::attachments::Scanning;
+    use helpdesk_domain::attachment::SCAN_TAG;
+    let app = TestApp::spawn_with(false).await;
+    let cara = app.login("customer1@acme.test").await;
+    let ticket = ticket_of(&app, &cara).await;
+    let f = app
+        .upload(
+            &cara,
+            &format!("/api/v1/tickets/{ticket}/attachments"),
+            "scan.txt",
+            "text/plain",
+            b"scan me",
+        )
+        .await;
+    let id = f["id"].as_str().unwrap().to_owned();
+    json(
+        app.post(
+            &format!("/api/v1/tickets/{ticket}/interactions"),
+            &cara,
+            &json!({"body": "scan", "attachment_ids": [id]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    // The function as deployed with MALWARE_SCAN=required (moto has no GuardDuty: the
+    // test puts the scanner's tag itself).
+    let deps = helpdesk_functions::deps::WithFiles {
+        scanning: Scanning::Required,
+        ..app.with_files().clone()
+    };
+    let get = || async {
+        let path = format!("/api/v1/attachments/{id}");
+        let req = app.lambda_request(
+            "GET",
+            &path,
+            "GET /api/v1/attachments/{id}",
+            &[("id", &id)],
+            "agent1@acme.test",
+            None,
+        );
+        let resp = helpdesk_functions::http::attachments::get_attachment(&deps, req).await;
+        let body: Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
+        (resp.status().as_u16(), body)
+    };
+    let (status, body) = get().await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("waiting for its malware scan"),
+        "{body}"
+    );
+    let key = format!("org/10001/files/{id}");
+    let tag = |value: &'static str| {
+        let s3 = app.gateway.clients.s3.clone();
+        let bucket = app.files().bucket.clone();
+        let key = key.clone();
+        async move {
+            let tagging = aws_sdk_s3::types::Tagging::builder()
+                .tag_set(
+                    aws_sdk_s3::types::Tag::builder()
+                        .key(SCAN_TAG)
+                        .value(value)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap();
+            s3.put_object_tagging()
+                .bucket(bucket)
+                .key(key)
+                .tagging(tagging)
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    tag("THREATS_FOUND").await;
+    let (status, body) = get().await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("blocked"), "{body}");
+    assert!(body.get("download").is_none());
+    tag("NO_THREATS_FOUND").await;
+    let (status, body) = get().await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["download"]["url"].as_str().is_some());
+}

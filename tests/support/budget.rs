@@ -50,7 +50,7 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
     let table = Table::new(counter.instrument(app.table().client()), app.table().name());
     let with_files = helpdesk_functions::deps::WithFiles {
         table: table.clone(),
-        files: app.files().clone(),
+        ..app.with_files().clone()
     };
 
     let body = json!({"subject": "Budget", "description": "d", "customer_email": "b@example.com"});

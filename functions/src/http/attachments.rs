@@ -176,6 +176,7 @@ pub async fn create_attachment(deps: &WithFiles, req: Request) -> Response<Body>
     params(("id" = String, Path), ("inline" = Option<String>, Query, description = "`1`: show a raster image inline")),
     responses((status = 200, body = AttachmentView),
         (status = 404, body = Problem, description = "no such file on a message the caller may read"),
+        (status = 409, body = Problem, description = "with malware scanning on: the file waits for its scan, or is blocked (a threat, or unreadable to the scanner)"),
         (status = 422, body = Problem, description = "`inline` asked for a file that is not a raster image"))))]
 pub async fn get_attachment(deps: &WithFiles, req: Request) -> Response<Body> {
     respond(
@@ -186,7 +187,15 @@ pub async fn get_attachment(deps: &WithFiles, req: Request) -> Response<Body> {
                 Some("1" | "true") => true,
                 Some(_) => return Err(Problem::bad_request("inline is 1 or 0")),
             };
-            let d = uc::download(&deps.table, &deps.files, &caller, path(&req, "id"), inline).await?;
+            let d = uc::download(
+                &deps.table,
+                &deps.files,
+                deps.scanning,
+                &caller,
+                path(&req, "id"),
+                inline,
+            )
+            .await?;
             Ok(json(StatusCode::OK, &AttachmentView::from(d)))
         }
         .await,

@@ -200,6 +200,8 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
                     client: clients.s3.clone(),
                     bucket: stack.bucket("AttachmentsBucket")?.to_owned(),
                 },
+                // moto has no GuardDuty: files are not scanned locally.
+                scanning: helpdesk_app::attachments::Scanning::Off,
             },
             none: (),
             table: table.clone(),
@@ -211,6 +213,7 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
                     client: clients.s3.clone(),
                     bucket: stack.bucket("AttachmentsBucket")?.to_owned(),
                 },
+                scanning: helpdesk_app::attachments::Scanning::Off,
             },
             webhook: Webhook {
                 mailroom: mailroom.clone(),

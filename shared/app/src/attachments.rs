@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use helpdesk_blobs::{Files, Presigned, keys};
 use helpdesk_domain::attachment::{
-    Attachment, FileState, Limits, SNIFF_BYTES, URL_TTL_SECS, content_disposition, may_inline, parse_ids, served_type,
+    Attachment, FileState, Limits, SCAN_TAG, SNIFF_BYTES, Scan, URL_TTL_SECS, content_disposition, may_inline,
+    parse_ids, scan_verdict, served_type,
 };
 use helpdesk_domain::audit::{AuditEntry, FieldChange};
 use helpdesk_domain::{AttachmentId, Caller, DomainError, Interaction, TicketId};
@@ -242,12 +243,42 @@ pub fn from_mail(
         .collect()
 }
 
+/// Whether files must pass a malware scan before they are served (GuardDuty Malware
+/// Protection on the bucket).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scanning {
+    #[default]
+    Off,
+    Required,
+}
+
+/// Under [`Scanning::Required`], a file is served only once its scan tag says
+/// `NO_THREATS_FOUND` (409 otherwise, saying why).
+pub async fn scanned<F: Files>(files: &F, scanning: Scanning, key: &str) -> AppResult<()> {
+    if scanning == Scanning::Off {
+        return Ok(());
+    }
+    match scan_verdict(files.tag(key, SCAN_TAG).await?.as_deref()) {
+        Scan::Clean => Ok(()),
+        Scan::Pending => Err(AppError::Conflict(
+            "the file is waiting for its malware scan; try again in a minute",
+        )),
+        Scan::Blocked(status) => {
+            tracing::warn!(key, status, "a blocked file was asked for");
+            Err(AppError::Conflict(
+                "the file is blocked: its malware scan found a threat or could not read it",
+            ))
+        }
+    }
+}
+
 /// `GET /attachments/{id}`: a file on a message the caller may read, else 404 (other
 /// orgs, other customers, internal notes for customers, files not on a message yet).
-/// `inline` only for raster images.
+/// `inline` only for raster images; under `scanning`, clean files only.
 pub async fn download<S: AttachmentStore + TicketReads, F: Files>(
     store: &S,
     files: &F,
+    scanning: Scanning,
     caller: &Caller,
     raw_id: &str,
     inline: bool,
@@ -269,6 +300,7 @@ pub async fn download<S: AttachmentStore + TicketReads, F: Files>(
         )
         .into());
     }
+    scanned(files, scanning, &a.key).await?;
     let served = served_type(Some(&a.content_type));
     let disposition = content_disposition(&a.name, &served, inline);
     let request = files.presign_get(&a.key, &served, &disposition, URL_TTL).await?;

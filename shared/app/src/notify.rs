@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 
 use helpdesk_blobs::Files;
+
+use crate::attachments::{Scanning, scanned};
 use helpdesk_domain::attachment::{FileRef, MAIL_FILES_MAX};
 use helpdesk_domain::events::Event;
 use helpdesk_domain::events::EventPayload;
@@ -35,8 +37,13 @@ pub struct Mailer<M> {
 }
 
 /// Notifies and mails whom the plan names, once. A public reply's mail carries its
-/// files (read from `files`).
-pub async fn carry_out<S, M, F>(store: &S, mailer: &Mailer<M>, files: &F, event: &Event) -> AppResult<()>
+/// files (read from `files`; under `scanning`, only files found clean).
+pub async fn carry_out<S, M, F>(
+    store: &S,
+    mailer: &Mailer<M>,
+    (files, scanning): (&F, Scanning),
+    event: &Event,
+) -> AppResult<()>
 where
     S: PeopleReads + SettingsReads + MailLog + Notifications + Processed + AttachmentStore,
     M: Sender,
@@ -62,7 +69,7 @@ where
                 staff: &staff,
             };
             for mail in &plan.mail {
-                send_planned(store, mailer, files, &ctx, mail).await?;
+                send_planned(store, mailer, (files, scanning), &ctx, mail).await?;
             }
         }
         for n in &plan.in_app {
@@ -124,7 +131,7 @@ impl Context<'_> {
 /// [`MAIL_FILES_MAX`], the rest listed (they download from the ticket's page).
 async fn reply_files<S: AttachmentStore, F: Files>(
     store: &S,
-    files: &F,
+    (files, scanning): (&F, Scanning),
     event: &Event,
 ) -> AppResult<(Vec<MailFile>, Vec<FileRef>)> {
     let EventPayload::InteractionAdded { interaction, .. } = &event.payload else {
@@ -140,7 +147,9 @@ async fn reply_files<S: AttachmentStore, F: Files>(
         let Some(a) = stored.iter().find(|a| a.id == f.id && !a.internal) else {
             continue;
         };
-        if total + a.size <= MAIL_FILES_MAX {
+        // Under scanning a file waits for its verdict: the mail links to it instead.
+        let clean = scanned(files, scanning, &a.key).await.is_ok();
+        if clean && total + a.size <= MAIL_FILES_MAX {
             total += a.size;
             attached.push(MailFile {
                 name: a.name.clone(),
@@ -157,7 +166,7 @@ async fn reply_files<S: AttachmentStore, F: Files>(
 async fn send_planned<S: MailLog + AttachmentStore, M: Sender, F: Files>(
     store: &S,
     mailer: &Mailer<M>,
-    files: &F,
+    files: (&F, Scanning),
     ctx: &Context<'_>,
     mail: &Mail,
 ) -> AppResult<()> {
@@ -199,7 +208,7 @@ async fn send_planned<S: MailLog + AttachmentStore, M: Sender, F: Files>(
                         .map(|f| format!("{} ({} KB)", f.name, f.size.div_ceil(1024)))
                         .collect();
                     reply.push_str(&format!(
-                        "\n\nToo large to attach, on your ticket: {}\n{link}",
+                        "\n\nFiles on your ticket (not attached here): {}\n{link}",
                         names.join(", ")
                     ));
                 }

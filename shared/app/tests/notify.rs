@@ -5,6 +5,7 @@
 
 mod support;
 
+use helpdesk_app::attachments::Scanning;
 use helpdesk_app::notify::{Mailer, carry_out};
 use helpdesk_app::tickets::{self, ReplyInput, TicketRef};
 use helpdesk_domain::events::{Event, EventPayload};
@@ -49,8 +50,8 @@ async fn a_breach_tells_and_mails_the_assignee_managers_and_admins_once_however_
         },
     );
     let mail = mailer();
-    carry_out(&m, &mail, files(), &breach).await.unwrap();
-    carry_out(&m, &mail, files(), &breach).await.unwrap();
+    carry_out(&m, &mail, (files(), Scanning::Off), &breach).await.unwrap();
+    carry_out(&m, &mail, (files(), Scanning::Off), &breach).await.unwrap();
     let mut to = mail.sender.recipients();
     to.sort();
     assert_eq!(to, ["admin@acme.test", "agent-1@acme.test", "manager@acme.test"]);
@@ -94,7 +95,7 @@ async fn an_agents_public_reply_is_mailed_to_the_customer_with_its_text_and_a_no
     .unwrap();
     let mail = mailer();
     for e in m.events() {
-        carry_out(&m, &mail, files(), &e).await.unwrap();
+        carry_out(&m, &mail, (files(), Scanning::Off), &e).await.unwrap();
     }
     // The acknowledgement of the new ticket, then the reply; nothing for the note.
     let sent = mail.sender.sent.lock().unwrap().clone();
@@ -126,6 +127,6 @@ async fn the_plan_names_mail_to_agents_only_when_they_are_staff_of_the_org() {
     assert_eq!(plan.in_app.len(), 1);
     assert!(!plan.mail.iter().any(|m| matches!(m.to, MailTo::Agent(_))));
     let mail = mailer();
-    carry_out(&m, &mail, files(), &e).await.unwrap();
+    carry_out(&m, &mail, (files(), Scanning::Off), &e).await.unwrap();
     assert!(mail.sender.recipients().is_empty());
 }

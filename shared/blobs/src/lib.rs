@@ -95,6 +95,8 @@ pub trait Files: Sync {
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), BlobError>> + Send;
     /// A whole object (a checked file, to send it by mail).
     fn read(&self, key: &str) -> impl Future<Output = Result<Vec<u8>, BlobError>> + Send;
+    /// The value of the object's tag `name` (the malware scan's verdict).
+    fn tag(&self, key: &str, name: &str) -> impl Future<Output = Result<Option<String>, BlobError>> + Send;
 }
 
 /// An object: its bytes and content type.
@@ -106,9 +108,18 @@ pub struct Memory {
     objects: Mutex<BTreeMap<(Bucket, String), Object>>,
     /// The search bucket's files.
     files: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// Object tags of the attachments bucket: (key, name) → value.
+    tags: Mutex<BTreeMap<(String, String), String>>,
 }
 
 impl Memory {
+    /// Tags an object of the attachments bucket (as a malware scanner would).
+    pub fn set_tag(&self, key: &str, name: &str, value: &str) {
+        if let Ok(mut t) = self.tags.lock() {
+            t.insert((key.to_owned(), name.to_owned()), value.to_owned());
+        }
+    }
+
     /// The keys stored in a bucket, in order.
     pub fn keys(&self, bucket: Bucket) -> Vec<String> {
         self.objects
@@ -209,6 +220,14 @@ impl Files for Memory {
 
     async fn read(&self, key: &str) -> Result<Vec<u8>, BlobError> {
         self.get(Bucket::Attachments, key).await
+    }
+
+    async fn tag(&self, key: &str, name: &str) -> Result<Option<String>, BlobError> {
+        Ok(self
+            .tags
+            .lock()
+            .ok()
+            .and_then(|t| t.get(&(key.to_owned(), name.to_owned())).cloned()))
     }
 
     async fn remove(&self, key: &str) -> Result<(), BlobError> {
@@ -447,6 +466,22 @@ impl Files for FileBucket {
 
     async fn read(&self, key: &str) -> Result<Vec<u8>, BlobError> {
         get_object(&self.client, &self.bucket, key).await
+    }
+
+    async fn tag(&self, key: &str, name: &str) -> Result<Option<String>, BlobError> {
+        let out = self
+            .client
+            .get_object_tagging()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(s3)?;
+        Ok(out
+            .tag_set()
+            .iter()
+            .find(|t| t.key() == name)
+            .map(|t| t.value().to_owned()))
     }
 
     async fn remove(&self, key: &str) -> Result<(), BlobError> {

@@ -20,6 +20,30 @@ pub const PENDING_TTL_SECS: i64 = 24 * 3600;
 /// it are listed with a link to the ticket. SES takes 40 MB of raw mail, base64 adds a third.
 pub const MAIL_FILES_MAX: u64 = 10 * 1024 * 1024;
 
+/// The tag GuardDuty Malware Protection for S3 puts on each object it scanned.
+pub const SCAN_TAG: &str = "GuardDutyMalwareScanStatus";
+
+/// What a file's malware scan allows, when the org's bucket is scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scan {
+    /// `NO_THREATS_FOUND`: it may be downloaded.
+    Clean,
+    /// No verdict yet.
+    Pending,
+    /// A threat, or a file the scanner could not read (`UNSUPPORTED`, `ACCESS_DENIED`,
+    /// `FAILED`): never served.
+    Blocked(String),
+}
+
+/// The verdict of a scan tag: only `NO_THREATS_FOUND` lets a file out.
+pub fn scan_verdict(tag: Option<&str>) -> Scan {
+    match tag {
+        Some("NO_THREATS_FOUND") => Scan::Clean,
+        None => Scan::Pending,
+        Some(other) => Scan::Blocked(other.to_owned()),
+    }
+}
+
 /// Longest file name kept (characters).
 pub const NAME_MAX: usize = 100;
 
@@ -554,6 +578,15 @@ mod tests {
             ..attached
         };
         assert!(!note.may_download(&cara) && note.may_download(&agent));
+    }
+
+    #[test]
+    fn only_a_clean_scan_lets_a_file_out() {
+        assert_eq!(scan_verdict(Some("NO_THREATS_FOUND")), Scan::Clean);
+        assert_eq!(scan_verdict(None), Scan::Pending);
+        for t in ["THREATS_FOUND", "UNSUPPORTED", "ACCESS_DENIED", "FAILED"] {
+            assert_eq!(scan_verdict(Some(t)), Scan::Blocked(t.into()));
+        }
     }
 
     #[test]

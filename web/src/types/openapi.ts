@@ -926,10 +926,6 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddInteractionRequest: {
-            /**
-             * @description Files for the message: ids from `POST /tickets/{id}/attachments`, at most 10.
-             *     On an internal note they are staff-only.
-             */
             attachment_ids?: string[];
             body: string;
             /** @description Send even though the ticket changed since the author loaded it. */
@@ -1049,6 +1045,7 @@ export interface components {
         AttachmentMeta: {
             content_id?: string | null;
             content_type: string;
+            id?: components["schemas"]["AttachmentId"] | null;
             inline?: boolean;
             key: string;
             name: string;
@@ -1180,7 +1177,6 @@ export interface components {
          *     set the org, the number, the status, the version or timestamps.
          */
         CreateTicketRequest: {
-            /** @description Files for the first message: ids from `POST /attachments`, at most 10. */
             attachment_ids?: string[];
             category?: string | null;
             channel?: components["schemas"]["Channel"] | null;
@@ -2021,9 +2017,7 @@ export interface components {
         };
         /** @description What a file to upload is: checked against the org's limits before any byte is sent. */
         UploadRequest: {
-            /** @description Its type, e.g. `image/png`: one of the accepted types. */
             content_type: string;
-            /** @description The file's name as the user's machine has it (made safe for storage and download). */
             filename: string;
             /**
              * Format: int64
@@ -2654,6 +2648,15 @@ export interface operations {
             };
             /** @description no such file on a message the caller may read */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description with malware scanning on: the file waits for its scan, or is blocked (a threat, or unreadable to the scanner) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

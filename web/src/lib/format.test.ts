@@ -11,4 +11,12 @@ describe('humanSize', () => {
     expect(humanSize(25 * 1024 * 1024 - 1)).toBe('25 MB');
     expect(humanSize(3 * 1024 ** 4)).toBe('3,072 GB');
   });
+
+  it('reads the attachment limits and small files plainly', () => {
+    expect(humanSize(1)).toBe('1 B');
+    expect(humanSize(70)).toBe('70 B');
+    expect(humanSize(20 * 1024 * 1024)).toBe('20 MB');
+    // One byte over still reads 20 MB (so the refusal gives the bytes).
+    expect(humanSize(20 * 1024 * 1024 + 1)).toBe('20 MB');
+  });
 });

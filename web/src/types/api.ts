@@ -164,6 +164,19 @@ export function isFollowUp(r: unknown): r is FollowUpCreated {
   return typeof r === 'object' && r !== null && 'follow_up' in r;
 }
 
+// Files on tickets (issue #15).
+
+/** `POST /attachments` (a ticket not opened yet), `POST /tickets/{id}/attachments`: the file to upload. */
+export type UploadRequest = Schemas['UploadRequest'];
+/** What an upload request answers: the attachment's id and the presigned PUT that sends its bytes. */
+export type UploadCreated = Schemas['UploadCreated'];
+/** A presigned S3 request (another origin): send `method` to `url` with `headers`, before it expires. */
+export type PresignedRequest = Schemas['PresignedRequest'];
+/** `GET /attachments/{id}[?inline=1]`: the file and a download link valid for five minutes. */
+export type AttachmentView = Schemas['AttachmentView'];
+/** A file on a message, as the thread lists it (`Interaction.attachments`). */
+export type FileRef = Schemas['FileRef'];
+
 /** `GET /quarantine` (admins): a message kept aside instead of ticketed. */
 export type QuarantineEntry = Schemas['QuarantineEntry'];
 /** @deprecated The earlier name of {@link QuarantineEntry}. */

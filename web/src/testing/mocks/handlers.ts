@@ -17,6 +17,16 @@ import {
   users,
 } from '@/testing/mocks/db';
 import {
+  FILES_ORIGIN,
+  attachTo,
+  createUpload,
+  declaredProblem,
+  downloadOf,
+  filesFor,
+  receiveBytes,
+  resetUploadsDb,
+} from '@/testing/mocks/uploads';
+import {
   MAIL_KINDS,
   isStaffRole,
   type Agent,
@@ -111,6 +121,7 @@ export function resetDb(): void {
   db.hours = seedHours();
   db.mailOverrides = seedMailOverrides();
   db.quarantine = seedQuarantine();
+  resetUploadsDb();
 }
 
 /** The days from `from` to `to`, both included. */
@@ -292,6 +303,15 @@ export function invalid(errors: FieldError[]) {
   return problem(400, 'Invalid input', { type: 'about:blank#validation', detail: 'one or more fields are invalid', errors });
 }
 
+/** The API's 422: the request is well formed but breaks a rule (a refused file, say). */
+export function unprocessable(errors: FieldError[]) {
+  return problem(422, 'Unprocessable content', {
+    type: 'about:blank#unprocessable',
+    detail: 'the request is well formed but breaks a rule',
+    errors,
+  });
+}
+
 /** Like the API's `deny_unknown_fields`: a body field outside `allowed` is a 400. */
 function unknownField(body: object, allowed: readonly string[]) {
   const extra = Object.keys(body).find((k) => !allowed.includes(k));
@@ -341,14 +361,29 @@ export const handlers = [
 
   route('post', '/api/v1/tickets', async ({ request }) => {
     const body = await request.json();
+    const user = caller(request);
+    const files = filesFor(body.attachment_ids, user, null);
+    if (!Array.isArray(files)) return unprocessable([files]);
+    const id = `t-${db.tickets.length + 1}`;
+    const first: Interaction = {
+      id: `m-${Math.random().toString(36).slice(2)}`,
+      ticket_id: id,
+      author: { kind: user?.role === 'customer' ? 'customer' : 'agent', id: user?.id },
+      body: body.description,
+      internal: false,
+      channel: 'web',
+      created_at: new Date().toISOString(),
+      ...(files.length > 0 ? { attachments: files } : {}),
+    };
+    attachTo(files, first);
     const t: Ticket = {
       ...seedTickets()[1]!,
-      id: `t-${db.tickets.length + 1}`,
+      id,
       number: `TKT-00000${db.tickets.length + 1}`,
       subject: body.subject,
       status: 'new',
       version: 1,
-      thread: [],
+      thread: [first],
     };
     db.tickets.push(t);
     return HttpResponse.json(t, { status: 201, headers: { etag: '"1"' } });
@@ -367,6 +402,8 @@ export const handlers = [
     const t = find(params.id);
     if (!t) return problem(404, 'Not found');
     const body = await request.json();
+    const files = filesFor(body.attachment_ids, caller(request), t.id);
+    if (!Array.isArray(files)) return unprocessable([files]);
     const i: Interaction = {
       id: `m-${Math.random().toString(36).slice(2)}`,
       ticket_id: t.id,
@@ -375,7 +412,9 @@ export const handlers = [
       internal: !!body.internal,
       channel: 'web',
       created_at: new Date().toISOString(),
+      ...(files.length > 0 ? { attachments: files } : {}),
     };
+    attachTo(files, i);
     t.thread = [...(t.thread ?? []), i];
     t.version += 1;
     return HttpResponse.json({ interaction: i, ticket: t }, { status: 201 });
@@ -547,4 +586,41 @@ export const handlers = [
   }),
 
   route('get', '/api/v1/customers/{id}', () => HttpResponse.json(customer(db.tickets.map(withoutThread)))),
+
+  route('post', '/api/v1/attachments', async ({ request }) => {
+    const user = caller(request);
+    if (!user) return problem(401, 'Unauthorized');
+    const file = await request.json();
+    const refused = declaredProblem(file);
+    if (refused) return unprocessable([{ field: 'file', message: refused }]);
+    return HttpResponse.json(createUpload(file, user, null), { status: 201 });
+  }),
+
+  route('post', '/api/v1/tickets/{id}/attachments', async ({ request, params }) => {
+    const user = caller(request);
+    if (!user) return problem(401, 'Unauthorized');
+    const t = find(params.id);
+    if (!t) return problem(404, 'Not found');
+    const file = await request.json();
+    const refused = declaredProblem(file);
+    if (refused) return unprocessable([{ field: 'file', message: refused }]);
+    return HttpResponse.json(createUpload(file, user, t.id), { status: 201 });
+  }),
+
+  route('get', '/api/v1/attachments/{id}', ({ request, params }) => {
+    const inline = new URL(request.url).searchParams.get('inline') === '1';
+    const view = downloadOf(String(params.id), caller(request), inline);
+    if (!view) return problem(404, 'Not found', { detail: 'attachment not found' });
+    if (inline && !view.inline) {
+      return unprocessable([{ field: 'inline', message: 'only PNG, JPEG, GIF and WebP images are shown inline' }]);
+    }
+    return HttpResponse.json(view);
+  }),
+
+  // The presigned PUT, to S3 (another origin, no token): the signed type must come along.
+  http.put(`${FILES_ORIGIN}/pending/:id`, async ({ request, params }) => {
+    const bytes = (await request.arrayBuffer()).byteLength;
+    if (!request.headers.get('content-type')) return new HttpResponse(null, { status: 403 });
+    return receiveBytes(String(params.id), bytes) ? new HttpResponse(null, { status: 200 }) : new HttpResponse(null, { status: 404 });
+  }),
 ];

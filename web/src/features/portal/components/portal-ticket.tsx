@@ -63,7 +63,7 @@ export function PortalTicket() {
       </section>
       {t.status !== 'closed' && (
         <Paper withBorder p="sm">
-          <Composer ticket={t} allowNotes={false} mode={mode} onModeChange={setMode} authorName={authorName} />
+          <Composer key={t.id} ticket={t} allowNotes={false} mode={mode} onModeChange={setMode} authorName={authorName} />
         </Paper>
       )}
     </Stack>

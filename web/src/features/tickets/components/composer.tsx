@@ -7,6 +7,10 @@ import { getTicket, ticketKeys } from '@/features/tickets/api/tickets';
 import { useAddInteraction } from '@/features/tickets/hooks/use-tickets';
 import { describeChanges } from '@/features/tickets/components/changes';
 import { InsertArticleLink } from '@/features/kb/components/insert-article-link';
+import { AttachFilesButton, UploadList } from '@/features/attachments/components/attach-files';
+import { allRefusalsShown, useUploads } from '@/features/attachments/hooks/use-uploads';
+import { useFileDrop } from '@/features/attachments/hooks/use-file-drop';
+import classes from '@/features/attachments/components/attachments.module.css';
 import { isFollowUp, type Interaction, type Ticket } from '@/types/api';
 
 export type ComposerMode = 'reply' | 'note';
@@ -34,6 +38,7 @@ interface Collision {
 /**
  * Reply and internal-note composer with the collision guard: it sends the version the
  * author was looking at; on 409 it shows what changed and asks before sending anyway.
+ * Files (picked, dropped or pasted) upload as soon as they are chosen and go with the message.
  */
 export function Composer({
   ticket,
@@ -52,15 +57,24 @@ export function Composer({
   const [collision, setCollision] = useState<Collision | null>(null);
   const [sent, setSent] = useState<string | null>(null);
   const add = useAddInteraction(ticket.id);
+  const uploads = useUploads(ticket.id);
+  const addFiles = (files: File[]) => {
+    setSent(null);
+    uploads.add(files);
+  };
+  const drop = useFileDrop(addFiles);
   const internal = allowNotes && mode === 'note';
 
   const send = (confirm: boolean, version: number) => {
+    if (uploads.uploading) return;
     setSent(null);
+    const files = uploads.ids.length > 0 ? { attachment_ids: uploads.ids } : {};
     add.mutate(
-      { body: { body: body.trim(), internal, ...(confirm ? { confirm: true } : {}) }, version },
+      { body: { body: body.trim(), internal, ...files, ...(confirm ? { confirm: true } : {}) }, version },
       {
         onSuccess: (result) => {
           setBody('');
+          uploads.clear();
           setCollision(null);
           setSent(
             isFollowUp(result)
@@ -71,6 +85,8 @@ export function Composer({
           );
         },
         onError: async (e) => {
+          // A refused file: nothing was saved; it says why at the file, to be removed.
+          uploads.markRefused(e);
           if (isApiError(e, 409) && e.type === COLLISION_TYPE) {
             const seen = ticket;
             try {
@@ -113,15 +129,22 @@ export function Composer({
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!body.trim() || add.isPending) return;
+    if (!body.trim() || add.isPending || uploads.uploading) return;
     send(false, ticket.version);
   };
 
   const showError = add.error && !(isApiError(add.error, 409) && add.error.type === COLLISION_TYPE);
   const label = internal ? 'Internal note' : 'Reply';
+  const hint = internal ? 'Only your team sees internal notes.' : allowNotes ? 'The customer receives this reply.' : undefined;
 
   return (
-    <form onSubmit={onSubmit} aria-label="Composer">
+    <form
+      onSubmit={onSubmit}
+      aria-label="Composer"
+      className={classes.dropTarget}
+      data-dragging={drop.dragging || undefined}
+      {...drop.handlers}
+    >
       <Stack gap="xs">
         {allowNotes && (
           <SegmentedControl
@@ -139,7 +162,7 @@ export function Composer({
         <Textarea
           ref={textarea}
           label={label}
-          description={internal ? 'Only your team sees internal notes.' : allowNotes ? 'The customer receives this reply.' : undefined}
+          description={hint}
           value={body}
           onChange={(e) => {
             setBody(e.currentTarget.value);
@@ -150,6 +173,7 @@ export function Composer({
           maxRows={14}
           styles={internal ? { input: { background: 'var(--mantine-color-yellow-0)' } } : undefined}
         />
+        <UploadList uploads={uploads} />
         {collision && (
           <Alert color="orange" title="This ticket changed while you were writing" role="alert">
             {collision.detail && <div>{collision.detail}</div>}
@@ -159,7 +183,12 @@ export function Composer({
               ))}
             </List>
             <Group gap="xs">
-              <Button color="orange" onClick={() => send(true, collision.version)} loading={add.isPending}>
+              <Button
+                color="orange"
+                onClick={() => send(true, collision.version)}
+                loading={add.isPending}
+                disabled={uploads.uploading}
+              >
                 Send anyway
               </Button>
               <Button variant="default" onClick={() => setCollision(null)}>
@@ -168,16 +197,30 @@ export function Composer({
             </Group>
           </Alert>
         )}
-        {showError && <ErrorAlert error={add.error} title="Not sent" />}
+        {showError && (
+          <ErrorAlert
+            error={add.error}
+            title="Not sent"
+            hideFields={allRefusalsShown(add.error, uploads.items) ? ['attachment_ids'] : []}
+          />
+        )}
         {sent && (
           <Alert color="green" role="status" py={6}>
             {sent}
           </Alert>
         )}
         {!collision && (
-          <Group justify={articleLinks ? 'space-between' : 'flex-end'} gap="xs" wrap="wrap">
-            {articleLinks && <InsertArticleLink onInsert={insert} />}
-            <Button type="submit" loading={add.isPending} disabled={!body.trim()} color={internal ? 'yellow.8' : 'blue'}>
+          <Group justify="space-between" gap="xs" wrap="wrap">
+            <Group gap="xs" wrap="wrap">
+              <AttachFilesButton onFiles={addFiles} />
+              {articleLinks && <InsertArticleLink onInsert={insert} />}
+            </Group>
+            <Button
+              type="submit"
+              loading={add.isPending}
+              disabled={!body.trim() || uploads.uploading}
+              color={internal ? 'yellow.8' : 'blue'}
+            >
               {internal ? 'Add note' : 'Send reply'}
             </Button>
           </Group>

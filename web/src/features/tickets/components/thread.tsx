@@ -1,6 +1,7 @@
 import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { Time } from '@/components/time';
 import { EmailDetails } from '@/features/tickets/components/email-details';
+import { AttachmentList } from '@/features/attachments/components/attachment-list';
 import type { Interaction } from '@/types/api';
 import classes from '@/features/tickets/components/thread.module.css';
 
@@ -11,7 +12,10 @@ interface Props {
   showEmail?: boolean;
 }
 
-/** The conversation, oldest first. Internal notes look different and say so in words. */
+/**
+ * The conversation, oldest first. Internal notes look different and say so in words. Each
+ * message lists its files (a thumbnail for images, a download for each).
+ */
 export function Thread({ thread, authorName, showEmail = false }: Props) {
   if (thread.length === 0) return <Text c="dimmed">No messages yet.</Text>;
   return (
@@ -49,6 +53,7 @@ export function Thread({ thread, authorName, showEmail = false }: Props) {
           <Text size="sm" className={classes.body}>
             {i.body}
           </Text>
+          {i.attachments && <AttachmentList files={i.attachments} />}
           {showEmail && i.email && <EmailDetails email={i.email} />}
         </Paper>
       ))}

@@ -3,6 +3,10 @@ import { Button, Group, Select, SimpleGrid, Stack, TagsInput, TextInput, Textare
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
 import { useCreateTicket } from '@/features/tickets/hooks/use-tickets';
+import { AttachFilesButton, UploadList } from '@/features/attachments/components/attach-files';
+import { allRefusalsShown, useUploads } from '@/features/attachments/hooks/use-uploads';
+import { useFileDrop } from '@/features/attachments/hooks/use-file-drop';
+import classes from '@/features/attachments/components/attachments.module.css';
 import { PRIORITIES, type NewTicket, type Priority, type Ticket } from '@/types/api';
 
 interface Props {
@@ -18,7 +22,10 @@ interface Props {
 
 const FIELDS = ['subject', 'description', 'priority', 'customer_email', 'category', 'tags'] as const;
 
-/** The new-ticket form; field errors from a 400 problem appear beside their inputs. */
+/**
+ * The new-ticket form; field errors from a 400 problem appear beside their inputs. Files
+ * (picked, dropped or pasted) upload as they are chosen and go with the first message.
+ */
 export function TicketForm({ staff, onCreated, onCancel, onSubjectChange, afterSubject }: Props) {
   const create = useCreateTicket();
   const [subject, setSubject] = useState('');
@@ -28,6 +35,8 @@ export function TicketForm({ staff, onCreated, onCancel, onSubjectChange, afterS
   const [category, setCategory] = useState('');
   const [tags, setTags] = useState<string[]>([]);
   const [local, setLocal] = useState<Record<string, string>>({});
+  const uploads = useUploads();
+  const drop = useFileDrop(uploads.add);
 
   const server = isApiError(create.error) ? create.error.fieldErrors() : {};
   const errorFor = (field: string) => local[field] ?? server[field];
@@ -39,7 +48,7 @@ export function TicketForm({ staff, onCreated, onCancel, onSubjectChange, afterS
     if (!description.trim()) problems.description = 'Describe the problem';
     if (staff && !customerEmail.trim()) problems.customer_email = "Enter the customer's email";
     setLocal(problems);
-    if (Object.keys(problems).length > 0) return;
+    if (Object.keys(problems).length > 0 || uploads.uploading) return;
 
     const body: NewTicket = { subject: subject.trim(), description, priority };
     if (staff) {
@@ -47,11 +56,26 @@ export function TicketForm({ staff, onCreated, onCancel, onSubjectChange, afterS
       if (category.trim()) body.category = category.trim();
       if (tags.length) body.tags = tags;
     }
-    create.mutate(body, { onSuccess: onCreated });
+    if (uploads.ids.length > 0) body.attachment_ids = uploads.ids;
+    create.mutate(body, {
+      onSuccess: (ticket) => {
+        uploads.clear();
+        onCreated(ticket);
+      },
+      // A refused file: no ticket was opened; the file says why, to be removed.
+      onError: uploads.markRefused,
+    });
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="New ticket">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="New ticket"
+      className={classes.dropTarget}
+      data-dragging={drop.dragging || undefined}
+      {...drop.handlers}
+    >
       <Stack gap="sm">
         {staff && (
           <TextInput
@@ -86,6 +110,8 @@ export function TicketForm({ staff, onCreated, onCancel, onSubjectChange, afterS
           onChange={(e) => setDescription(e.currentTarget.value)}
           error={errorFor('description')}
         />
+        <AttachFilesButton onFiles={uploads.add} />
+        <UploadList uploads={uploads} />
         <SimpleGrid cols={{ base: 1, xs: staff ? 2 : 1 }} spacing="sm">
           <Select
             label="Priority"
@@ -114,14 +140,18 @@ export function TicketForm({ staff, onCreated, onCancel, onSubjectChange, afterS
             error={errorFor('tags')}
           />
         )}
-        <ErrorAlert error={create.error} title="The ticket was not created" hideFields={FIELDS} />
+        <ErrorAlert
+          error={create.error}
+          title="The ticket was not created"
+          hideFields={allRefusalsShown(create.error, uploads.items) ? [...FIELDS, 'attachment_ids'] : FIELDS}
+        />
         <Group justify="flex-end">
           {onCancel && (
             <Button variant="default" onClick={onCancel}>
               Cancel
             </Button>
           )}
-          <Button type="submit" loading={create.isPending}>
+          <Button type="submit" loading={create.isPending} disabled={uploads.uploading}>
             Submit ticket
           </Button>
         </Group>

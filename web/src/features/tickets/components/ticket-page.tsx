@@ -91,6 +91,8 @@ export function TicketPage() {
             </section>
             <Paper withBorder p="sm">
               <Composer
+                // A draft (its text and files) belongs to its ticket.
+                key={t.id}
                 ticket={t}
                 allowNotes
                 mode={mode}

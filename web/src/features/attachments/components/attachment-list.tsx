@@ -1,0 +1,79 @@
+import { useRef, useState } from 'react';
+import { Button, Text } from '@mantine/core';
+import { humanSize } from '@/lib/format';
+import { useInView } from '@/hooks/use-in-view';
+import { reasonOf } from '@/features/attachments/hooks/use-uploads';
+import { useDownload, useThumbnail } from '@/features/attachments/hooks/use-attachments';
+import { isRaster } from '@/features/attachments/limits';
+import { FileIcon } from '@/features/attachments/components/file-icon';
+import type { FileRef } from '@/types/api';
+import classes from '@/features/attachments/components/attachments.module.css';
+
+/** A raster image's thumbnail once it is near the screen; the type icon before, and if it fails. */
+function Thumbnail({ file }: { file: FileRef }) {
+  const box = useRef<HTMLDivElement>(null);
+  const inView = useInView(box);
+  const link = useThumbnail(file.id, inView);
+  const [broken, setBroken] = useState(false);
+  const url = link.data?.download.url;
+  return (
+    <div ref={box}>
+      {url && !broken ? (
+        <img
+          className={classes.thumbnail}
+          src={url}
+          alt={`Preview of ${file.name}`}
+          width={48}
+          height={48}
+          decoding="async"
+          onError={() => setBroken(true)}
+        />
+      ) : (
+        <FileIcon type={file.content_type} />
+      )}
+    </div>
+  );
+}
+
+function AttachmentRow({ file }: { file: FileRef }) {
+  const download = useDownload();
+  return (
+    <li className={classes.item}>
+      {isRaster(file.content_type) ? <Thumbnail file={file} /> : <FileIcon type={file.content_type} />}
+      <div className={classes.main}>
+        <Text size="sm" className={classes.name}>
+          {file.name}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {humanSize(file.size)}
+        </Text>
+        {download.isError && (
+          <Text size="xs" c="red.8" role="alert">
+            Could not download: {reasonOf(download.error)}
+          </Text>
+        )}
+      </div>
+      <Button
+        variant="light"
+        size="compact-sm"
+        aria-label={`Download ${file.name}`}
+        loading={download.isPending}
+        onClick={() => download.mutate(file.id)}
+      >
+        Download
+      </Button>
+    </li>
+  );
+}
+
+/** The files of a message in the thread; each download asks for a fresh link. */
+export function AttachmentList({ files }: { files: readonly FileRef[] }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className={`${classes.list} ${classes.files}`} aria-label="Attached files">
+      {files.map((f) => (
+        <AttachmentRow key={f.id} file={f} />
+      ))}
+    </ul>
+  );
+}

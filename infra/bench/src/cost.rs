@@ -33,7 +33,23 @@ pub mod price {
     pub const SQS_REQUEST: f64 = 0.40 / 1e6;
     pub const SES_EMAIL: f64 = 0.10 / 1e3;
     pub const LOGS_GB: f64 = 0.50;
+    /// S3 Standard: PUT, COPY, POST, LIST per request; GET and HEAD per request
+    /// (DELETE is free); storage per GB-month.
+    pub const S3_WRITE: f64 = 0.005 / 1e3;
+    pub const S3_READ: f64 = 0.0004 / 1e3;
+    pub const S3_GB_MONTH: f64 = 0.023;
 }
+
+/// The assumed attachment traffic (docs/performance.md): this share of tickets carries
+/// one file of this size, downloaded this many times, kept this many months.
+const FILE_SHARE: f64 = 0.3;
+const FILE_KB: f64 = 300.0;
+const FILE_DOWNLOADS: f64 = 2.0;
+const FILE_MONTHS: f64 = 12.0;
+/// S3 requests of one file's life: the browser's PUT and the check's HEAD, ranged GET,
+/// COPY (DELETE is free), then one browser GET per download.
+const S3_WRITES_PER_FILE: f64 = 2.0;
+const S3_READS_PER_FILE: f64 = 2.0;
 
 /// The template's memory size, GB.
 const LAMBDA_GB: f64 = 0.25;
@@ -41,6 +57,85 @@ const LAMBDA_GB: f64 = 0.25;
 const BACKGROUND_MS: f64 = 20.0;
 /// Log bytes per invocation: our JSON lines plus Lambda's START/END/REPORT.
 const LOG_BYTES: f64 = 600.0;
+
+/// One file's life on the tapped stack: the upload asked for, sent, put on a reply and
+/// downloaded twice; its cost per 1,000 tickets at the assumed mix.
+async fn file_life(
+    app: &TestApp,
+    tap: &Tap,
+    http: &Http,
+    customer: &str,
+    agent: &str,
+    ticket: &str,
+    latency: &Latency,
+) -> Result<Vec<Figure>> {
+    let mut calls = Vec::new();
+    quiesce(app, tap, &mut calls).await?;
+    calls.clear();
+    let bytes = vec![b'x'; 1024];
+    let created = http
+        .send(
+            reqwest::Method::POST,
+            &format!("{ticket}/attachments"),
+            customer,
+            Some(json!({"filename": "log.txt", "content_type": "text/plain", "size": bytes.len()})),
+        )
+        .await?;
+    app.put_upload(&created, bytes).await;
+    let id = created["id"].as_str().unwrap_or_default().to_owned();
+    http.send(
+        reqwest::Method::POST,
+        &format!("{ticket}/interactions"),
+        customer,
+        Some(json!({"body": "The log", "attachment_ids": [id]})),
+    )
+    .await?;
+    for token in [agent, customer] {
+        http.send(reqwest::Method::GET, &format!("/api/v1/attachments/{id}"), token, None)
+            .await?;
+    }
+    quiesce(app, tap, &mut calls).await?;
+    let (rru, wru) = calls
+        .iter()
+        .map(units)
+        .fold((0.0, 0.0), |(r, w), (a, b)| (r + a, w + b));
+    // API calls: the upload asked for, the reply, two downloads.
+    let n_api = 2.0 + FILE_DOWNLOADS;
+    let api_ms = ["reply", "reply", "get", "get"]
+        .iter()
+        .map(|op| latency.p50_ms.get(*op).copied().unwrap_or(BACKGROUND_MS).ceil())
+        .sum::<f64>();
+    let per_file = rru * price::DYNAMODB_RRU
+        + wru * price::DYNAMODB_WRU
+        + n_api * (price::HTTP_API_REQUEST + price::LAMBDA_REQUEST)
+        + api_ms / 1000.0 * LAMBDA_GB * price::LAMBDA_GB_SECOND
+        + S3_WRITES_PER_FILE * price::S3_WRITE
+        + (S3_READS_PER_FILE + FILE_DOWNLOADS) * price::S3_READ
+        + FILE_KB / 1024.0 / 1024.0 * FILE_MONTHS * price::S3_GB_MONTH;
+    const FILES: &str = "Cost model: one file's life (upload, check, reply, 2 downloads)";
+    #[allow(clippy::cast_precision_loss)]
+    let mut out = vec![
+        Figure::info(FILES, "DynamoDB requests", calls.len() as f64, "requests"),
+        Figure::info(FILES, "DynamoDB read + write units", rru + wru, "units"),
+        Figure::info(
+            FILES,
+            "S3 requests (PUT, HEAD, GET range, COPY, 2 GETs)",
+            4.0 + FILE_DOWNLOADS,
+            "requests",
+        ),
+        Figure::info(FILES, "cost of one file (incl. a year of storage)", per_file, "USD"),
+    ];
+    out.push(Figure::info(
+        "Cost per 1,000 tickets (us-east-1 list prices)",
+        format!(
+            "attachments at the assumed mix ({:.0}% of tickets, one {FILE_KB:.0} KB file, {FILE_DOWNLOADS:.0} downloads, {FILE_MONTHS:.0} months kept)",
+            FILE_SHARE * 100.0
+        ),
+        per_file * FILE_SHARE * 1000.0,
+        "USD",
+    ));
+    Ok(out)
+}
 
 struct Http {
     http: reqwest::Client,
@@ -422,6 +517,7 @@ pub async fn run(template: &Template, latency: &Latency) -> Result<Vec<Figure>> 
         per_1000(floor),
         "USD",
     ));
+    out.extend(file_life(&app, &tap, &http, &customer, &agent, &path, latency).await?);
     let email = n_emails * price::SES_EMAIL;
     out.push(Figure::info(COST, "SES email", per_1000(email), "USD"));
     out.push(Figure::info(

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '@/testing/render';
-import { emailTicket, users } from '@/testing/mocks/db';
+import { emailMeta, emailTicket, users } from '@/testing/mocks/db';
 import { db } from '@/testing/mocks/handlers';
+import { fileOn } from '@/testing/mocks/uploads';
 
 /** The one message of the mail ticket, once the thread has loaded. */
 async function mailMessage() {
@@ -46,6 +47,29 @@ describe('email metadata in the agent thread', () => {
     expect(within(message).queryByText(/No automatic reply/)).not.toBeInTheDocument();
     expect(within(message).queryByLabelText('Full message')).not.toBeInTheDocument();
     expect(document.querySelector('iframe')).toBeNull();
+  });
+
+  it("lists a mail's filed parts once, as the message's files with their downloads", async () => {
+    const t = emailTicket();
+    const [smoke, logo] = emailMeta().attachments!;
+    const mail = t.thread![0]!;
+    const filed = fileOn(mail, { id: 'f-smoke', name: smoke!.name, content_type: smoke!.content_type, size: smoke!.size });
+    t.thread = [
+      {
+        ...filed,
+        // The screenshot became a file of the message; the logo came before files had ids.
+        email: { ...mail.email!, attachments: [{ ...smoke!, id: 'f-smoke' }, logo!] },
+      },
+    ];
+    db.tickets.push(t);
+    renderApp('/tickets/t-mail', { user: users.agent });
+    const message = await mailMessage();
+    const files = within(message).getByRole('list', { name: 'Attached files' });
+    expect(within(files).getByRole('button', { name: 'Download smoke.jpg' })).toBeInTheDocument();
+    const parts = within(message).getByRole('list', { name: 'Attachments' });
+    expect(within(parts).getAllByRole('listitem')).toHaveLength(1);
+    expect(parts).toHaveTextContent('logo.png (512 B) inline');
+    expect(within(message).getAllByText('smoke.jpg')).toHaveLength(1);
   });
 
   it('reveals the full text, quoted history included, and hides it again', async () => {

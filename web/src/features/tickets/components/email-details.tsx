@@ -29,7 +29,8 @@ export function EmailDetails({ email }: { email: EmailMeta }) {
   const originalId = useId();
   const sender = email.from_name ? `${email.from_name} <${email.from}>` : email.from;
   const cc = email.cc ?? [];
-  const attachments = email.attachments ?? [];
+  // Parts with an id are files of the message, listed (and downloaded) with it; older mail's are not.
+  const attachments = (email.attachments ?? []).filter((a) => !a.id);
   const dropped = email.dropped_attachments ?? 0;
   const blocked = email.auto_reply_blocked ?? [];
   const tooBig = !!email.overflow_key && !email.full_text && !email.html;

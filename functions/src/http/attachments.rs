@@ -29,6 +29,7 @@ pub struct UploadRequest {
     #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::content_type))]
     pub content_type: String,
     /// Its exact size in bytes (1 to the limit, 20 MB by default).
+    #[serde(deserialize_with = "helpdesk_domain::input::whole::u64")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub size: u64,
 }
@@ -173,7 +174,7 @@ pub async fn create_attachment(deps: &WithFiles, req: Request) -> Response<Body>
 /// `?inline=1` shows raster images (PNG, JPEG, GIF, WebP) in the browser, never SVG,
 /// HTML, XML or PDF. Each call is in the ticket's audit trail.
 #[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments",
-    params(("id" = String, Path), ("inline" = Option<String>, Query, description = "`1`: show a raster image inline")),
+    params(("id" = String, Path), ("inline" = Option<bool>, Query, description = "`true` (or `1`): show a raster image inline")),
     responses((status = 200, body = AttachmentView),
         (status = 404, body = Problem, description = "no such file on a message the caller may read"),
         (status = 409, body = Problem, description = "with malware scanning on: the file waits for its scan, or is blocked (a threat, or unreadable to the scanner)"),
@@ -185,7 +186,7 @@ pub async fn get_attachment(deps: &WithFiles, req: Request) -> Response<Body> {
             let inline = match query(&req, "inline").as_deref() {
                 None | Some("0" | "false") => false,
                 Some("1" | "true") => true,
-                Some(_) => return Err(Problem::bad_request("inline is 1 or 0")),
+                Some(_) => return Err(Problem::bad_request("inline is true or false (1 or 0)")),
             };
             let d = uc::download(
                 &deps.table,

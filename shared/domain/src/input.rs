@@ -208,6 +208,10 @@ pub mod whole {
         whole::<D, u8>(f64::deserialize(d)?)
     }
 
+    pub fn u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        whole::<D, u64>(f64::deserialize(d)?)
+    }
+
     pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         Option::<f64>::deserialize(d)?.map(whole::<D, u32>).transpose()
     }

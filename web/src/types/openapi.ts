@@ -2609,8 +2609,8 @@ export interface operations {
     get_attachment: {
         parameters: {
             query?: {
-                /** @description `1`: show a raster image inline */
-                inline?: string;
+                /** @description `true` (or `1`): show a raster image inline */
+                inline?: boolean;
             };
             header?: never;
             path: {

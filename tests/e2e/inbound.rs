@@ -188,6 +188,11 @@ async fn real_world_shapes_become_tickets_with_their_new_text_safe_html_and_atta
     let listed = &t["thread"][0]["attachments"];
     assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
     assert_eq!(listed[1]["id"], files[1]["id"]);
+    // The logo is a part of the message's HTML (`cid:`), not a file the sender attached.
+    assert_eq!(listed[0]["inline"], true);
+    assert_eq!(listed[0]["content_id"], files[0]["content_id"]);
+    assert!(listed[0]["content_id"].is_string(), "{listed}");
+    assert!(listed[1].get("inline").is_none());
     let view = json(
         app.get(
             &format!("/api/v1/attachments/{}", files[1]["id"].as_str().unwrap()),

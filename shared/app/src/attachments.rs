@@ -237,6 +237,8 @@ pub fn from_mail(
                 interaction_id: None,
                 internal: false,
                 refusal: None,
+                content_id: stored.content_id.clone(),
+                inline_part: stored.inline,
                 created_at: now,
             }
         })

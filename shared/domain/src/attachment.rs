@@ -359,6 +359,13 @@ pub struct FileRef {
     pub content_type: String,
     /// The real size in bytes.
     pub size: u64,
+    /// A mail part's `Content-ID`: its HTML shows it as `<img src="cid:…">`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_id: Option<String>,
+    /// A mail part sent for display in the message (`Content-Disposition: inline`), such
+    /// as a signature's logo, rather than as a file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inline: bool,
 }
 
 /// Where an upload stands: `pending` until its bytes are checked, then `ready` (checked,
@@ -398,6 +405,11 @@ pub struct Attachment {
     /// Why it was refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
+    /// A mail part's `Content-ID` and whether it was sent inline (see [`FileRef`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_id: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inline_part: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -454,6 +466,8 @@ impl Attachment {
             interaction_id: None,
             internal: false,
             refusal: None,
+            content_id: None,
+            inline_part: false,
             created_at: now,
         })
     }
@@ -494,6 +508,8 @@ impl Attachment {
             name: self.name.clone(),
             content_type: self.content_type.clone(),
             size: self.size,
+            content_id: self.content_id.clone(),
+            inline: self.inline_part,
         }
     }
 

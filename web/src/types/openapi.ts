@@ -1349,9 +1349,16 @@ export interface components {
         };
         /** @description A file on a message, as the thread lists it. */
         FileRef: {
+            /** @description A mail part's `Content-ID`: its HTML shows it as `<img src="cid:…">`. */
+            content_id?: string | null;
             /** @description The verified type. */
             content_type: string;
             id: components["schemas"]["AttachmentId"];
+            /**
+             * @description A mail part sent for display in the message (`Content-Disposition: inline`), such
+             *     as a signature's logo, rather than as a file.
+             */
+            inline?: boolean;
             /** @description A safe file name (see [`safe_name`]). */
             name: string;
             /**

@@ -150,7 +150,13 @@ async fn check<S: AttachmentStore, F: Files>(
     match verdict {
         Ok(served) => {
             let to = keys::file(&a.org_id, a.id);
-            files.copy_checked(&pending, &stored.etag, &to, &served).await?;
+            if let Err(e) = files.copy_checked(&pending, &stored.etag, &to, &served).await {
+                // A concurrent message checked it first (and removed the pending object).
+                return match store.get_attachment(&a.org_id, a.id).await? {
+                    Some(done) if done.state == FileState::Ready => Ok(done),
+                    _ => Err(e.into()),
+                };
+            }
             a.key = to;
             a.content_type = served;
             a.state = FileState::Ready;

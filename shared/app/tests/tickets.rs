@@ -256,3 +256,102 @@ fn ticket_references_are_ids_or_numbers() {
     assert!(matches!(TicketRef::parse("TKT-000042"), Ok(TicketRef::Number(n)) if n.get() == 42));
     assert!(matches!(TicketRef::parse("nope"), Err(AppError::BadRequest(_))));
 }
+
+mod files {
+    use super::*;
+    use helpdesk_app::attachments::{self, Declared};
+    use helpdesk_blobs::{Blobs, Bucket};
+
+    /// An upload of `bytes` declared as `ct`, sent to where its presigned PUT points.
+    async fn upload(
+        m: &helpdesk_store::memory::Memory,
+        who: &helpdesk_domain::Caller,
+        t: &helpdesk_domain::Ticket,
+        ct: &str,
+        bytes: &[u8],
+    ) -> String {
+        let up = attachments::request_upload(
+            m,
+            files(),
+            who,
+            Some(id(t)),
+            Declared {
+                filename: "f",
+                content_type: ct,
+                size: bytes.len() as u64,
+            },
+        )
+        .await
+        .unwrap();
+        files()
+            .put(Bucket::Attachments, &up.attachment.key, bytes.to_vec(), ct)
+            .await
+            .unwrap();
+        up.attachment.id.to_string()
+    }
+
+    #[tokio::test]
+    async fn a_checked_upload_goes_on_one_message_and_a_refused_one_on_none() {
+        let m = seeded().await;
+        let t = ticket(&m).await;
+        let ok = upload(&m, &customer(), &t, "text/plain", b"hello").await;
+        let svg = upload(&m, &customer(), &t, "image/png", b"<svg onload=alert(1)>").await;
+        let ids = [ok.clone()];
+        let sent = tickets::reply(
+            &m,
+            files(),
+            &customer(),
+            id(&t),
+            None,
+            ReplyInput {
+                attachment_ids: &ids,
+                ..ReplyInput::text("see file", false)
+            },
+        )
+        .await
+        .unwrap();
+        let Replied::Added { interaction, .. } = sent else {
+            panic!("added")
+        };
+        assert_eq!(interaction.attachments.len(), 1);
+        assert_eq!(interaction.attachments[0].content_type, "text/plain");
+        // Again: already on a message.
+        let err = tickets::reply(
+            &m,
+            files(),
+            &customer(),
+            id(&t),
+            None,
+            ReplyInput {
+                attachment_ids: &ids,
+                ..ReplyInput::text("again", false)
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("already on a message"), "{err}");
+        // Markup declared as PNG: refused, and the message is not saved.
+        let before = m.events().len();
+        let bad = [svg];
+        let err = tickets::reply(
+            &m,
+            files(),
+            &customer(),
+            id(&t),
+            None,
+            ReplyInput {
+                attachment_ids: &bad,
+                ..ReplyInput::text("svg", false)
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("image/png"), "{err}");
+        assert_eq!(m.events().len(), before);
+        // The agent downloads the good one; the audit trail says so.
+        let d = attachments::download(&m, files(), attachments::Scanning::Off, &agent(), &ok, false)
+            .await
+            .unwrap();
+        assert!(d.request.url.contains("disposition=attachment"), "{}", d.request.url);
+    }
+}

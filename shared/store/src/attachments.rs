@@ -107,44 +107,16 @@ impl AttachmentStore for Table {
     }
 
     async fn get_attachments(&self, org: &OrgId, ids: &[AttachmentId]) -> StoreResult<Vec<Attachment>> {
-        use aws_sdk_dynamodb::types::KeysAndAttributes;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let keys: Vec<Item> = ids
+        let keys = ids
             .iter()
             .map(|id| fields([(PK, s(keys::attachment_pk(org, *id))), (SK, s(keys::ATTACHMENT_SK))]))
             .collect();
-        let mut pending = Some(
-            KeysAndAttributes::builder()
-                .set_keys(Some(keys))
-                .consistent_read(true)
-                .build()
-                .map_err(|e| StoreError::Sdk(Box::new(e)))?,
-        );
-        let mut found = Vec::with_capacity(ids.len());
-        let mut tries = 0;
-        while let Some(request) = pending.take() {
-            tries += 1;
-            let out = self
-                .client()
-                .batch_get_item()
-                .request_items(self.name(), request)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            for i in out
-                .responses
-                .and_then(|mut r| r.remove(self.name()))
-                .unwrap_or_default()
-            {
-                found.push(from_item(i)?);
-            }
-            pending = out
-                .unprocessed_keys
-                .and_then(|mut u| u.remove(self.name()))
-                .filter(|_| tries < 5);
-        }
+        let mut found = self
+            .batch_get(keys, true)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(ids
             .iter()
             .filter_map(|id| found.iter().position(|a| a.id == *id).map(|i| found.swap_remove(i)))

@@ -142,43 +142,14 @@ impl KbReads for Table {
     }
 
     async fn get_articles(&self, org: &OrgId, ids: &[ArticleId]) -> StoreResult<Vec<Article>> {
-        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        let keys = ids
+            .iter()
+            .map(|id| fields([(PK, s(keys::article_pk(org, *id))), (SK, s(keys::ARTICLE_SK))]))
+            .collect();
         let mut found = std::collections::HashMap::new();
-        for chunk in ids.chunks(100) {
-            let keys: Vec<Item> = chunk
-                .iter()
-                .map(|id| fields([(PK, s(keys::article_pk(org, *id))), (SK, s(keys::ARTICLE_SK))]))
-                .collect();
-            let mut pending = Some(
-                KeysAndAttributes::builder()
-                    .set_keys(Some(keys))
-                    .build()
-                    .map_err(|e| StoreError::Sdk(Box::new(e)))?,
-            );
-            let mut tries = 0;
-            while let Some(request) = pending.take() {
-                tries += 1;
-                let out = self
-                    .client()
-                    .batch_get_item()
-                    .request_items(self.name(), request)
-                    .send()
-                    .await
-                    .map_err(StoreError::sdk)?;
-                for item in out
-                    .responses
-                    .and_then(|mut r| r.remove(self.name()))
-                    .unwrap_or_default()
-                {
-                    let a = ArticleItem::article(item)?;
-                    found.insert(a.id, a);
-                }
-                // Keys DynamoDB left for later (throttling, 16 MB): ask again, a few times.
-                pending = out
-                    .unprocessed_keys
-                    .and_then(|mut u| u.remove(self.name()))
-                    .filter(|_| tries < 5);
-            }
+        for item in self.batch_get(keys, false).await? {
+            let a = ArticleItem::article(item)?;
+            found.insert(a.id, a);
         }
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }

@@ -62,6 +62,39 @@ impl Table {
         &self.name
     }
 
+    /// The items of `keys` that exist (any order), 100 keys a request; keys DynamoDB
+    /// leaves unprocessed (throttling, 16 MB) are asked again, a few times.
+    pub(crate) async fn batch_get(&self, keys: Vec<tx::Item>, consistent: bool) -> Result<Vec<tx::Item>, StoreError> {
+        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        let mut found = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(100) {
+            let mut pending = Some(
+                KeysAndAttributes::builder()
+                    .set_keys(Some(chunk.to_vec()))
+                    .consistent_read(consistent)
+                    .build()
+                    .map_err(|e| StoreError::Sdk(Box::new(e)))?,
+            );
+            let mut tries = 0;
+            while let Some(request) = pending.take() {
+                tries += 1;
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.name, request)
+                    .send()
+                    .await
+                    .map_err(StoreError::sdk)?;
+                found.extend(out.responses.and_then(|mut r| r.remove(&self.name)).unwrap_or_default());
+                pending = out
+                    .unprocessed_keys
+                    .and_then(|mut u| u.remove(&self.name))
+                    .filter(|_| tries < 5);
+            }
+        }
+        Ok(found)
+    }
+
     /// Every item of one partition whose sort key matches, through all pages.
     pub(crate) async fn partition(&self, pk: String, sk: SortKey<'_>) -> Result<Vec<tx::Item>, StoreError> {
         let q = self

@@ -69,6 +69,8 @@ routes! {
     "CreateTicketAttachmentFunction" "create-ticket-attachment" files attachments::create_ticket_attachment,
     "CreateAttachmentFunction" "create-attachment" files attachments::create_attachment,
     "GetAttachmentFunction" "get-attachment" files attachments::get_attachment,
+    "GetAttachmentLimitsFunction" "get-attachment-limits" table attachments::get_attachment_limits,
+    "PutAttachmentLimitsFunction" "put-attachment-limits" table attachments::put_attachment_limits,
     "CreateCustomerFunction" "create-customer" table people::create_customer,
     "ListCustomersFunction" "list-customers" table people::list_customers,
     "GetCustomerFunction" "get-customer" table people::get_customer,

@@ -555,3 +555,64 @@ async fn with_malware_scanning_only_files_found_clean_are_served() {
     assert_eq!(status, 200, "{body}");
     assert!(body["download"]["url"].as_str().is_some());
 }
+
+#[tokio::test]
+async fn an_admin_narrows_the_orgs_limits_and_uploads_follow_them() {
+    let app = TestApp::spawn_with(false).await;
+    let admin = app.login("admin@acme.test").await;
+    let cara = app.login("customer1@acme.test").await;
+    let defaults = json(app.get("/api/v1/attachment-limits", &cara).await, 200).await;
+    assert_eq!(defaults["size_max"], 20 * 1024 * 1024);
+    assert_eq!(defaults["count_max"], 10);
+    let narrowed = json!({"size_max": 1000, "count_max": 1, "types": ["image/png", "TEXT/PLAIN"]});
+    let resp = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/attachment-limits",
+            Some(&admin),
+            Some(&narrowed),
+        )
+        .await;
+    assert_eq!(json(resp, 200).await["types"], json!(["image/png", "text/plain"]));
+    // Never a type outside the safe defaults.
+    let widened = json!({"size_max": 1000, "count_max": 1, "types": ["image/svg+xml"]});
+    let resp = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/attachment-limits",
+            Some(&admin),
+            Some(&widened),
+        )
+        .await;
+    json(resp, 422).await;
+    // The portal reads them; uploads follow them.
+    let seen = json(app.get("/api/v1/attachment-limits", &cara).await, 200).await;
+    assert_eq!(seen["count_max"], 1);
+    let body = |ct: &str, size: u64| json!({"filename": "f", "content_type": ct, "size": size});
+    json(
+        app.post("/api/v1/attachments", &cara, &body("application/pdf", 10))
+            .await,
+        422,
+    )
+    .await;
+    json(
+        app.post("/api/v1/attachments", &cara, &body("text/plain", 1001)).await,
+        422,
+    )
+    .await;
+    let a = app
+        .upload(&cara, "/api/v1/attachments", "a.txt", "text/plain", b"a")
+        .await;
+    let b = app
+        .upload(&cara, "/api/v1/attachments", "b.txt", "text/plain", b"b")
+        .await;
+    let resp = app
+        .post(
+            "/api/v1/tickets",
+            &cara,
+            &json!({"subject": "two", "description": "d", "attachment_ids": [a["id"], b["id"]]}),
+        )
+        .await;
+    let problem = json(resp, 422).await;
+    assert!(problem.to_string().contains("at most 1"), "{problem}");
+}

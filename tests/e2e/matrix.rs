@@ -146,6 +146,8 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         ),
         row(M::POST, "/api/v1/attachments", [201, 201, 201, 201, 201, 201]),
         row(M::GET, "/api/v1/attachments/{id}", [200, 200, 200, 200, 404, 404]),
+        row(M::GET, "/api/v1/attachment-limits", [200, 200, 200, 200, 200, 200]),
+        row(M::PUT, "/api/v1/attachment-limits", [200, 403, 403, 403, 403, 200]),
         row(M::POST, "/api/v1/tickets/{id}/merge", [404, 404, 404, 403, 403, 404]),
         row(M::GET, "/api/v1/tickets/{id}/audit", [200, 200, 403, 403, 403, 404]),
         row(M::GET, "/api/v1/agents/me/tickets", [200, 200, 200, 403, 403, 200]),
@@ -342,6 +344,9 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 (_, "/api/v1/tickets/{id}/status") => Some(json!({"status": "pending"})),
                 (_, "/api/v1/tickets/{id}/assign") => Some(json!({"assignee_id": "acme-agent2"})),
                 (_, "/api/v1/tickets/{id}/interactions") => Some(json!({"body": "hello"})),
+                (&M::PUT, "/api/v1/attachment-limits") => {
+                    Some(json!({"size_max": 20_971_520, "count_max": 10, "types": ["text/plain", "image/png"]}))
+                }
                 (&M::POST, "/api/v1/tickets/{id}/attachments" | "/api/v1/attachments") => {
                     Some(json!({"filename": "a.txt", "content_type": "text/plain", "size": 5}))
                 }

@@ -151,7 +151,7 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
     );
     let resp = helpdesk_functions::http::attachments::create_ticket_attachment(&with_files, req).await;
     assert_eq!(resp.status(), 201);
-    check("request an upload", 2, &counter);
+    check("request an upload", 3, &counter);
     let created: Value = serde_json::from_slice(resp.body().as_ref()).expect("an upload as JSON");
     app.put_upload(&created, b"budget".to_vec()).await;
     let file_id = created["id"].as_str().expect("the upload's id").to_owned();
@@ -170,7 +170,7 @@ pub async fn measure(app: &TestApp) -> Vec<Budget> {
             .status(),
         201
     );
-    check("reply with a file", 4, &counter);
+    check("reply with a file", 5, &counter);
     let fpath = format!("/api/v1/attachments/{file_id}");
     let req = app.lambda_request(
         "GET",

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use helpdesk_app::attachments::{self as uc, Declared, Download, Upload};
 use helpdesk_app::tickets::TicketRef;
 use helpdesk_domain::AttachmentId;
-use helpdesk_domain::attachment::{FileState, served_type};
+use helpdesk_domain::attachment::{FileState, Limits, served_type};
 use helpdesk_platform::http::{json, json_body, path, query, respond};
 use helpdesk_platform::{Problem, auth};
+use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
@@ -198,6 +199,37 @@ pub async fn get_attachment(deps: &WithFiles, req: Request) -> Response<Body> {
             )
             .await?;
             Ok(json(StatusCode::OK, &AttachmentView::from(d)))
+        }
+        .await,
+    )
+}
+
+/// What the org accepts as files: size per file, files per message, types. Anyone of
+/// the org (the portal checks files before uploading them).
+#[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/attachment-limits", tag = "attachments",
+    responses((status = 200, body = Limits))))]
+pub async fn get_attachment_limits(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            Ok(json(StatusCode::OK, &uc::limits(table, &caller).await?))
+        }
+        .await,
+    )
+}
+
+/// Narrow the org's limits: 1 byte to 100 MB per file, 1 to 10 files, any of the
+/// default types (never others: they are every type served safely). Admins only.
+#[cfg_attr(feature = "openapi", utoipa::path(put, path = "/api/v1/attachment-limits", tag = "attachments",
+    request_body = Limits,
+    responses((status = 200, body = Limits), (status = 403, body = Problem),
+        (status = 422, body = Problem, description = "out of range, or a type that is not one of the defaults"))))]
+pub async fn put_attachment_limits(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let limits: Limits = json_body(&req)?;
+            Ok(json(StatusCode::OK, &uc::set_limits(table, &caller, limits).await?))
         }
         .await,
     )

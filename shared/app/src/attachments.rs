@@ -57,17 +57,22 @@ pub async fn request_upload<S: AttachmentStore + TicketReads, F: Files>(
     ticket: Option<TicketRef>,
     file: Declared<'_>,
 ) -> AppResult<Upload> {
-    let ticket_id = match ticket {
-        Some(r) => {
-            let id = resolve(store, caller, r).await?;
-            Some(visible(store, caller, id).await?.id)
+    // The ticket and the org's limits, read at once.
+    let ticket_id = async {
+        match ticket {
+            Some(r) => {
+                let id = resolve(store, caller, r).await?;
+                Ok(Some(visible(store, caller, id).await?.id))
+            }
+            None => Ok(None),
         }
-        None => None,
     };
+    let limits = async { Ok::<_, AppError>(store.file_limits(&caller.org_id).await?) };
+    let (ticket_id, limits) = futures::future::try_join(ticket_id, limits).await?;
     let id = AttachmentId::new();
     let now = OffsetDateTime::now_utc();
     let a = Attachment::requested(
-        &Limits::default(),
+        &limits,
         caller,
         id,
         ticket_id,
@@ -105,9 +110,14 @@ pub async fn for_message<S: AttachmentStore, F: Files>(
     if raw.is_empty() {
         return Ok(Vec::new());
     }
-    let limits = Limits::default();
-    let ids = parse_ids(&limits, raw)?;
-    let found = store.get_attachments(&caller.org_id, &ids).await?;
+    // Ids of the right shape first (and at most 10), then the limits and the uploads at once.
+    let ids = parse_ids(&Limits::default(), raw)?;
+    let (limits, found) = futures::future::try_join(
+        store.file_limits(&caller.org_id),
+        store.get_attachments(&caller.org_id, &ids),
+    )
+    .await?;
+    limits.check_count(ids.len()).map_err(|r| refused(r.to_string()))?;
     let mut named = Vec::with_capacity(ids.len());
     for id in &ids {
         let a = found
@@ -188,6 +198,21 @@ async fn remove_quietly<F: Files>(files: &F, key: &str) {
     if let Err(e) = files.remove(key).await {
         tracing::warn!(key, error = %e, "could not delete a pending upload; the lifecycle rule will");
     }
+}
+
+/// `GET /attachment-limits`: what the org accepts, for anyone of the org (the portal
+/// checks files before it uploads them).
+pub async fn limits<S: AttachmentStore>(store: &S, caller: &Caller) -> AppResult<Limits> {
+    Ok(store.file_limits(&caller.org_id).await?)
+}
+
+/// `PUT /attachment-limits`: admins narrow the defaults. Uploads already checked keep
+/// their verdict.
+pub async fn set_limits<S: AttachmentStore>(store: &S, caller: &Caller, limits: Limits) -> AppResult<Limits> {
+    helpdesk_domain::access::require_admin(caller, "only admins manage agents, teams and settings")?;
+    let limits = limits.parse()?;
+    store.put_file_limits(&caller.org_id, &limits).await?;
+    Ok(limits)
 }
 
 /// The writes that put `files` on `message`, in the message's transaction: checked

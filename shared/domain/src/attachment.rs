@@ -78,14 +78,22 @@ pub const DEFAULT_TYPES: &[&str] = &[
     "application/vnd.oasis.opendocument.presentation",
 ];
 
-/// An org's limits for files.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An org's limits for files (`GET/PUT /attachment-limits`). An org may narrow the
+/// defaults, never widen the types: [`DEFAULT_TYPES`] is every type we serve safely.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Limits {
     /// Bytes per file.
+    #[serde(deserialize_with = "crate::input::whole::u64")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 104_857_600))]
     pub size_max: u64,
     /// Files per message.
+    #[serde(deserialize_with = "crate::input::whole::usize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10))]
     pub count_max: usize,
     /// Accepted types (lower case, no parameters).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::file_types))]
     pub types: Vec<String>,
 }
 
@@ -126,7 +134,45 @@ pub fn essence(content_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The largest file an org may allow.
+pub const SIZE_CEILING: u64 = 100 * 1024 * 1024;
+
 impl Limits {
+    /// An admin's limits: 1 byte to [`SIZE_CEILING`], 1 to 10 files, 1 or more of the
+    /// default types (stored lower case, without parameters, once each).
+    pub fn parse(mut self) -> Result<Self, DomainError> {
+        let mut errors = Vec::new();
+        if !(1..=SIZE_CEILING).contains(&self.size_max) {
+            errors.push(crate::FieldError::new("size_max", format!("1 to {SIZE_CEILING} bytes")));
+        }
+        if !(1..=crate::input::ATTACHMENTS_MAX).contains(&self.count_max) {
+            errors.push(crate::FieldError::new(
+                "count_max",
+                format!("1 to {} files", crate::input::ATTACHMENTS_MAX),
+            ));
+        }
+        let mut types = Vec::new();
+        for t in &self.types {
+            let t = essence(t);
+            if !DEFAULT_TYPES.contains(&t.as_str()) {
+                errors.push(crate::FieldError::new(
+                    "types",
+                    format!("{t} is not a type we serve safely"),
+                ));
+            } else if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+        if types.is_empty() && errors.is_empty() {
+            errors.push(crate::FieldError::new("types", "at least one type"));
+        }
+        if !errors.is_empty() {
+            return Err(DomainError::Unprocessable(errors));
+        }
+        self.types = types;
+        Ok(self)
+    }
+
     /// What an upload request declares, before any byte is sent.
     pub fn check_declared(&self, content_type: &str, size: u64) -> Result<String, Refusal> {
         let t = essence(content_type);
@@ -594,6 +640,46 @@ mod tests {
             ..attached
         };
         assert!(!note.may_download(&cara) && note.may_download(&agent));
+    }
+
+    #[test]
+    fn an_org_narrows_the_limits_and_never_widens_the_types() {
+        let narrowed = Limits {
+            size_max: 1024,
+            count_max: 2,
+            types: vec!["IMAGE/PNG".into(), "image/png; x=1".into(), "application/pdf".into()],
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(narrowed.types, ["image/png", "application/pdf"]);
+        for bad in [
+            Limits {
+                size_max: 0,
+                ..Limits::default()
+            },
+            Limits {
+                size_max: SIZE_CEILING + 1,
+                ..Limits::default()
+            },
+            Limits {
+                count_max: 11,
+                ..Limits::default()
+            },
+            Limits {
+                types: vec!["image/svg+xml".into()],
+                ..Limits::default()
+            },
+            Limits {
+                types: vec![],
+                ..Limits::default()
+            },
+        ] {
+            assert!(bad.clone().parse().is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            narrowed.check_declared("image/gif", 10),
+            Err(Refusal::TypeNotAccepted("image/gif".into()))
+        );
     }
 
     #[test]

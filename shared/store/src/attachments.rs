@@ -8,17 +8,18 @@
 //! | checked (ready) or refused | `PutItem` (`state = :pending`) | same |
 //! | put on a message | in the message's `TransactWriteItems`: `PutItem` (`state = :ready`), see [`crate::Also::Attach`] |
 //! | a download in the audit trail | `PutItem` | `PK = ORG#<org>#TICKET#<id>`, `SK = AUDIT#<id>` |
+//! | the org's limits / set them | `GetItem` / `PutItem` | `PK = ORG#<org>`, `SK = SETTINGS#FILES` |
 //!
 //! Uploads not yet on a message carry `expires_at` (a day): DynamoDB's TTL removes
 //! them, as the bucket's lifecycle rule removes their pending objects.
 
 use aws_sdk_dynamodb::types::Put;
-use helpdesk_domain::attachment::{Attachment, FileState, PENDING_TTL_SECS};
+use helpdesk_domain::attachment::{Attachment, FileState, Limits, PENDING_TTL_SECS};
 use helpdesk_domain::audit::AuditEntry;
 use helpdesk_domain::{AttachmentId, OrgId};
 use serde::{Deserialize, Serialize};
 
-use crate::items::{AuditItem, fields, s};
+use crate::items::{AuditItem, Keyed, fields, s};
 use crate::keys::{self, PK, SK};
 use crate::ports::{AttachmentStore, StoreResult};
 use crate::tx::{Failure, Item, TxItem};
@@ -146,6 +147,30 @@ impl AttachmentStore for Table {
             .put_item()
             .table_name(self.name())
             .set_item(Some(AuditItem::item(org, entry)?))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
+    }
+
+    async fn file_limits(&self, org: &OrgId) -> StoreResult<Limits> {
+        Ok(self
+            .get_keyed(keys::org_pk(org), keys::FILE_LIMITS_SK.to_owned())
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn put_file_limits(&self, org: &OrgId, limits: &Limits) -> StoreResult<()> {
+        let item = serde_dynamo::to_item(Keyed {
+            pk: keys::org_pk(org),
+            sk: keys::FILE_LIMITS_SK.to_owned(),
+            entity: "file-limits".to_owned(),
+            value: limits,
+        })?;
+        self.client()
+            .put_item()
+            .table_name(self.name())
+            .set_item(Some(item))
             .send()
             .await
             .map_err(StoreError::sdk)?;

@@ -169,6 +169,8 @@ pub fn notification_sk(event: EventId) -> String {
     format!("NOTIF#{event}")
 }
 pub const SLA_SETTINGS_SK: &str = "SETTINGS#SLA";
+/// An org's attachment limits (in the org partition, `PK = ORG#<org>`).
+pub const FILE_LIMITS_SK: &str = "SETTINGS#FILES";
 pub const SLA_SCHEDULE: &str = "SlaSchedule";
 /// Shards of the scheduler's work list (spreads writes; the tick reads them all).
 pub const SLA_SHARDS: u32 = 4;

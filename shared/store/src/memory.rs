@@ -60,6 +60,7 @@ struct State {
     notifications: BTreeMap<(OrgId, UserId, EventId), Notification>,
     processed: BTreeSet<(OrgId, String, EventId)>,
     attachments: BTreeMap<(OrgId, AttachmentId), Attachment>,
+    file_limits: HashMap<OrgId, helpdesk_domain::attachment::Limits>,
     sla_events: BTreeSet<(OrgId, TicketId, String)>,
     rows: BTreeMap<(OrgId, DimensionKind, String, String), BTreeMap<String, i64>>,
     live: HashMap<OrgId, BTreeMap<String, i64>>,
@@ -321,6 +322,15 @@ impl AttachmentStore for Memory {
             }
             _ => Err(StoreError::Stale),
         }
+    }
+
+    async fn file_limits(&self, org: &OrgId) -> StoreResult<helpdesk_domain::attachment::Limits> {
+        Ok(lock(self).file_limits.get(org).cloned().unwrap_or_default())
+    }
+
+    async fn put_file_limits(&self, org: &OrgId, limits: &helpdesk_domain::attachment::Limits) -> StoreResult<()> {
+        lock(self).file_limits.insert(org.clone(), limits.clone());
+        Ok(())
     }
 
     async fn record_download(&self, org: &OrgId, entry: &AuditEntry) -> StoreResult<()> {

@@ -223,6 +223,14 @@ pub trait AttachmentStore: Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// A download, in its ticket's audit trail.
     fn record_download(&self, org: &OrgId, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The org's limits (the defaults until an admin sets them).
+    fn file_limits(&self, org: &OrgId)
+    -> impl Future<Output = StoreResult<helpdesk_domain::attachment::Limits>> + Send;
+    fn put_file_limits(
+        &self,
+        org: &OrgId,
+        limits: &helpdesk_domain::attachment::Limits,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// Agents, teams and customers.

@@ -19,6 +19,7 @@ import {
 import {
   FILES_ORIGIN,
   attachTo,
+  bytesOf,
   createUpload,
   declaredProblem,
   downloadOf,
@@ -615,6 +616,13 @@ export const handlers = [
       return unprocessable([{ field: 'inline', message: 'only PNG, JPEG, GIF and WebP images are shown inline' }]);
     }
     return HttpResponse.json(view);
+  }),
+
+  // The presigned GET of a file on a message (S3: another origin, no token).
+  http.get(`${FILES_ORIGIN}/files/:id`, ({ params }) => {
+    const file = bytesOf(String(params.id));
+    if (!file) return new HttpResponse('<Error><Code>NoSuchKey</Code></Error>', { status: 404 });
+    return new HttpResponse(file.content, { status: 200, headers: { 'content-type': file.type } });
   }),
 
   // The presigned PUT, to S3 (another origin, no token): the signed type must come along.

@@ -21,6 +21,8 @@ export interface StoredUpload {
   internal?: boolean;
   /** Set by a test: the check of the bytes refuses it (as the API does when they are not the declared type). */
   refuse?: string;
+  /** What the presigned GET serves (else `bytes` zeros). */
+  content?: Uint8Array;
 }
 
 export const uploadsDb = { uploads: [] as StoredUpload[] };
@@ -120,8 +122,18 @@ export function downloadOf(id: string, user: User | undefined, inline: boolean):
   };
 }
 
-/** A file already on a message (for tests of the thread): listed on `message` and downloadable. */
-export function fileOn(message: Interaction, file: FileRef, uploadedBy = 'c-1'): Interaction {
+/** The bytes the presigned GET of file `id` serves, with its type; undefined for no such file (S3's 404). */
+export function bytesOf(id: string): { content: Uint8Array; type: string } | undefined {
+  const u = uploadsDb.uploads.find((x) => x.view.id === id);
+  if (!u?.interaction_id) return undefined;
+  return { content: u.content ?? new Uint8Array(u.bytes ?? 0), type: u.view.content_type };
+}
+
+/**
+ * A file already on a message (for tests of the thread): listed on `message` and downloadable,
+ * its presigned GET serving `content` when given.
+ */
+export function fileOn(message: Interaction, file: FileRef, uploadedBy = 'c-1', content?: Uint8Array): Interaction {
   uploadsDb.uploads.push({
     view: {
       id: file.id,
@@ -136,6 +148,7 @@ export function fileOn(message: Interaction, file: FileRef, uploadedBy = 'c-1'):
     bytes: file.size,
     interaction_id: message.id,
     internal: message.internal,
+    ...(content ? { content } : {}),
   });
   return { ...message, attachments: [...(message.attachments ?? []), file] };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { server } from '@/testing/mocks/server';
 import { FILES_ORIGIN } from '@/testing/mocks/uploads';
-import { UploadFailed, putFile } from '@/features/attachments/api/attachments';
+import { UploadFailed, base64, fetchDataUrl, putFile } from '@/features/attachments/api/attachments';
 
 const presigned = {
   url: `${FILES_ORIGIN}/pending/01HTEST?X-Amz-Signature=abc`,
@@ -47,5 +47,33 @@ describe('putFile', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(putFile(presigned, new Blob(['abcd']), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('fetchDataUrl', () => {
+  it("reads a presigned GET's bytes into a data: URL of the checked type, without the token", async () => {
+    let auth: string | null = 'unset';
+    server.use(
+      http.get(`${FILES_ORIGIN}/files/:id`, ({ request }) => {
+        auth = request.headers.get('authorization');
+        return new HttpResponse(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), { headers: { 'content-type': 'binary/octet-stream' } });
+      }),
+    );
+    expect(await fetchDataUrl(`${FILES_ORIGIN}/files/f-1?X-Amz-Signature=abc`, 'image/png')).toBe('data:image/png;base64,iVBORw==');
+    expect(auth).toBeNull();
+  });
+
+  it('fails when the storage refuses (an expired link)', async () => {
+    server.use(http.get(`${FILES_ORIGIN}/files/:id`, () => new HttpResponse('<Error>AccessDenied</Error>', { status: 403 })));
+    await expect(fetchDataUrl(`${FILES_ORIGIN}/files/f-1`, 'image/png')).rejects.toThrow('The file storage answered 403.');
+  });
+});
+
+describe('base64', () => {
+  it('encodes any bytes, larger than one chunk too', () => {
+    expect(base64(new Uint8Array())).toBe('');
+    expect(base64(new TextEncoder().encode('Man'))).toBe('TWFu');
+    const big = new Uint8Array(0x8000 * 2 + 5).map((_, i) => i % 256);
+    expect(atob(base64(big))).toBe(String.fromCharCode(...big));
   });
 });

@@ -3,7 +3,7 @@ import { createEvent, fireEvent, screen, waitFor, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { renderApp } from '@/testing/render';
-import { interaction, ticket, users } from '@/testing/mocks/db';
+import { emailTicket, interaction, ticket, users } from '@/testing/mocks/db';
 import { server } from '@/testing/mocks/server';
 import { API, db, problem } from '@/testing/mocks/handlers';
 import { FILES_ORIGIN, fileOn, receiveBytes, uploadsDb } from '@/testing/mocks/uploads';
@@ -342,5 +342,89 @@ describe('files in the thread', () => {
     expect(screen.getAllByRole('list', { name: 'Attached files' })).toHaveLength(1);
     expect(screen.queryByText('quote.xlsx')).not.toBeInTheDocument();
     expect(screen.queryByText(/supplier quote/)).not.toBeInTheDocument();
+  });
+
+  /**
+   * A mail as tests/mail/corpus/nested-inline-image.eml arrives: its HTML shows the logo (an
+   * inline part) by cid:, the PDF is a file the sender attached; and an inline part its HTML
+   * does not show.
+   */
+  function seedMail() {
+    const t = emailTicket(
+      {},
+      {
+        attachments: [],
+        html: '<div>The attached invoice does not open.</div><div id="Signature"><img src="cid:logo@customer.test"></div>',
+      },
+    );
+    let mail = t.thread![0]!;
+    mail = fileOn(mail, { id: 'f-logo', name: 'logo.png', content_type: 'image/png', size: 70, content_id: 'logo@customer.test', inline: true });
+    mail = fileOn(mail, { id: 'f-pdf', name: 'invoice 2026.pdf', content_type: 'application/pdf', size: 148 });
+    mail = fileOn(mail, { id: 'f-odd', name: 'chart.png', content_type: 'image/png', size: 90, content_id: 'chart@customer.test', inline: true });
+    t.thread = [mail];
+    db.tickets.push(t);
+  }
+
+  it("folds a mail's images shown in its HTML after the attached files, and lists them with downloads once unfolded", async () => {
+    seedMail();
+    const asked: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname.startsWith('/api/v1/attachments/')) asked.push(url.pathname + url.search);
+    });
+    renderApp('/tickets/t-mail', { user: users.agent });
+    const files = await screen.findByRole('list', { name: 'Attached files' });
+    // The sender's files, and the inline part the HTML does not show (else it could not be seen).
+    expect(within(files).getAllByRole('listitem').map((li) => li.querySelector('p')?.textContent)).toEqual([
+      'invoice 2026.pdf',
+      'chart.png',
+    ]);
+    expect(within(files).queryByText('logo.png')).not.toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Images in the message' })).not.toBeInTheDocument();
+    // Folded: the logo's thumbnail is not asked for.
+    await waitFor(() => expect(asked).toEqual(['/api/v1/attachments/f-odd?inline=1']));
+
+    const toggle = screen.getByRole('button', { name: 'Show 1 image in the message' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    // After the files, in the message's order.
+    expect(files.compareDocumentPosition(toggle) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    await userEvent.click(toggle);
+    const images = screen.getByRole('list', { name: 'Images in the message' });
+    expect(screen.getByRole('button', { name: 'Hide 1 image in the message' })).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('button', { name: 'Hide 1 image in the message' })).toHaveAttribute('aria-controls', images.id);
+    expect(images).toHaveTextContent('logo.png');
+    expect(images).toHaveTextContent('70 B');
+    expect(await within(images).findByRole('img', { name: 'Preview of logo.png' })).toHaveAttribute(
+      'src',
+      `${FILES_ORIGIN}/files/f-logo?disposition=inline`,
+    );
+    await userEvent.click(within(images).getByRole('button', { name: 'Download logo.png' }));
+    await waitFor(() => expect(startDownload).toHaveBeenCalledWith(`${FILES_ORIGIN}/files/f-logo?disposition=attachment`));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Hide 1 image in the message' }));
+    expect(screen.queryByRole('list', { name: 'Images in the message' })).not.toBeInTheDocument();
+    server.events.removeAllListeners();
+  });
+
+  it('in the portal too, which shows the text only: the images can be unfolded and downloaded', async () => {
+    seedMail();
+    renderApp('/portal/tickets/t-mail', { user: users.customer });
+    const files = await screen.findByRole('list', { name: 'Attached files' });
+    expect(within(files).getByRole('button', { name: 'Download invoice 2026.pdf' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show 1 image in the message' }));
+    const images = screen.getByRole('list', { name: 'Images in the message' });
+    await userEvent.click(within(images).getByRole('button', { name: 'Download logo.png' }));
+    await waitFor(() => expect(startDownload).toHaveBeenCalledWith(`${FILES_ORIGIN}/files/f-logo?disposition=attachment`));
+    expect(document.querySelector('iframe')).toBeNull();
+  });
+
+  it("lists a mail's inline parts as files when its HTML is not on the message", async () => {
+    seedMail();
+    db.tickets[db.tickets.length - 1]!.thread![0]!.email!.html = null;
+    renderApp('/tickets/t-mail', { user: users.agent });
+    const files = await screen.findByRole('list', { name: 'Attached files' });
+    expect(within(files).getAllByRole('listitem')).toHaveLength(3);
+    expect(within(files).getByText('logo.png')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /in the message/ })).not.toBeInTheDocument();
   });
 });

@@ -53,7 +53,7 @@ export function Thread({ thread, authorName, showEmail = false }: Props) {
           <Text size="sm" className={classes.body}>
             {i.body}
           </Text>
-          {i.attachments && <AttachmentList files={i.attachments} />}
+          {i.attachments && <AttachmentList files={i.attachments} html={i.email?.html} />}
           {showEmail && i.email && <EmailDetails email={i.email} />}
         </Paper>
       ))}

@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { renderApp } from '@/testing/render';
 import { emailMeta, emailTicket, users } from '@/testing/mocks/db';
-import { db } from '@/testing/mocks/handlers';
-import { fileOn } from '@/testing/mocks/uploads';
+import { API, db, problem } from '@/testing/mocks/handlers';
+import { server } from '@/testing/mocks/server';
+import { FILES_ORIGIN, fileOn } from '@/testing/mocks/uploads';
+import type { FileRef } from '@/types/api';
 
 /** The one message of the mail ticket, once the thread has loaded. */
 async function mailMessage() {
@@ -167,6 +170,144 @@ describe('email metadata in the agent thread', () => {
     await screen.findByRole('list', { name: 'Conversation' });
     expect(screen.queryByTestId('email-details')).not.toBeInTheDocument();
     expect(screen.queryByText(/By email from/)).not.toBeInTheDocument();
+  });
+});
+
+describe('cid: images in the original formatting', () => {
+  /** The logo of tests/mail/corpus/nested-inline-image.eml, a 1×1 PNG. */
+  const LOGO_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGM4w8DwHwAENAHMMxyLlwAAAABJRU5ErkJggg==';
+  const LOGO = Uint8Array.from(atob(LOGO_BASE64), (c) => c.charCodeAt(0));
+  const HTML =
+    '<p>The attached invoice does not open.</p>' +
+    '<img src="cid:logo@customer.test" alt="logo">' +
+    '<img src="cid:Held@Buyer.test" alt="held">' +
+    '<img src="cid:gone@buyer.test" alt="gone">' +
+    '<img src="cid:doc@buyer.test" alt="doc">' +
+    '<img src="cid:refused@buyer.test" alt="refused">' +
+    '<img src="cid:nobody@buyer.test" alt="nobody">';
+
+  /**
+   * A mail whose HTML shows six cid: images: its logo (a file of the message), a photo the
+   * malware scan holds (409), a file the API no longer has (404), a part that is no image, one
+   * the API will not show inline (422), and a Content-ID no file has.
+   */
+  function seed() {
+    const t = emailTicket({}, { html: HTML, attachments: [] });
+    let mail = t.thread![0]!;
+    const part = (id: string, content_id: string, content_type = 'image/png'): FileRef => ({
+      id,
+      name: `${id}.png`,
+      content_type,
+      size: 70,
+      content_id,
+      inline: true,
+    });
+    mail = fileOn(mail, part('f-logo', '<LOGO@customer.test>'), 'c-1', LOGO);
+    mail = fileOn(mail, part('f-held', 'held@buyer.test', 'image/jpeg'));
+    mail = { ...mail, attachments: [...mail.attachments!, part('f-gone', 'gone@buyer.test')] };
+    mail = fileOn(mail, part('f-doc', 'doc@buyer.test', 'application/octet-stream'));
+    mail = fileOn(mail, part('f-refused', 'refused@buyer.test', 'image/gif'));
+    t.thread = [mail];
+    db.tickets.push(t);
+    server.use(
+      http.get(`${API}/attachments/f-held`, () =>
+        problem(409, 'Conflict', { detail: 'the file is being checked for malware' }),
+      ),
+      http.get(`${API}/attachments/f-refused`, () =>
+        problem(422, 'Unprocessable content', {
+          errors: [{ field: 'inline', message: 'only PNG, JPEG, GIF and WebP images are shown inline' }],
+        }),
+      ),
+    );
+  }
+
+  /** The API's and the storage's requests, as path and query. */
+  function recordAsked() {
+    const asked: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname.startsWith('/api/v1/attachments/') || url.origin === FILES_ORIGIN) {
+        asked.push(url.origin === FILES_ORIGIN ? `s3 ${url.pathname}` : url.pathname + url.search);
+      }
+    });
+    return asked;
+  }
+
+  const srcOf = (doc: string, alt: string) => {
+    const parsed = new DOMParser().parseFromString(doc, 'text/html');
+    return parsed.querySelector(`img[alt="${alt}"]`)?.getAttribute('src');
+  };
+
+  it("shows the message's images as data: URLs, asked only once opened, and the others as they were", async () => {
+    seed();
+    const asked = recordAsked();
+    renderApp('/tickets/t-mail', { user: users.agent });
+    const message = await mailMessage();
+    // At load: nothing of the images, which the thread folds away (see the attachments tests).
+    expect(asked).toEqual([]);
+
+    await userEvent.click(within(message).getByRole('button', { name: 'View original formatting' }));
+    const frame = await within(message).findByTitle('Original formatting');
+    const doc = frame.getAttribute('srcdoc')!;
+    expect(srcOf(doc, 'logo')).toBe(`data:image/png;base64,${LOGO_BASE64}`);
+    // Held by the scan, gone, no image, refused, no such part: broken images, as before.
+    expect(srcOf(doc, 'held')).toBe('cid:Held@Buyer.test');
+    expect(srcOf(doc, 'gone')).toBe('cid:gone@buyer.test');
+    expect(srcOf(doc, 'doc')).toBe('cid:doc@buyer.test');
+    expect(srcOf(doc, 'refused')).toBe('cid:refused@buyer.test');
+    expect(srcOf(doc, 'nobody')).toBe('cid:nobody@buyer.test');
+    // The iframe still fetches nothing itself: its policy allows data: images only.
+    expect(doc).toContain("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    expect(frame.getAttribute('sandbox')).toBe('');
+    expect(frame).toBeEmptyDOMElement();
+    // The page asked: the links of the raster parts, then the bytes of the one link it got.
+    expect([...asked].sort()).toEqual([
+      '/api/v1/attachments/f-gone?inline=1',
+      '/api/v1/attachments/f-held?inline=1',
+      '/api/v1/attachments/f-logo?inline=1',
+      '/api/v1/attachments/f-refused?inline=1',
+      's3 /files/f-logo',
+    ]);
+
+    // Hidden and shown again: the images it has are not asked again.
+    await userEvent.click(within(message).getByRole('button', { name: 'Hide original formatting' }));
+    await userEvent.click(within(message).getByRole('button', { name: 'View original formatting' }));
+    const again = await within(message).findByTitle('Original formatting');
+    expect(srcOf(again.getAttribute('srcdoc')!, 'logo')).toBe(`data:image/png;base64,${LOGO_BASE64}`);
+    expect(asked.filter((a) => a.includes('f-logo'))).toHaveLength(2);
+    server.events.removeAllListeners();
+  });
+
+  it('waits for the images before showing the document once, and shows it without those that fail', async () => {
+    seed();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.use(
+      http.get(`${FILES_ORIGIN}/files/:id`, async () => {
+        await held;
+        return new HttpResponse('<Error><Code>AccessDenied</Code></Error>', { status: 403 });
+      }),
+    );
+    renderApp('/tickets/t-mail', { user: users.agent });
+    const message = await mailMessage();
+    await userEvent.click(within(message).getByRole('button', { name: 'View original formatting' }));
+    expect(await within(message).findByRole('status')).toHaveTextContent('Loading the images in the message…');
+    expect(within(message).queryByTitle('Original formatting')).not.toBeInTheDocument();
+    release();
+    const frame = await within(message).findByTitle('Original formatting');
+    expect(srcOf(frame.getAttribute('srcdoc')!, 'logo')).toBe('cid:logo@customer.test');
+    expect(within(message).queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('shows HTML without cid: images at once, asking nothing', async () => {
+    db.tickets.push(emailTicket());
+    const asked = recordAsked();
+    renderApp('/tickets/t-mail', { user: users.agent });
+    const message = await mailMessage();
+    await userEvent.click(within(message).getByRole('button', { name: 'View original formatting' }));
+    expect(within(message).getByTitle('Original formatting').getAttribute('srcdoc')).toContain('<p>Still <b>smoking</b>.</p>');
+    await waitFor(() => expect(asked).toEqual([]));
+    server.events.removeAllListeners();
   });
 });
 

@@ -1,13 +1,16 @@
-import { useId, useState } from 'react';
-import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { useId, useMemo, useState } from 'react';
+import { Badge, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { humanSize } from '@/lib/format';
-import type { EmailMeta } from '@/types/api';
+import { withInlineImages } from '@/features/attachments/cid';
+import { useInlineImages } from '@/features/attachments/hooks/use-attachments';
+import type { EmailMeta, FileRef } from '@/types/api';
 import classes from '@/features/tickets/components/thread.module.css';
 
 /**
  * The mail's own HTML, already sanitised by the API, goes into `srcdoc` only: a sandbox
  * without tokens (no scripts, no same origin, no forms, no popups) and a policy that
- * fetches nothing, so even HTML the sanitiser missed can neither run nor call home.
+ * fetches nothing, so even HTML the sanitiser missed can neither run nor call home. Its
+ * `cid:` images come in as `data:` URLs (see {@link OriginalFormatting}).
  */
 function originalDocument(html: string): string {
   return (
@@ -21,8 +24,44 @@ function originalDocument(html: string): string {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** What an inbound email adds to a message, for staff: sender, copies, files, the full text and the original. */
-export function EmailDetails({ email }: { email: EmailMeta }) {
+/**
+ * The original formatting, mounted only once asked for: the `cid:` images that are files of
+ * the message are fetched here (the page fetches them, never the iframe) and put into the
+ * HTML as `data:` URLs, then the document is shown once, so it does not reload as each image
+ * comes. Those that cannot be had stay broken images.
+ */
+function OriginalFormatting({ id, html, files }: { id: string; html: string; files: readonly FileRef[] }) {
+  const { ready, images } = useInlineImages(html, files);
+  const srcDoc = useMemo(() => (ready ? originalDocument(withInlineImages(html, images)) : null), [ready, html, images]);
+  if (srcDoc === null) {
+    return (
+      <Group id={id} gap="xs" role="status">
+        <Loader size="xs" />
+        <Text size="xs" c="dimmed">
+          Loading the images in the message…
+        </Text>
+      </Group>
+    );
+  }
+  return (
+    <iframe
+      id={id}
+      className={classes.original}
+      title="Original formatting"
+      sandbox=""
+      referrerPolicy="no-referrer"
+      srcDoc={srcDoc}
+    />
+  );
+}
+
+const NO_FILES: readonly FileRef[] = [];
+
+/**
+ * What an inbound email adds to a message, for staff: sender, copies, files, the full text and
+ * the original. `files` are the message's files, whose mail parts the HTML may show by `cid:`.
+ */
+export function EmailDetails({ email, files = NO_FILES }: { email: EmailMeta; files?: readonly FileRef[] }) {
   const [fullText, setFullText] = useState(false);
   const [original, setOriginal] = useState(false);
   const fullTextId = useId();
@@ -113,16 +152,7 @@ export function EmailDetails({ email }: { email: EmailMeta }) {
           {email.full_text}
         </pre>
       )}
-      {original && email.html && (
-        <iframe
-          id={originalId}
-          className={classes.original}
-          title="Original formatting"
-          sandbox=""
-          referrerPolicy="no-referrer"
-          srcDoc={originalDocument(email.html)}
-        />
-      )}
+      {original && email.html && <OriginalFormatting id={originalId} html={email.html} files={files} />}
     </Stack>
   );
 }

@@ -54,7 +54,7 @@ export function Thread({ thread, authorName, showEmail = false }: Props) {
             {i.body}
           </Text>
           {i.attachments && <AttachmentList files={i.attachments} html={i.email?.html} />}
-          {showEmail && i.email && <EmailDetails email={i.email} />}
+          {showEmail && i.email && <EmailDetails email={i.email} files={i.attachments} />}
         </Paper>
       ))}
     </Stack>

@@ -234,3 +234,49 @@ test('a customer drops and pastes files into a reply; refused files say why and 
   await expect(files).toHaveCount(0);
   await expect(reply).toHaveValue('');
 });
+
+test("a mail's inline logo shows in its original formatting as a data: image, and is folded away in the thread", async ({
+  page,
+  request,
+}) => {
+  // tests/mail/corpus/nested-inline-image.eml (an Outlook mail: a signature logo shown by cid:,
+  // a PDF attached), with a Message-ID and subject of this run's own.
+  const subject = unique('Broken invoice attached');
+  const raw = (await readFile(new URL('../../tests/mail/corpus/nested-inline-image.eml', import.meta.url), 'utf8'))
+    .replaceAll('nested-1@buyer.test', `${subject.replaceAll(' ', '-')}@buyer.test`)
+    .replace(/^Subject: .*$/m, `Subject: ${subject}`);
+  const delivered = await request.post('/local/inbound-email', {
+    headers: { 'content-type': 'message/rfc822' },
+    data: Buffer.from(raw),
+  });
+  expect(delivered.status()).toBe(202);
+  const { deliveries } = (await delivered.json()) as { deliveries: { outcome: string; ticket_id?: string }[] };
+  expect(deliveries.map((d) => d.outcome)).toEqual(['opened']);
+
+  await signIn(page, 'agent1@acme.test');
+  await page.goto(`/tickets/${deliveries[0]!.ticket_id}`);
+  await expect(page.getByRole('heading', { name: subject })).toBeVisible();
+  const message = page.getByRole('list', { name: 'Conversation' }).getByRole('listitem').first();
+
+  // The thread: the PDF is the sender's file; the logo is folded away under its toggle.
+  const files = message.getByRole('list', { name: 'Attached files' });
+  await expect(files.getByRole('listitem')).toHaveCount(1);
+  await expect(files).toContainText('invoice 2026.pdf');
+  await message.getByRole('button', { name: 'Show 1 image in the message' }).click();
+  const images = message.getByRole('list', { name: 'Images in the message' });
+  await expect(images).toContainText('logo.png');
+  await expectThumbnail(images.getByRole('img', { name: 'Preview of logo.png' }));
+
+  // The original formatting: the logo's bytes, fetched by the page, in the srcdoc as data:.
+  await message.getByRole('button', { name: 'View original formatting' }).click();
+  const frame = message.getByTitle('Original formatting');
+  await expect(frame).toHaveAttribute('srcdoc', /<img [^>]*src="data:image\/png;base64,iVBORw0KGgo/);
+  const srcdoc = (await frame.getAttribute('srcdoc'))!;
+  expect(srcdoc).not.toContain('cid:');
+  expect(srcdoc).toContain("img-src data:");
+  expect(await frame.getAttribute('sandbox')).toBe('');
+  // And the sandboxed document shows it (the policy allows data: images only).
+  const logo = page.frameLocator('iframe[title="Original formatting"]').locator('img');
+  await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  await shot(page, 'ticket-mail-original-formatting');
+});

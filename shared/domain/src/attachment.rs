@@ -93,7 +93,7 @@ pub struct Limits {
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10))]
     pub count_max: usize,
     /// Accepted types (lower case, no parameters).
-    #[cfg_attr(feature = "openapi", schema(schema_with = crate::input::schema::file_types))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = file_types_schema))]
     pub types: Vec<String>,
 }
 
@@ -132,6 +132,21 @@ pub fn essence(content_type: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase()
+}
+
+/// One or more of [`DEFAULT_TYPES`] (the schema of [`Limits::types`]).
+#[cfg(feature = "openapi")]
+fn file_types_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let item = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(DEFAULT_TYPES.iter().copied()))
+        .build();
+    ArrayBuilder::new()
+        .items(item)
+        .min_items(Some(1))
+        .max_items(Some(DEFAULT_TYPES.len()))
+        .build()
 }
 
 /// The largest file an org may allow.

@@ -343,17 +343,6 @@ pub mod schema {
     pub fn content_type() -> Object {
         text(super::CONTENT_TYPE_MAX)
     }
-    /// One or more of the types files may have.
-    pub fn file_types() -> utoipa::openapi::schema::Array {
-        let item = string()
-            .enum_values(Some(crate::attachment::DEFAULT_TYPES.iter().copied()))
-            .build();
-        utoipa::openapi::schema::ArrayBuilder::new()
-            .items(item)
-            .min_items(Some(1))
-            .max_items(Some(crate::attachment::DEFAULT_TYPES.len()))
-            .build()
-    }
     pub fn attachment_ids() -> utoipa::openapi::schema::Array {
         list(ulid(), super::ATTACHMENTS_MAX)
     }

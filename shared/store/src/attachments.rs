@@ -11,70 +11,17 @@
 //! | the org's limits / set them | `GetItem` / `PutItem` | `PK = ORG#<org>`, `SK = SETTINGS#FILES` |
 //!
 //! Uploads not yet on a message carry `expires_at` (a day): DynamoDB's TTL removes
-//! them, as the bucket's lifecycle rule removes their pending objects.
+//! them, as the bucket's lifecycle rule removes their pending objects. The item itself
+//! is built in [`crate::items`] (a ride-along write of a message's transaction too).
 
-use aws_sdk_dynamodb::types::Put;
-use helpdesk_domain::attachment::{Attachment, FileState, Limits, PENDING_TTL_SECS};
+use helpdesk_domain::attachment::{Attachment, FileState, Limits};
 use helpdesk_domain::audit::AuditEntry;
 use helpdesk_domain::{AttachmentId, OrgId};
-use serde::{Deserialize, Serialize};
 
-use crate::items::{AuditItem, Keyed, fields, s};
+use crate::items::{AuditItem, Keyed, attachment_from_item, attachment_item, attachment_state, fields, s};
 use crate::keys::{self, PK, SK};
 use crate::ports::{AttachmentStore, StoreResult};
-use crate::tx::{Failure, Item, TxItem};
 use crate::{StoreError, Table};
-
-#[derive(Serialize, Deserialize)]
-struct AttachmentItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    expires_at: Option<i64>,
-    #[serde(flatten)]
-    attachment: Attachment,
-}
-
-fn state_name(s: FileState) -> &'static str {
-    match s {
-        FileState::Pending => "pending",
-        FileState::Ready => "ready",
-        FileState::Refused => "refused",
-        FileState::Attached => "attached",
-    }
-}
-
-pub(crate) fn item(a: &Attachment) -> Result<Item, StoreError> {
-    let expires_at = (a.state != FileState::Attached).then(|| crate::items::epoch(a.created_at) + PENDING_TTL_SECS);
-    Ok(serde_dynamo::to_item(AttachmentItem {
-        pk: keys::attachment_pk(&a.org_id, a.id),
-        sk: keys::ATTACHMENT_SK.into(),
-        entity: "attachment".into(),
-        expires_at,
-        attachment: a.clone(),
-    })?)
-}
-
-/// [`crate::Also::Attach`]: the file goes on a message in the message's transaction;
-/// a file attached meanwhile (two sends at once) fails the whole write.
-pub(crate) fn attach_tx(table: &Table, a: &Attachment) -> Result<TxItem, StoreError> {
-    TxItem::put(
-        table,
-        Put::builder()
-            .set_item(Some(item(a)?))
-            .condition_expression("#state = :ready")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":ready", s(state_name(FileState::Ready))),
-        Some(Failure::Conflict("a file is already on another message")),
-    )
-}
-
-fn from_item(i: Item) -> Result<Attachment, StoreError> {
-    Ok(serde_dynamo::from_item::<_, AttachmentItem>(i)?.attachment)
-}
 
 impl AttachmentStore for Table {
     async fn create_attachment(&self, a: &Attachment) -> StoreResult<()> {
@@ -82,7 +29,7 @@ impl AttachmentStore for Table {
             .client()
             .put_item()
             .table_name(self.name())
-            .set_item(Some(item(a)?))
+            .set_item(Some(attachment_item(a)?))
             .condition_expression("attribute_not_exists(PK)")
             .send()
             .await;
@@ -104,7 +51,7 @@ impl AttachmentStore for Table {
             .send()
             .await
             .map_err(StoreError::sdk)?;
-        out.item.map(from_item).transpose()
+        out.item.map(attachment_from_item).transpose()
     }
 
     async fn get_attachments(&self, org: &OrgId, ids: &[AttachmentId]) -> StoreResult<Vec<Attachment>> {
@@ -116,7 +63,7 @@ impl AttachmentStore for Table {
             .batch_get(keys, true)
             .await?
             .into_iter()
-            .map(from_item)
+            .map(attachment_from_item)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ids
             .iter()
@@ -129,10 +76,10 @@ impl AttachmentStore for Table {
             .client()
             .put_item()
             .table_name(self.name())
-            .set_item(Some(item(a)?))
+            .set_item(Some(attachment_item(a)?))
             .condition_expression("#state = :pending")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":pending", s(state_name(FileState::Pending)))
+            .expression_attribute_values(":pending", s(attachment_state(FileState::Pending)))
             .send()
             .await;
         match out {

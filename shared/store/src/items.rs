@@ -1,6 +1,7 @@
 //! How domain values become items: their keys (from [`crate::keys`]), index attributes,
 //! entity names and expiry. The access-pattern modules above read and write these.
 
+use helpdesk_domain::attachment::{Attachment, FileState, PENDING_TTL_SECS};
 use helpdesk_domain::audit::AuditEntry;
 use helpdesk_domain::events::{ArticleEvent, Event};
 use helpdesk_domain::people::Customer;
@@ -306,8 +307,8 @@ impl Also {
                 ]);
                 TxItem::put_new(table, item, Failure::Duplicate)
             }
-            Self::Attach(a) => crate::attachments::attach_tx(table, a),
-            Self::MailFile(a) => TxItem::put_new(table, crate::attachments::item(a)?, Failure::Duplicate),
+            Self::Attach(a) => attach_tx(table, a),
+            Self::MailFile(a) => TxItem::put_new(table, attachment_item(a)?, Failure::Duplicate),
         }
     }
 }
@@ -400,4 +401,57 @@ pub(crate) fn processed_record(consumer: &str, event: &Event, now: OffsetDateTim
         ("processed_at", s(keys::sortable(now))),
         ("expires_at", n(epoch(now) + RECORD_TTL_SECS)),
     ])
+}
+
+/// An uploaded file (see `crate::attachments`). Uploads not yet on a message carry
+/// `expires_at` (a day) for the table's TTL.
+#[derive(Serialize, Deserialize)]
+struct AttachmentItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    entity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
+    #[serde(flatten)]
+    attachment: Attachment,
+}
+
+pub(crate) fn attachment_state(s: FileState) -> &'static str {
+    match s {
+        FileState::Pending => "pending",
+        FileState::Ready => "ready",
+        FileState::Refused => "refused",
+        FileState::Attached => "attached",
+    }
+}
+
+pub(crate) fn attachment_item(a: &Attachment) -> Result<Item, StoreError> {
+    let expires_at = (a.state != FileState::Attached).then(|| epoch(a.created_at) + PENDING_TTL_SECS);
+    Ok(serde_dynamo::to_item(AttachmentItem {
+        pk: keys::attachment_pk(&a.org_id, a.id),
+        sk: keys::ATTACHMENT_SK.into(),
+        entity: "attachment".into(),
+        expires_at,
+        attachment: a.clone(),
+    })?)
+}
+
+/// [`crate::Also::Attach`]: the file goes on a message in the message's transaction;
+/// a file attached meanwhile (two sends at once) fails the whole write.
+pub(crate) fn attach_tx(table: &Table, a: &Attachment) -> Result<TxItem, StoreError> {
+    TxItem::put(
+        table,
+        aws_sdk_dynamodb::types::Put::builder()
+            .set_item(Some(attachment_item(a)?))
+            .condition_expression("#state = :ready")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":ready", s(attachment_state(FileState::Ready))),
+        Some(Failure::Conflict("a file is already on another message")),
+    )
+}
+
+pub(crate) fn attachment_from_item(i: Item) -> Result<Attachment, StoreError> {
+    Ok(serde_dynamo::from_item::<_, AttachmentItem>(i)?.attachment)
 }

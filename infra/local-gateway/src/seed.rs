@@ -245,8 +245,20 @@ async fn upload(functions: &Functions, author: &LocalUser, f: &SeedFile) -> Resu
         Some(body),
     )
     .await?;
+    put_upload(&reqwest::Client::new(), &created, bytes)
+        .await
+        .with_context(|| format!("seed file {}", f.name))?;
+    created["id"].as_str().map(str::to_owned).context("an upload id")
+}
+
+/// Sends `bytes` with an upload's presigned PUT (`created`: the answer of an upload
+/// request) as a browser does: its headers but `content-length`, which the client sets.
+pub async fn put_upload(http: &reqwest::Client, created: &serde_json::Value, bytes: Vec<u8>) -> Result<()> {
     let upload = &created["upload"];
-    let mut req = reqwest::Client::new().put(upload["url"].as_str().context("an upload url")?);
+    if upload["method"] != "PUT" {
+        bail!("not a presigned PUT: {created}");
+    }
+    let mut req = http.put(upload["url"].as_str().context("an upload url")?);
     for (k, v) in upload["headers"].as_object().into_iter().flatten() {
         if k != "content-length" {
             req = req.header(k, v.as_str().unwrap_or_default());
@@ -254,9 +266,9 @@ async fn upload(functions: &Functions, author: &LocalUser, f: &SeedFile) -> Resu
     }
     let resp = req.body(bytes).send().await?;
     if !resp.status().is_success() {
-        bail!("seed file {}: S3 answered {}", f.name, resp.status());
+        bail!("S3 answered {}", resp.status());
     }
-    created["id"].as_str().map(str::to_owned).context("an upload id")
+    Ok(())
 }
 
 /// Categories, sections and articles, through their handlers as their authors.

@@ -37,6 +37,9 @@ pub struct AuditEntry {
     pub actor_role: Role,
     pub action: String,
     pub changes: Vec<FieldChange>,
+    /// Why an automatic change was made ("trigger refunds; round robin, team Billing").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl AuditEntry {
@@ -49,6 +52,7 @@ impl AuditEntry {
             actor_role: caller.role,
             action: action.to_owned(),
             changes,
+            reason: None,
         }
     }
 }

@@ -25,8 +25,29 @@ pub struct Event {
     #[serde(with = "time::serde::rfc3339")]
     pub occurred_at: OffsetDateTime,
     pub ticket_id: TicketId,
+    /// Who made the change: people (absent) or the rules. A change by the rules starts
+    /// no rule run, so rules cannot loop.
+    #[serde(default, skip_serializing_if = "Origin::is_person")]
+    pub origin: Origin,
     #[serde(flatten)]
     pub payload: EventPayload,
+}
+
+/// Where a change came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A person (or the API, or mail, or an SLA escalation).
+    #[default]
+    Person,
+    /// Triggers or routing (the router consumer).
+    Rules,
+}
+
+impl Origin {
+    pub fn is_person(&self) -> bool {
+        *self == Self::Person
+    }
 }
 
 /// A message as events tell it: the text of internal notes is left out, because events
@@ -117,6 +138,7 @@ impl Event {
             org_id,
             occurred_at,
             ticket_id,
+            origin: Origin::Person,
             payload,
         }
     }

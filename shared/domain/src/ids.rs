@@ -95,6 +95,7 @@ ulid_id!(EventId, "event");
 ulid_id!(ArticleId, "article");
 ulid_id!(CategoryId, "category");
 ulid_id!(AttachmentId, "attachment");
+ulid_id!(RuleId, "rule");
 
 /// A user: an agent (admin, manager, agent) or a customer. Opaque text from the identity
 /// provider (Cognito's `sub`, or a seeded id locally); limited to a safe alphabet because

@@ -24,6 +24,8 @@ pub mod mail;
 pub mod notify;
 pub mod people;
 pub mod reports;
+pub mod routing;
+pub mod rules;
 pub mod sla;
 pub mod ticket;
 pub mod view;
@@ -33,7 +35,7 @@ pub use caller::{Caller, Role};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
 pub use ids::{
-    ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, TeamId, TicketId, UserId,
+    ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, RuleId, TeamId, TicketId, UserId,
 };
 pub use ticket::{
     Author, AuthorKind, Channel, CustomerRef, Interaction, NewTicket, Priority, Status, Ticket, TicketNumber,

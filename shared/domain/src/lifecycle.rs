@@ -173,6 +173,8 @@ pub enum Command {
     SetStatus(Status),
     Assign(Assignment),
     AddInteraction(NewInteraction),
+    /// What the rules ask (triggers, routing): every change as one write, by the system.
+    Apply(Box<crate::rules::Effects>),
 }
 
 /// A change to write: the ticket after it, what it adds, what it tells.
@@ -205,6 +207,7 @@ pub fn decide(
     now: OffsetDateTime,
 ) -> Result<Decision, DomainError> {
     let mut next = ticket.clone();
+    let mut reason = None;
     let (action, changes, mut events, interaction): (&str, Vec<FieldChange>, Vec<MakePayload>, Option<Interaction>) =
         match command {
             Command::Edit(patch) => {
@@ -334,15 +337,33 @@ pub fn decide(
                     Some(message),
                 )
             }
+            Command::Apply(fx) => {
+                not_closed(ticket)?;
+                reason = Some(fx.reason.join("; ")).filter(|r| !r.is_empty());
+                let (changes, payloads, note) = apply_effects(ticket, &mut next, *fx, caller, now);
+                if changes.is_empty() && note.is_none() {
+                    return Ok(Decision::Unchanged);
+                }
+                ("rules", changes, payloads, note)
+            }
         };
     next.version = ticket.version + 1;
     next.updated_at = now;
     let snapshot = Box::new(next.clone());
+    let origin = if reason.is_some() || action == "rules" {
+        crate::events::Origin::Rules
+    } else {
+        crate::events::Origin::Person
+    };
     let events = events
         .drain(..)
-        .map(|p| Event::new(next.org_id.clone(), next.id, now, p(snapshot.clone())))
+        .map(|p| Event {
+            origin,
+            ..Event::new(next.org_id.clone(), next.id, now, p(snapshot.clone()))
+        })
         .collect();
-    let audit = AuditEntry::new(ticket.id, caller, action, changes, now);
+    let mut audit = AuditEntry::new(ticket.id, caller, action, changes, now);
+    audit.reason = reason;
     Ok(Decision::Changed(Box::new(Outcome {
         ticket: next,
         interaction,
@@ -491,6 +512,88 @@ fn edit(t: &mut Ticket, p: TicketPatch) -> Vec<FieldChange> {
         t.custom_fields = f;
     }
     changes
+}
+
+/// The rules' effects on `next`: field edits, a status change, an assignment and a
+/// note, each with its event, in that order. A status the rules may not set here (the
+/// ticket reached `closed` meanwhile) is left out.
+fn apply_effects(
+    ticket: &Ticket,
+    next: &mut Ticket,
+    fx: crate::rules::Effects,
+    caller: &Caller,
+    now: OffsetDateTime,
+) -> (Vec<FieldChange>, Vec<MakePayload>, Option<Interaction>) {
+    let mut payloads: Vec<MakePayload> = Vec::new();
+    let fields = edit(
+        next,
+        TicketPatch {
+            priority: fx.priority,
+            category: fx.category,
+            tags: fx.tags,
+            ..TicketPatch::default()
+        },
+    );
+    let mut changes = fields.clone();
+    if !fields.is_empty() {
+        payloads.push(Box::new(move |t| EventPayload::TicketUpdated {
+            ticket: t,
+            changes: fields.clone(),
+        }));
+    }
+    let from = ticket.status;
+    if let Some(to) = fx.status.filter(|to| *to != from)
+        && transition(next, to, now).is_ok()
+    {
+        changes.push(FieldChange::new("status", &from, &to));
+        payloads.push(Box::new(move |t| EventPayload::TicketStatusChanged {
+            ticket: t,
+            from,
+            to,
+        }));
+    }
+    let mut assigned = false;
+    if let Some(to) = fx.assignee.filter(|to| *to != next.assignee_id) {
+        changes.push(FieldChange::new("assignee_id", &next.assignee_id, &to));
+        next.assignee_id = to;
+        assigned = true;
+    }
+    if let Some(to) = fx.team.filter(|to| *to != next.team_id) {
+        changes.push(FieldChange::new("team_id", &next.team_id, &to));
+        next.team_id = to;
+        assigned = true;
+    }
+    if assigned {
+        let previous_assignee_id = ticket.assignee_id.clone();
+        let previous_team_id = ticket.team_id.clone();
+        payloads.push(Box::new(move |t| EventPayload::TicketAssigned {
+            ticket: t,
+            previous_assignee_id: previous_assignee_id.clone(),
+            previous_team_id: previous_team_id.clone(),
+        }));
+    }
+    let note = (!fx.notes.is_empty()).then(|| Interaction {
+        id: InteractionId::new(),
+        ticket_id: ticket.id,
+        author: Author {
+            kind: AuthorKind::System,
+            id: Some(caller.user_id.clone()),
+        },
+        body: fx.notes.join("\n\n"),
+        internal: true,
+        channel: Channel::Web,
+        created_at: now,
+        email: None,
+        attachments: Vec::new(),
+    });
+    if let Some(n) = &note {
+        let summary = InteractionSummary::of(n);
+        payloads.push(Box::new(move |t| EventPayload::InteractionAdded {
+            ticket: t,
+            interaction: summary.clone(),
+        }));
+    }
+    (changes, payloads, note)
 }
 
 fn assign(t: &mut Ticket, a: Assignment, caller: &Caller) -> Result<Vec<FieldChange>, DomainError> {

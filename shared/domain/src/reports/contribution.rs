@@ -226,6 +226,7 @@ mod tests {
             org_id: OrgId::parse("10001").unwrap(),
             occurred_at: at,
             ticket_id: TicketId::new(),
+            origin: crate::events::Origin::Person,
             payload,
         }
     }

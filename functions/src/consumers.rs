@@ -102,6 +102,39 @@ pub async fn search_indexer(indexes: &crate::deps::Search, batch: SqsEvent) -> R
     Ok(response)
 }
 
+/// `RouterFunction`: triggers and routing for each ticket event, and a drain of the
+/// routing queue when an agent comes online. A failed message fails alone.
+pub async fn router(table: &Table, batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
+    use aws_lambda_events::event::eventbridge::EventBridgeEvent;
+    use aws_lambda_events::event::sqs::BatchItemFailure;
+    use helpdesk_domain::events::{AgentEvent, Event};
+    let mut response = SqsBatchResponse::default();
+    for message in batch.records {
+        let id = message.message_id.clone().unwrap_or_default();
+        let outcome: Result<(), Box<dyn std::error::Error + Send + Sync>> = async {
+            let body = message.body.as_deref().ok_or("message has no body")?;
+            let envelope: EventBridgeEvent<Value> = serde_json::from_str(body)?;
+            if envelope.detail_type == AgentEvent::DETAIL_TYPE {
+                let event: AgentEvent = serde_json::from_value(envelope.detail)?;
+                helpdesk_app::router::on_agent_online(table, &event).await?;
+            } else {
+                let event: Event = serde_json::from_value(envelope.detail)?;
+                tracing::info!(event_id = %event.event_id, org_id = %event.org_id, detail_type = event.detail_type(), "routing");
+                helpdesk_app::router::on_event(table, &event).await?;
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(e) = outcome {
+            tracing::warn!(consumer = helpdesk_app::router::CONSUMER, message_id = %id, error = %e, "message failed; SQS will redeliver it");
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = id;
+            response.batch_item_failures.push(failure);
+        }
+    }
+    Ok(response)
+}
+
 /// `ReportAggregatorFunction`: the daily rows and live counts.
 pub async fn report_aggregator(table: &Table, batch: SqsEvent) -> Result<SqsBatchResponse, Error> {
     Ok(

@@ -96,6 +96,15 @@ routes! {
     "GetReportKnowledgeBaseFunction" "get-report-knowledge-base" table reports::get_report_knowledge_base,
     "GetTicketCountsFunction" "get-ticket-counts" table reports::get_ticket_counts,
     "ListQuarantineFunction" "list-quarantine" table mail::list_quarantine,
+    "ListTriggersFunction" "list-triggers" table rules::list_triggers,
+    "CreateTriggerFunction" "create-trigger" table rules::create_trigger,
+    "GetTriggerFunction" "get-trigger" table rules::get_trigger,
+    "UpdateTriggerFunction" "update-trigger" table rules::update_trigger,
+    "DeleteTriggerFunction" "delete-trigger" table rules::delete_trigger,
+    "DryRunTriggersFunction" "dry-run-triggers" table rules::dry_run_triggers,
+    "GetRoutingFunction" "get-routing" table rules::get_routing,
+    "PutRoutingFunction" "put-routing" table rules::put_routing,
+    "GetRoutingQueueFunction" "get-routing-queue" table rules::get_routing_queue,
     "ListArticlesFunction" "list-articles" search kb::list_articles,
     "CreateArticleFunction" "create-article" table kb::create_article,
     "GetArticleFunction" "get-article" table kb::get_article,
@@ -163,6 +172,11 @@ pub const CONSUMERS: &[Consumer] = &[
         triggers: &[Trigger::Sqs],
     },
     Consumer {
+        function: "RouterFunction",
+        binary: "router",
+        triggers: &[Trigger::Sqs],
+    },
+    Consumer {
         function: "SearchIndexerFunction",
         binary: "search-indexer",
         triggers: &[Trigger::Sqs],
@@ -199,6 +213,7 @@ pub async fn sqs(env: &Env, function: &str, batch: SqsEvent) -> Option<SqsBatchR
         "NotifierFunction" => consumers::notifier(&env.notifier, batch).await.ok(),
         "ReportAggregatorFunction" => consumers::report_aggregator(&env.table, batch).await.ok(),
         "SearchIndexerFunction" => consumers::search_indexer(&env.search, batch).await.ok(),
+        "RouterFunction" => consumers::router(&env.table, batch).await.ok(),
         "SlaCheckerFunction" => {
             let out = consumers::sla_checker(&env.table, serde_json::to_value(batch).ok()?)
                 .await

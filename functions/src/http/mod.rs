@@ -9,6 +9,7 @@ pub mod meta;
 pub mod notifications;
 pub mod people;
 pub mod reports;
+pub mod rules;
 pub mod search;
 pub mod settings;
 pub mod tickets;

@@ -26,6 +26,8 @@ pub mod notify;
 pub mod people;
 pub mod reports;
 pub mod retry;
+pub mod router;
+pub mod rules;
 pub mod search;
 pub mod settings;
 pub mod sla;

@@ -188,7 +188,17 @@ pub struct AgentChangeInput<'a> {
 /// `PUT /agents/me/status`: the caller's availability. Staff only.
 pub async fn set_availability(store: &impl PeopleWrites, caller: &Caller, status: Availability) -> AppResult<()> {
     require_staff(caller, STAFF_ONLY)?;
-    Ok(store.set_agent_status(&caller.org_id, &caller.user_id, status).await?)
+    // Coming online tells the router, which may give them waiting tickets.
+    let online = (status == Availability::Online).then(|| {
+        helpdesk_domain::events::AgentEvent::online(
+            caller.org_id.clone(),
+            caller.user_id.clone(),
+            time::OffsetDateTime::now_utc(),
+        )
+    });
+    Ok(store
+        .set_agent_status(&caller.org_id, &caller.user_id, status, online.as_ref())
+        .await?)
 }
 
 /// The first of `members` that is not an agent of the org: `NotFound("agent")`.

@@ -249,6 +249,30 @@ impl ArticleEvent {
     }
 }
 
+/// An agent came online: routing may now give them waiting tickets. In the org's own
+/// outbox, like article events in the article's; only the router reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentEvent {
+    pub event_id: EventId,
+    pub org_id: OrgId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub agent_id: UserId,
+}
+
+impl AgentEvent {
+    pub const DETAIL_TYPE: &'static str = "AgentOnline";
+
+    pub fn online(org_id: OrgId, agent_id: UserId, occurred_at: OffsetDateTime) -> Self {
+        Self {
+            event_id: EventId::new(),
+            org_id,
+            occurred_at,
+            agent_id,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

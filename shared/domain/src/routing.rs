@@ -136,6 +136,29 @@ pub fn waits(routing: &Routing, t: &Ticket) -> bool {
         && routing.policy(t.team_id.as_ref()).mode != Mode::Manual
 }
 
+/// A ticket waiting for an agent.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Waiting {
+    pub ticket_id: crate::TicketId,
+    pub number: crate::TicketNumber,
+    pub subject: String,
+    pub priority: crate::Priority,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+}
+
+/// One team's queue (`team_id` null: tickets without a team).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Queue {
+    pub team_id: Option<TeamId>,
+    pub mode: Mode,
+    /// Oldest first: the order they will be assigned in.
+    pub tickets: Vec<Waiting>,
+}
+
 /// An agent as routing sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {

@@ -157,6 +157,8 @@ pub struct Rule {
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: OffsetDateTime,
+    /// Grows with every edit of this rule (`ETag`, `If-Match`).
+    pub version: u64,
 }
 
 /// An org's rules of one kind, in order, with the version `If-Match` names.
@@ -558,6 +560,29 @@ pub fn starts_run(e: &Event) -> Option<Vec<FieldChange>> {
     }
 }
 
+/// One ticket a dry run matched, and what the rule would change on it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DryRunMatch {
+    pub ticket_id: crate::TicketId,
+    pub number: crate::TicketNumber,
+    pub subject: String,
+    /// The fields the rule would change, from and to.
+    pub changes: Vec<FieldChange>,
+    /// It would add an internal note.
+    pub note: bool,
+    /// It would be routed (assigned by the routing settings).
+    pub route: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DryRun {
+    /// Tickets looked at: the org's most recently updated.
+    pub checked: usize,
+    pub matches: Vec<DryRunMatch>,
+}
+
 /// Where a rule goes in its list: `position` (0 is first), else last.
 pub fn place(rules: &mut Vec<Rule>, rule: Rule, position: Option<usize>) {
     let at = position.unwrap_or(rules.len()).min(rules.len());
@@ -624,6 +649,7 @@ mod tests {
             actions,
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,
+            version: 1,
         }
     }
 

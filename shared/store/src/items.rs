@@ -193,6 +193,18 @@ impl OutboxItem {
         )
     }
 
+    /// An agent's event in the org partition.
+    pub fn agent(event: &helpdesk_domain::events::AgentEvent) -> Result<Self, StoreError> {
+        Self::in_partition(
+            keys::org_pk(&event.org_id),
+            &event.org_id,
+            event.event_id,
+            helpdesk_domain::events::AgentEvent::DETAIL_TYPE,
+            event.occurred_at,
+            event,
+        )
+    }
+
     pub(crate) fn item(event: &Event) -> Result<Item, StoreError> {
         Ok(serde_dynamo::to_item(Self::new(event)?)?)
     }
@@ -285,6 +297,23 @@ pub enum Also {
     Attach(Box<helpdesk_domain::attachment::Attachment>),
     /// A file that came with its message (a mail part): created `attached`.
     MailFile(Box<helpdesk_domain::attachment::Attachment>),
+    /// Records that `consumer` handled the event; the whole write fails with
+    /// [`StoreError::Duplicate`] when it did before (exactly once per event).
+    Processed {
+        consumer: &'static str,
+        event_id: helpdesk_domain::EventId,
+        detail_type: &'static str,
+        at: OffsetDateTime,
+    },
+    /// Advances a routing counter from `from` to `to` and notes when `agent` was routed
+    /// a ticket; `Stale` when another assignment advanced it first.
+    Turn {
+        team: Option<helpdesk_domain::TeamId>,
+        from: u64,
+        to: u64,
+        agent: helpdesk_domain::UserId,
+        at: OffsetDateTime,
+    },
 }
 
 impl Also {
@@ -309,6 +338,39 @@ impl Also {
             }
             Self::Attach(a) => attach_tx(table, a),
             Self::MailFile(a) => TxItem::put_new(table, attachment_item(a)?, Failure::Duplicate),
+            Self::Processed {
+                consumer,
+                event_id,
+                detail_type,
+                at,
+            } => TxItem::put_new(
+                table,
+                processed_item(org, consumer, *event_id, detail_type, *at),
+                Failure::Duplicate,
+            ),
+            Self::Turn {
+                team,
+                from,
+                to,
+                agent,
+                at,
+            } => TxItem::update(
+                table,
+                aws_sdk_dynamodb::types::Update::builder()
+                    .key(keys::PK, s(keys::org_pk(org)))
+                    .key(keys::SK, s(keys::routing_turn_sk(team.as_ref())))
+                    .update_expression("SET #turn = :to, #entity = :entity, #at = :at")
+                    .condition_expression("(attribute_not_exists(#turn) AND :from = :zero) OR #turn = :from")
+                    .expression_attribute_names("#turn", "turn")
+                    .expression_attribute_names("#entity", ENTITY)
+                    .expression_attribute_names("#at", format!("{TURN_AT_PREFIX}{agent}"))
+                    .expression_attribute_values(":to", n(*to))
+                    .expression_attribute_values(":from", n(*from))
+                    .expression_attribute_values(":zero", n(0))
+                    .expression_attribute_values(":entity", s("routing-turn"))
+                    .expression_attribute_values(":at", s(keys::sortable(*at))),
+                Some(Failure::Stale),
+            ),
         }
     }
 }
@@ -390,14 +452,27 @@ pub(crate) fn org_claim(
 
 /// A consumer's record that it handled an event, kept 15 days (SQS keeps a message at
 /// most 14), written alone or inside the effect's transaction.
+/// A routing counter's attribute per agent: when they were last routed a ticket.
+pub(crate) const TURN_AT_PREFIX: &str = "at#";
+
 pub(crate) fn processed_record(consumer: &str, event: &Event, now: OffsetDateTime) -> Item {
+    processed_item(&event.org_id, consumer, event.event_id, event.detail_type(), now)
+}
+
+pub(crate) fn processed_item(
+    org: &OrgId,
+    consumer: &str,
+    event_id: helpdesk_domain::EventId,
+    detail_type: &str,
+    now: OffsetDateTime,
+) -> Item {
     const RECORD_TTL_SECS: i64 = 15 * 24 * 3600;
     fields([
-        (keys::PK, s(keys::processed_pk(&event.org_id, consumer, event.event_id))),
+        (keys::PK, s(keys::processed_pk(org, consumer, event_id))),
         (keys::SK, s(keys::PROCESSED_SK)),
         (ENTITY, s("processed")),
         ("consumer", s(consumer)),
-        ("detail_type", s(event.detail_type())),
+        ("detail_type", s(detail_type)),
         ("processed_at", s(keys::sortable(now))),
         ("expires_at", n(epoch(now) + RECORD_TTL_SECS)),
     ])

@@ -171,6 +171,13 @@ pub fn notification_sk(event: EventId) -> String {
 pub const SLA_SETTINGS_SK: &str = "SETTINGS#SLA";
 /// An org's attachment limits (in the org partition, `PK = ORG#<org>`).
 pub const FILE_LIMITS_SK: &str = "SETTINGS#FILES";
+/// The org's triggers, in order, in one item of the org partition.
+pub const TRIGGERS_SK: &str = "RULES#TRIGGERS";
+pub const ROUTING_SK: &str = "SETTINGS#ROUTING";
+/// A team's routing counter (`-`: tickets without a team); team ids never are `-`.
+pub fn routing_turn_sk(team: Option<&TeamId>) -> String {
+    format!("ROUTING#TURN#{}", team.map_or("-", TeamId::as_str))
+}
 pub const SLA_SCHEDULE: &str = "SlaSchedule";
 /// Shards of the scheduler's work list (spreads writes; the tick reads them all).
 pub const SLA_SHARDS: u32 = 4;

@@ -28,6 +28,7 @@ pub mod people;
 pub mod ports;
 pub mod processed;
 pub mod reports;
+pub mod rules;
 pub mod settings;
 pub mod sla;
 pub mod tickets;

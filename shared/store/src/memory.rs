@@ -64,6 +64,10 @@ struct State {
     sla_events: BTreeSet<(OrgId, TicketId, String)>,
     rows: BTreeMap<(OrgId, DimensionKind, String, String), BTreeMap<String, i64>>,
     live: HashMap<OrgId, BTreeMap<String, i64>>,
+    triggers: HashMap<OrgId, helpdesk_domain::rules::RuleSet>,
+    routing: HashMap<OrgId, (helpdesk_domain::routing::Routing, u64)>,
+    turns: HashMap<(OrgId, Option<TeamId>), Turn>,
+    agent_events: Vec<helpdesk_domain::events::AgentEvent>,
     /// Ticket writes that are still to lose a race, after `spare` more that win.
     interfere: u32,
     spare: u32,
@@ -132,6 +136,11 @@ impl Memory {
         s.interfere = times;
     }
 
+    /// Every agent event written to an outbox, in order.
+    pub fn agent_events(&self) -> Vec<helpdesk_domain::events::AgentEvent> {
+        lock(self).agent_events.clone()
+    }
+
     /// Every article event written to an outbox, in order.
     pub fn article_events(&self) -> Vec<ArticleEvent> {
         lock(self).kb.events.clone()
@@ -185,6 +194,13 @@ fn also_fails(state: &State, org: &OrgId, also: &[Also]) -> Option<StoreError> {
             .attachments
             .contains_key(&(org.clone(), f.id))
             .then_some(StoreError::Duplicate),
+        Also::Processed { consumer, event_id, .. } => state
+            .processed
+            .contains(&(org.clone(), (*consumer).to_owned(), *event_id))
+            .then_some(StoreError::Duplicate),
+        Also::Turn { team, from, .. } => {
+            (state.turns.get(&(org.clone(), team.clone())).map_or(0, |t| t.turn) != *from).then_some(StoreError::Stale)
+        }
     })
 }
 
@@ -194,6 +210,18 @@ fn record_also(state: &mut State, org: &OrgId, ticket: TicketId, also: &[Also]) 
             Also::InboundMessage { message_id, sig, .. } => (message_id, sig),
             Also::Attach(f) | Also::MailFile(f) => {
                 state.attachments.insert((org.clone(), f.id), (**f).clone());
+                continue;
+            }
+            Also::Processed { consumer, event_id, .. } => {
+                state.processed.insert((org.clone(), (*consumer).to_owned(), *event_id));
+                continue;
+            }
+            Also::Turn {
+                team, to, agent, at, ..
+            } => {
+                let turn = state.turns.entry((org.clone(), team.clone())).or_default();
+                turn.turn = *to;
+                turn.last_assigned.insert(agent.clone(), *at);
                 continue;
             }
         };
@@ -539,7 +567,13 @@ impl PeopleWrites for Memory {
         Ok(())
     }
 
-    async fn set_agent_status(&self, org: &OrgId, id: &UserId, status: Availability) -> StoreResult<()> {
+    async fn set_agent_status(
+        &self,
+        org: &OrgId,
+        id: &UserId,
+        status: Availability,
+        online: Option<&helpdesk_domain::events::AgentEvent>,
+    ) -> StoreResult<()> {
         let mut s = lock(self);
         let a = s
             .agents
@@ -547,6 +581,7 @@ impl PeopleWrites for Memory {
             .ok_or(StoreError::NotFound("agent"))?;
         a.status = status;
         a.version += 1;
+        s.agent_events.extend(online.cloned());
         Ok(())
     }
 
@@ -1163,5 +1198,77 @@ impl SearchManifests for Memory {
         }
         s.kb.manifests.insert(org.clone(), m.clone());
         Ok(())
+    }
+}
+
+impl RuleStore for Memory {
+    async fn triggers(&self, org: &OrgId) -> StoreResult<helpdesk_domain::rules::RuleSet> {
+        Ok(lock(self).triggers.get(org).cloned().unwrap_or_default())
+    }
+
+    async fn put_triggers(&self, org: &OrgId, set: &helpdesk_domain::rules::RuleSet) -> StoreResult<()> {
+        let mut s = lock(self);
+        let current = s.triggers.get(org).map_or(0, |t| t.version);
+        if current + 1 != set.version {
+            return Err(StoreError::Stale);
+        }
+        s.triggers.insert(org.clone(), set.clone());
+        Ok(())
+    }
+
+    async fn routing(&self, org: &OrgId) -> StoreResult<(helpdesk_domain::routing::Routing, u64)> {
+        Ok(lock(self).routing.get(org).cloned().unwrap_or_default())
+    }
+
+    async fn put_routing(
+        &self,
+        org: &OrgId,
+        routing: &helpdesk_domain::routing::Routing,
+        version: u64,
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let current = s.routing.get(org).map_or(0, |r| r.1);
+        if current + 1 != version {
+            return Err(StoreError::Stale);
+        }
+        s.routing.insert(org.clone(), (routing.clone(), version));
+        Ok(())
+    }
+
+    async fn routing_turn(&self, org: &OrgId, team: Option<&TeamId>) -> StoreResult<Turn> {
+        Ok(lock(self)
+            .turns
+            .get(&(org.clone(), team.cloned()))
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    async fn agent_load(&self, org: &OrgId, agent: &UserId) -> StoreResult<u32> {
+        let s = lock(self);
+        let n = s
+            .tickets
+            .iter()
+            .filter(|((o, _), t)| {
+                o == org
+                    && t.assignee_id.as_ref() == Some(agent)
+                    && helpdesk_domain::routing::LOAD_STATUSES.contains(&t.status)
+            })
+            .count();
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    async fn waiting(&self, org: &OrgId, limit: usize) -> StoreResult<Vec<Ticket>> {
+        let s = lock(self);
+        let mut waiting: Vec<Ticket> = s
+            .tickets
+            .iter()
+            .filter(|((o, _), t)| {
+                o == org && t.assignee_id.is_none() && helpdesk_domain::routing::LOAD_STATUSES.contains(&t.status)
+            })
+            .map(|(_, t)| t.clone())
+            .collect();
+        waiting.sort_by_key(|t| (t.created_at, t.id));
+        waiting.truncate(limit);
+        Ok(waiting)
     }
 }

@@ -226,25 +226,27 @@ impl PeopleWrites for Table {
         .await
     }
 
-    async fn set_agent_status(&self, org: &OrgId, id: &UserId, status: Availability) -> StoreResult<()> {
-        let update = self
-            .client()
-            .update_item()
-            .table_name(self.name())
+    async fn set_agent_status(
+        &self,
+        org: &OrgId,
+        id: &UserId,
+        status: Availability,
+        online: Option<&helpdesk_domain::events::AgentEvent>,
+    ) -> StoreResult<()> {
+        let update = aws_sdk_dynamodb::types::Update::builder()
             .key(PK, s(keys::org_pk(org)))
             .key(SK, s(keys::agent_sk(id)))
             .update_expression("SET #status = :status ADD version :one")
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":status", s(status.as_str()))
-            .expression_attribute_values(":one", n(1))
-            .send()
-            .await;
-        match update {
-            Ok(_) => Ok(()),
-            Err(e) if crate::error::condition_failed(&e) => Err(StoreError::NotFound("agent")),
-            Err(e) => Err(StoreError::sdk(e)),
+            .expression_attribute_values(":one", n(1));
+        let mut tx = Tx::new(self);
+        tx.update(update, Some(Failure::NotFound("agent")))?;
+        if let Some(event) = online {
+            tx.put_item(serde_dynamo::to_item(items::OutboxItem::agent(event)?)?, None)?;
         }
+        tx.commit().await
     }
 
     async fn put_team(&self, team: &Team, expect: Expect) -> StoreResult<()> {

@@ -19,6 +19,8 @@ use helpdesk_domain::lifecycle::Outcome;
 use helpdesk_domain::mail::MailTemplates;
 use helpdesk_domain::people::{Agent, Availability, Customer, Notification, Team};
 use helpdesk_domain::reports::{Contribution, Dimension, DimensionKind};
+use helpdesk_domain::routing::Routing;
+use helpdesk_domain::rules::RuleSet;
 use helpdesk_domain::sla::SlaPolicies;
 use helpdesk_domain::ticket::OpenedTicket;
 use helpdesk_domain::views::TicketQuery;
@@ -259,11 +261,13 @@ pub trait PeopleReads: Sync {
 pub trait PeopleWrites: Sync {
     fn put_agent(&self, agent: &Agent, expect: Expect) -> impl Future<Output = StoreResult<()>> + Send;
     /// Sets an agent's availability (and moves its version on); `NotFound` when absent.
+    /// `online`, when given, goes in the org's outbox in the same write.
     fn set_agent_status(
         &self,
         org: &OrgId,
         id: &UserId,
         status: Availability,
+        online: Option<&helpdesk_domain::events::AgentEvent>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn put_team(&self, team: &Team, expect: Expect) -> impl Future<Output = StoreResult<()>> + Send;
     /// Creates a customer and claims the email (`Conflict` when claimed); a taken id
@@ -556,6 +560,33 @@ pub trait SearchManifests: Sync {
     fn put_search_manifest(&self, org: &OrgId, m: &SearchManifest) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
+/// A routing counter: the round-robin turn of a team (or the org, `None`) and when
+/// each agent was last routed a ticket (load balancing's tie-break).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Turn {
+    pub turn: u64,
+    pub last_assigned: BTreeMap<UserId, OffsetDateTime>,
+}
+
+/// Triggers and routing: an org's trigger list and routing settings (one item each),
+/// the routing counters, and what routing reads of the ticket views.
+pub trait RuleStore: Sync {
+    /// The org's triggers in order (version 0 and none when never saved).
+    fn triggers(&self, org: &OrgId) -> impl Future<Output = StoreResult<RuleSet>> + Send;
+    /// Replaces the list; `set.version` is one more than the version read (else `Stale`).
+    fn put_triggers(&self, org: &OrgId, set: &RuleSet) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The org's routing settings and their version (0: never saved, all manual).
+    fn routing(&self, org: &OrgId) -> impl Future<Output = StoreResult<(Routing, u64)>> + Send;
+    /// Saves them as `version`, one more than the version read (else `Stale`).
+    fn put_routing(&self, org: &OrgId, routing: &Routing, version: u64)
+    -> impl Future<Output = StoreResult<()>> + Send;
+    fn routing_turn(&self, org: &OrgId, team: Option<&TeamId>) -> impl Future<Output = StoreResult<Turn>> + Send;
+    /// The agent's tickets in `new` or `open` (their routing load).
+    fn agent_load(&self, org: &OrgId, agent: &UserId) -> impl Future<Output = StoreResult<u32>> + Send;
+    /// Unassigned tickets in `new` or `open`, oldest first, at most `limit`.
+    fn waiting(&self, org: &OrgId, limit: usize) -> impl Future<Output = StoreResult<Vec<Ticket>>> + Send;
+}
+
 /// Everything, for the composition roots (the local gateway, tests) that hold one store.
 pub trait Store:
     TicketReads
@@ -572,6 +603,7 @@ pub trait Store:
     + KbReads
     + KbWrites
     + SearchManifests
+    + RuleStore
 {
 }
 
@@ -590,6 +622,7 @@ impl<T> Store for T where
         + KbReads
         + KbWrites
         + SearchManifests
+        + RuleStore
 {
 }
 
@@ -597,7 +630,7 @@ impl<T> Store for T where
 /// (`use helpdesk_store::prelude::*`).
 pub mod prelude {
     pub use super::{
-        KbReads, KbWrites, MailLog, Notifications, PeopleReads, PeopleWrites, Processed, Reports, SearchManifests,
-        SettingsReads, SettingsWrites, SlaWork, Store, TicketReads, TicketWrites,
+        KbReads, KbWrites, MailLog, Notifications, PeopleReads, PeopleWrites, Processed, Reports, RuleStore,
+        SearchManifests, SettingsReads, SettingsWrites, SlaWork, Store, TicketReads, TicketWrites,
     };
 }

@@ -1,0 +1,5 @@
+//! `GetTriggerFunction`: see [`helpdesk_functions::http::rules::get_trigger`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::rules::get_trigger)
+}

@@ -1,0 +1,205 @@
+//! Triggers and routing.
+//!
+//! | access pattern | request | key condition |
+//! |---|---|---|
+//! | an org's triggers, in order | `GetItem` | `PK = ORG#<org>`, `SK = RULES#TRIGGERS` |
+//! | replace them (If-Match) | `PutItem`, `version = :seen` | same |
+//! | routing settings | `GetItem` / `PutItem`, `version = :seen` | `PK = ORG#<org>`, `SK = SETTINGS#ROUTING` |
+//! | a team's routing counter | `GetItem`; advanced in the assignment's transaction ([`crate::Also::Turn`]) | `PK = ORG#<org>`, `SK = ROUTING#TURN#<team or ->` |
+//! | an agent's load | `Query` on `ByAssignee`, `Select = COUNT`, status in new, open | `GSI2PK = ORG#<org>#ASSIGNEE#<agent>` |
+//! | tickets waiting for routing | `Query` on `ByAssignee`, status in new, open | `GSI2PK = ORG#<org>#ASSIGNEE#-` |
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_dynamodb::types::{AttributeValue, Select};
+use helpdesk_domain::routing::{LOAD_STATUSES, Routing};
+use helpdesk_domain::rules::RuleSet;
+use helpdesk_domain::{OrgId, TeamId, Ticket, UserId};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::items::{TURN_AT_PREFIX, TicketItem, s};
+use crate::keys::{self, PK, SK};
+use crate::ports::{Expect, RuleStore, StoreResult, Turn};
+use crate::{StoreError, Table};
+
+/// The routing settings with their version, nested: `Routing` refuses unknown fields.
+#[derive(Serialize, Deserialize)]
+struct RoutingValue {
+    routing: Routing,
+    version: u64,
+}
+
+/// Waiting tickets read at most, to find the oldest.
+const WAITING_READ_MAX: usize = 5000;
+
+fn expect(version: u64) -> Expect {
+    if version <= 1 {
+        Expect::New
+    } else {
+        Expect::Version(version - 1)
+    }
+}
+
+/// `#status IN (:new, :open)` with its names and values.
+fn load_filter() -> (String, HashMap<String, String>, HashMap<String, AttributeValue>) {
+    let mut values = HashMap::new();
+    let mut placeholders = Vec::new();
+    for (i, st) in LOAD_STATUSES.iter().enumerate() {
+        placeholders.push(format!(":s{i}"));
+        values.insert(format!(":s{i}"), s(st.as_str()));
+    }
+    (
+        format!("#status IN ({})", placeholders.join(", ")),
+        HashMap::from([
+            ("#pk".to_owned(), "GSI2PK".to_owned()),
+            ("#status".into(), "status".into()),
+        ]),
+        values,
+    )
+}
+
+impl RuleStore for Table {
+    async fn triggers(&self, org: &OrgId) -> StoreResult<RuleSet> {
+        Ok(self
+            .get_keyed(keys::org_pk(org), keys::TRIGGERS_SK.to_owned())
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn put_triggers(&self, org: &OrgId, set: &RuleSet) -> StoreResult<()> {
+        let written = self
+            .put_versioned(
+                keys::org_pk(org),
+                keys::TRIGGERS_SK.to_owned(),
+                "triggers",
+                set,
+                expect(set.version),
+            )
+            .await;
+        match written {
+            // Two first saves at once: the loser read version 0 too.
+            Err(StoreError::Conflict(_)) => Err(StoreError::Stale),
+            other => other,
+        }
+    }
+
+    async fn routing(&self, org: &OrgId) -> StoreResult<(Routing, u64)> {
+        Ok(self
+            .get_keyed::<RoutingValue>(keys::org_pk(org), keys::ROUTING_SK.to_owned())
+            .await?
+            .map(|v| (v.routing, v.version))
+            .unwrap_or_default())
+    }
+
+    async fn put_routing(&self, org: &OrgId, routing: &Routing, version: u64) -> StoreResult<()> {
+        let value = RoutingValue {
+            routing: routing.clone(),
+            version,
+        };
+        let written = self
+            .put_versioned(
+                keys::org_pk(org),
+                keys::ROUTING_SK.to_owned(),
+                "routing",
+                &value,
+                expect(version),
+            )
+            .await;
+        match written {
+            Err(StoreError::Conflict(_)) => Err(StoreError::Stale),
+            other => other,
+        }
+    }
+
+    async fn routing_turn(&self, org: &OrgId, team: Option<&TeamId>) -> StoreResult<Turn> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.name())
+            .key(PK, s(keys::org_pk(org)))
+            .key(SK, s(keys::routing_turn_sk(team)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let Some(item) = out.item else {
+            return Ok(Turn::default());
+        };
+        let turn = item
+            .get("turn")
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let last_assigned: BTreeMap<UserId, OffsetDateTime> = item
+            .iter()
+            .filter_map(|(k, v)| {
+                let agent = UserId::parse(k.strip_prefix(TURN_AT_PREFIX)?).ok()?;
+                let at = OffsetDateTime::parse(v.as_s().ok()?, &time::format_description::well_known::Rfc3339).ok()?;
+                Some((agent, at))
+            })
+            .collect();
+        Ok(Turn { turn, last_assigned })
+    }
+
+    async fn agent_load(&self, org: &OrgId, agent: &UserId) -> StoreResult<u32> {
+        let (filter, names, mut values) = load_filter();
+        values.insert(":pk".into(), s(keys::assignee_gsi_pk(org, Some(agent))));
+        let mut count = 0u32;
+        let mut start = None;
+        loop {
+            let out = self
+                .client()
+                .query()
+                .table_name(self.name())
+                .index_name(keys::BY_ASSIGNEE)
+                .key_condition_expression("#pk = :pk")
+                .filter_expression(&filter)
+                .set_expression_attribute_names(Some(names.clone()))
+                .set_expression_attribute_values(Some(values.clone()))
+                .select(Select::Count)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            count += u32::try_from(out.count).unwrap_or(0);
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(count);
+            }
+        }
+    }
+
+    async fn waiting(&self, org: &OrgId, limit: usize) -> StoreResult<Vec<Ticket>> {
+        let (filter, names, mut values) = load_filter();
+        values.insert(":pk".into(), s(keys::assignee_gsi_pk(org, None)));
+        let mut tickets = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client()
+                .query()
+                .table_name(self.name())
+                .index_name(keys::BY_ASSIGNEE)
+                .key_condition_expression("#pk = :pk")
+                .filter_expression(&filter)
+                .set_expression_attribute_names(Some(names.clone()))
+                .set_expression_attribute_values(Some(values.clone()))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            for item in out.items.unwrap_or_default() {
+                tickets.push(serde_dynamo::from_item::<_, TicketItem>(item)?.ticket);
+            }
+            start = out.last_evaluated_key;
+            // The view is newest first: read it all (bounded) to find the oldest.
+            if start.is_none() || tickets.len() >= WAITING_READ_MAX {
+                break;
+            }
+        }
+        tickets.sort_by_key(|t| (t.created_at, t.id));
+        tickets.truncate(limit);
+        Ok(tickets)
+    }
+}

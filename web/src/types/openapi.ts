@@ -665,6 +665,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The routing settings: the org's default policy, per-team policies and the skills
+         *     each category or tag needs. Managers and admins.
+         */
+        get: operations["get_routing"];
+        /** Replace the routing settings. Admins only. */
+        put: operations["put_routing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets waiting for an agent, per team, oldest first (the order routing assigns
+         *     them in). Managers and admins.
+         */
+        get: operations["get_routing_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -923,6 +964,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's triggers in the order they run. Managers and admins. */
+        get: operations["list_triggers"];
+        put?: never;
+        /**
+         * Add a trigger (at `position`, else last). Admins only. Conditions and actions are
+         *     checked on save: each problem names its field (`conditions.all[0]`, `actions[1].value`).
+         */
+        post: operations["create_trigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggers/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try a trigger (saved, or as given) on the org's most recently updated tickets:
+         *     which it matches now and what it would change on each. Writes nothing. Managers
+         *     and admins.
+         */
+        post: operations["dry_run_triggers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One trigger. Managers and admins. */
+        get: operations["get_trigger"];
+        put?: never;
+        post?: never;
+        /** Delete a trigger. Admins only. */
+        delete: operations["delete_trigger"];
+        options?: never;
+        head?: never;
+        /** Edit, enable or disable, or move a trigger. Admins only. */
+        patch: operations["update_trigger"];
+        trace?: never;
+    };
     "/api/v1/webhooks/inbound-email": {
         parameters: {
             query?: never;
@@ -949,6 +1051,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Action: {
+            type: components["schemas"]["ActionType"];
+            value?: string | null;
+        };
+        /** @enum {string} */
+        ActionType: "set_status" | "set_priority" | "set_category" | "set_team" | "set_assignee" | "add_tag" | "remove_tag" | "add_note" | "route";
         AddInteractionRequest: {
             attachment_ids?: string[];
             body: string;
@@ -1109,6 +1217,8 @@ export interface components {
             at: string;
             changes: components["schemas"]["FieldChange"][];
             id: string;
+            /** @description Why an automatic change was made ("trigger refunds; round robin, team Billing"). */
+            reason?: string | null;
             ticket_id: components["schemas"]["TicketId"];
         };
         Author: {
@@ -1154,6 +1264,15 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "web" | "portal" | "api" | "chat" | "phone";
+        Condition: {
+            field: components["schemas"]["Field"];
+            op: components["schemas"]["Op"];
+            value?: components["schemas"]["Operand"] | null;
+        };
+        Conditions: {
+            all?: components["schemas"]["Condition"][];
+            any?: components["schemas"]["Condition"][];
+        };
         /** @description A help-center search that found nothing, and how often it was made. */
         ContentGap: {
             query: string;
@@ -1310,6 +1429,35 @@ export interface components {
             /** Format: int32 */
             p90?: number | null;
         };
+        DryRun: {
+            /** @description Tickets looked at: the org's most recently updated. */
+            checked: number;
+            matches: components["schemas"]["DryRunMatch"][];
+        };
+        /** @description One ticket a dry run matched, and what the rule would change on it. */
+        DryRunMatch: {
+            /** @description The fields the rule would change, from and to. */
+            changes: components["schemas"]["FieldChange"][];
+            /** @description It would add an internal note. */
+            note: boolean;
+            number: components["schemas"]["TicketNumber"];
+            /** @description It would be routed (assigned by the routing settings). */
+            route: boolean;
+            subject: string;
+            ticket_id: components["schemas"]["TicketId"];
+        };
+        DryRunRequest: {
+            actions?: components["schemas"]["Action"][] | null;
+            conditions?: components["schemas"]["Conditions"] | null;
+            /** @description A saved trigger to try; else the rule given here. */
+            id?: string | null;
+            /**
+             * Format: int32
+             * @description The most recently updated tickets to try it on; default 100.
+             */
+            limit?: number | null;
+            name?: string;
+        };
         /** @description A normalised (trimmed, lower-cased) email address with a plausible shape. */
         Email: string;
         /**
@@ -1360,6 +1508,11 @@ export interface components {
         FeedbackRequest: {
             helpful: boolean;
         };
+        /**
+         * @description What a condition looks at.
+         * @enum {string}
+         */
+        Field: "status" | "priority" | "channel" | "category" | "tags" | "subject" | "description" | "customer_email_domain" | "assignee" | "team" | "hours_since_created" | "hours_since_updated";
         /** @description One field's change, for audit entries and `TicketUpdated` events. */
         FieldChange: {
             field: string;
@@ -1486,6 +1639,8 @@ export interface components {
                 at: string;
                 changes: components["schemas"]["FieldChange"][];
                 id: string;
+                /** @description Why an automatic change was made ("trigger refunds; round robin, team Billing"). */
+                reason?: string | null;
                 ticket_id: components["schemas"]["TicketId"];
             }[];
         };
@@ -1535,6 +1690,15 @@ export interface components {
                 reasons: string[];
                 received_at: string;
                 subject: string;
+            }[];
+        };
+        /** @description A whole (small) list. */
+        Items_Queue: {
+            items: {
+                mode: components["schemas"]["Mode"];
+                team_id?: components["schemas"]["TeamId"] | null;
+                /** @description Oldest first: the order they will be assigned in. */
+                tickets: components["schemas"]["Waiting"][];
             }[];
         };
         /** @description A whole (small) list. */
@@ -1637,6 +1801,8 @@ export interface components {
             /** @description The ticket to merge into: an id or a number. */
             target_id: string;
         };
+        /** @enum {string} */
+        Mode: "manual" | "round_robin" | "load_balanced";
         /** @description An in-app notification for an agent. */
         Notification: {
             created_at: string;
@@ -1649,6 +1815,13 @@ export interface components {
             ticket_id: components["schemas"]["TicketId"];
             ticket_number: components["schemas"]["TicketNumber"];
         };
+        /**
+         * @description How a condition compares.
+         * @enum {string}
+         */
+        Op: "is" | "is_not" | "contains" | "not_contains" | "is_set" | "not_set" | "gt" | "lt" | "changed" | "changed_from" | "changed_to";
+        /** @description A condition's value: text, or a number of hours. */
+        Operand: number | string;
         /** @description An organisation (tenant): 4 or 5 digits, e.g. `10001`. */
         OrgId: string;
         /** @description Clocks of solved tickets that were met or missed. */
@@ -1760,6 +1933,18 @@ export interface components {
             end: string;
             start: string;
         };
+        /** @description How one team (or the org, for tickets without a team) routes. */
+        Policy: {
+            /**
+             * Format: int32
+             * @description Tickets an agent may hold in `new` or `open` (their SLA clocks run) before
+             *     routing passes them by; absent is no limit. Manual assignment may exceed it.
+             */
+            capacity?: number | null;
+            /** @description Agents must have every skill the ticket needs (see [`Routing::skills`]). */
+            match_skills?: boolean;
+            mode: components["schemas"]["Mode"];
+        };
         /**
          * @description The presigned request that sends a file's bytes (or fetches them): send `method` to
          *     `url` with exactly `headers`; it stops working at `expires_at`.
@@ -1834,6 +2019,13 @@ export interface components {
             received_at: string;
             subject: string;
         };
+        /** @description One team's queue (`team_id` null: tickets without a team). */
+        Queue: {
+            mode: components["schemas"]["Mode"];
+            team_id?: components["schemas"]["TeamId"] | null;
+            /** @description Oldest first: the order they will be assigned in. */
+            tickets: components["schemas"]["Waiting"][];
+        };
         /** @description A rebuilt index's generation. */
         Reindexed: {
             /** Format: int64 */
@@ -1850,6 +2042,37 @@ export interface components {
          * @enum {string}
          */
         Role: "customer" | "agent" | "manager" | "admin";
+        /** @description An org's routing settings. */
+        Routing: {
+            /** @description For tickets without a team, and teams without their own policy. */
+            default?: components["schemas"]["Policy"];
+            /** @description A category or tag → the skills a ticket with it needs. */
+            skills?: {
+                [key: string]: string[];
+            };
+            /** @description Per team id. */
+            teams?: {
+                [key: string]: components["schemas"]["Policy"];
+            };
+        };
+        /** @description A saved rule. Its place in the list is its order. */
+        Rule: {
+            actions: components["schemas"]["Action"][];
+            conditions: components["schemas"]["Conditions"];
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            id: components["schemas"]["RuleId"];
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Grows with every edit of this rule (`ETag`, `If-Match`).
+             */
+            version: number;
+        };
+        RuleId: string;
         /** @description One search result. */
         SearchHit: {
             id: string;
@@ -2018,6 +2241,24 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description The org's triggers, in the order they run, and the list's version. */
+        TriggerList: {
+            items: components["schemas"]["Rule"][];
+            /** Format: int64 */
+            version: number;
+        };
+        TriggerRequest: {
+            actions: components["schemas"]["Action"][];
+            conditions: components["schemas"]["Conditions"];
+            /** @description Default true. */
+            enabled?: boolean | null;
+            name: string;
+            /**
+             * Format: int32
+             * @description Its place in the list, 0 first; default last.
+             */
+            position?: number | null;
+        };
         UpdateAgentRequest: {
             name?: string | null;
             role?: ("admin" | "manager" | "agent") | null;
@@ -2044,6 +2285,17 @@ export interface components {
         UpdateTeamRequest: {
             members?: string[] | null;
             name?: string | null;
+        };
+        UpdateTriggerRequest: {
+            actions?: components["schemas"]["Action"][] | null;
+            conditions?: components["schemas"]["Conditions"] | null;
+            enabled?: boolean | null;
+            name?: string;
+            /**
+             * Format: int32
+             * @description Move it: its new place in the list, 0 first.
+             */
+            position?: number | null;
         };
         /**
          * @description A requested upload: PUT the bytes with `upload`, then name `id` in a message's
@@ -2090,6 +2342,15 @@ export interface components {
             resolved: number;
             /** Format: int64 */
             unassigned: number;
+        };
+        /** @description A ticket waiting for an agent. */
+        Waiting: {
+            /** Format: date-time */
+            created_at: string;
+            number: components["schemas"]["TicketNumber"];
+            priority: components["schemas"]["Priority"];
+            subject: string;
+            ticket_id: components["schemas"]["TicketId"];
         };
     };
     responses: never;
@@ -5868,6 +6129,231 @@ export interface operations {
             };
         };
     };
+    get_routing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `ETag` is their version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Routing"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_routing: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version replaced */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Routing"];
+            };
+        };
+        responses: {
+            /** @description `ETag` is the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Routing"];
+                };
+            };
+            /** @description Invalid JSON, unknown fields, or fields that break a rule (`errors` names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description changing too fast */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a team not of the org, a capacity out of range, a bad skill */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_routing_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Items_Queue"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search: {
         parameters: {
             query?: {
@@ -7538,6 +8024,578 @@ export interface operations {
                 };
             };
             /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_triggers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerList"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_trigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerRequest"];
+            };
+        };
+        responses: {
+            /** @description `Location` names it, `ETag` is its version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Invalid JSON, unknown fields, or fields that break a rule (`errors` names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description changing too fast */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a condition or action the rules do not allow, a team or agent not of the org, or 100 triggers already */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dry_run_triggers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRun"];
+                };
+            };
+            /** @description Invalid JSON, unknown fields, or fields that break a rule (`errors` names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such saved trigger */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description neither a saved trigger nor conditions and actions, or a rule the checks refuse */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_trigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `ETag` is its version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description A parameter is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_trigger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version deleted */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description changing too fast */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but breaks a rule the schema cannot state (`errors` names each field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_trigger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version edited */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTriggerRequest"];
+            };
+        };
+        responses: {
+            /** @description `ETag` is the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Invalid JSON, unknown fields, or fields that break a rule (`errors` names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description changing too fast */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a condition or action the rules do not allow */
             422: {
                 headers: {
                     [name: string]: unknown;

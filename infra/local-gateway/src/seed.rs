@@ -42,6 +42,18 @@ pub struct SeedOrg {
     pub categories: Vec<SeedCategory>,
     #[serde(default)]
     pub articles: Vec<SeedArticle>,
+    /// `POST /teams` bodies (members by agent id).
+    #[serde(default)]
+    pub teams: Vec<serde_json::Value>,
+    /// Staff (by email) who are online, so routing gives them tickets.
+    #[serde(default)]
+    pub online: Vec<String>,
+    /// The `PUT /routing` body.
+    #[serde(default)]
+    pub routing: Option<serde_json::Value>,
+    /// `POST /triggers` bodies, in order.
+    #[serde(default)]
+    pub triggers: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +207,7 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
                 None => bail!("unknown role"),
             }
         }
+        seed_rules(org, &users, functions).await?;
         for t in &org.tickets {
             let Some(author) = users.iter().find(|u| u.email == t.by && u.org_id == org.id) else {
                 bail!("seed ticket {:?}: no user {} in org {}", t.subject, t.by, org.id)
@@ -229,6 +242,93 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
         seed_kb(org, &users, functions).await?;
     }
     Ok(opened)
+}
+
+/// Teams, who is online, routing and triggers, before the tickets: the seed's tickets
+/// are routed as new ones would be.
+async fn seed_rules(org: &SeedOrg, users: &[LocalUser], functions: &Functions) -> Result<()> {
+    let admin = || {
+        users
+            .iter()
+            .find(|u| u.org_id == org.id && u.role == "admin")
+            .context("an org with teams, routing or triggers needs an admin")
+    };
+    for team in &org.teams {
+        let Err(e) = call(
+            functions,
+            admin()?,
+            "CreateTeamFunction",
+            "POST /api/v1/teams",
+            &[],
+            Some(team.clone()),
+        )
+        .await
+        else {
+            continue;
+        };
+        // Seeding again: the team is there.
+        if !e.to_string().contains("409") {
+            return Err(e);
+        }
+    }
+    for email in &org.online {
+        let who = users
+            .iter()
+            .find(|u| u.org_id == org.id && u.email == *email)
+            .with_context(|| format!("online: no user {email} in org {}", org.id))?;
+        call(
+            functions,
+            who,
+            "SetAgentStatusFunction",
+            "PUT /api/v1/agents/me/status",
+            &[],
+            Some(json!({"status": "online"})),
+        )
+        .await?;
+    }
+    if let Some(routing) = &org.routing {
+        call(
+            functions,
+            admin()?,
+            "PutRoutingFunction",
+            "PUT /api/v1/routing",
+            &[],
+            Some(routing.clone()),
+        )
+        .await?;
+    }
+    if org.triggers.is_empty() {
+        return Ok(());
+    }
+    let existing = call(
+        functions,
+        admin()?,
+        "ListTriggersFunction",
+        "GET /api/v1/triggers",
+        &[],
+        None,
+    )
+    .await?;
+    let names: Vec<&str> = existing["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t["name"].as_str()).collect())
+        .unwrap_or_default();
+    for trigger in org
+        .triggers
+        .iter()
+        .filter(|t| !names.contains(&t["name"].as_str().unwrap_or_default()))
+    {
+        call(
+            functions,
+            admin()?,
+            "CreateTriggerFunction",
+            "POST /api/v1/triggers",
+            &[],
+            Some(trigger.clone()),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Asks to upload `f` and sends it through the presigned PUT, as the web app does: the

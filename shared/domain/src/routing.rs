@@ -50,11 +50,11 @@ pub struct Routing {
     /// For tickets without a team, and teams without their own policy.
     #[serde(default)]
     pub default: Policy,
-    /// Per team id.
-    #[serde(default)]
+    /// Per team id. Empty maps are left out: DynamoDB Local's stream cannot render one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub teams: BTreeMap<String, Policy>,
     /// A category or tag → the skills a ticket with it needs.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub skills: BTreeMap<String, Vec<String>>,
 }
 

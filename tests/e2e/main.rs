@@ -17,6 +17,7 @@ mod matrix;
 mod notifications;
 mod people;
 mod reports;
+mod rules;
 mod search;
 mod sla;
 mod template;

@@ -82,16 +82,21 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         .await
         .unwrap();
     let customer_id = me["user"]["id"].as_str().unwrap().to_owned();
-    helpdesk_tests::json(
+    // The seed's team "support" is the one the rows edit.
+
+    // A trigger that matches nothing here, for the rows that name one.
+    let trigger = helpdesk_tests::json(
         app.post(
-            "/api/v1/teams",
+            "/api/v1/triggers",
             &tokens[0],
-            &json!({"id": "support", "name": "Support"}),
+            &json!({"name": "matrix", "conditions": {"all": [{"field": "subject", "op": "contains", "value": "no such words"}]},
+                "actions": [{"type": "add_tag", "value": "matrix"}]}),
         )
         .await,
         201,
     )
     .await;
+    let trigger_id = trigger["id"].as_str().unwrap().to_owned();
 
     let category = helpdesk_tests::json(
         app.post(
@@ -180,6 +185,16 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::GET, "/api/v1/business-hours", [200, 200, 200, 403, 403, 200]),
         row(M::PUT, "/api/v1/business-hours", [200, 403, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/quarantine", [200, 403, 403, 403, 403, 200]),
+        // Admins change rules and routing; managers read them and dry-run.
+        row(M::GET, "/api/v1/triggers", [200, 200, 403, 403, 403, 200]),
+        row(M::POST, "/api/v1/triggers", [201, 403, 403, 403, 403, 201]),
+        row(M::GET, "/api/v1/triggers/{id}", [200, 200, 403, 403, 403, 404]),
+        row(M::PATCH, "/api/v1/triggers/{id}", [200, 403, 403, 403, 403, 404]),
+        row(M::POST, "/api/v1/triggers/dry-run", [200, 200, 403, 403, 403, 200]),
+        row(M::DELETE, "/api/v1/triggers/{id}", [204, 403, 403, 403, 403, 404]),
+        row(M::GET, "/api/v1/routing", [200, 200, 403, 403, 403, 200]),
+        row(M::PUT, "/api/v1/routing", [200, 403, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/routing/queue", [200, 200, 403, 403, 403, 200]),
         row(
             M::GET,
             "/api/v1/knowledge-base/articles",
@@ -327,6 +342,7 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                     "/reports/knowledge-base?from=2026-11-01&to=2026-11-30",
                 )
                 .replace("/teams/{id}", "/teams/support")
+                .replace("/triggers/{id}", &format!("/triggers/{trigger_id}"))
                 .replace("/attachments/{id}", &format!("/attachments/{attachment_id}"))
                 .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
             let path = if r.route == "/api/v1/search" {
@@ -362,6 +378,14 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 (_, "/api/v1/agents/me/status") => Some(json!({"status": "online"})),
                 (&M::POST, "/api/v1/teams") => Some(json!({"id": format!("team-{i}-{n}"), "name": "Team"})),
                 (&M::PATCH, "/api/v1/teams/{id}") => Some(json!({"name": "Support 2"})),
+                (&M::POST, "/api/v1/triggers") => Some(
+                    json!({"name": format!("t {i}-{n}"), "conditions": {"all": []}, "actions": [{"type": "add_tag", "value": "m"}]}),
+                ),
+                (&M::PATCH, "/api/v1/triggers/{id}") => Some(json!({"enabled": false})),
+                (_, "/api/v1/triggers/dry-run") => {
+                    Some(json!({"conditions": {"all": []}, "actions": [{"type": "add_tag", "value": "m"}], "limit": 5}))
+                }
+                (&M::PUT, "/api/v1/routing") => Some(json!({"default": {"mode": "manual"}})),
                 (&M::POST, "/api/v1/knowledge-base/articles") => {
                     Some(json!({"title": format!("Matrix {i}-{n}"), "body": "b"}))
                 }

@@ -197,7 +197,7 @@ async fn admins_manage_agents_and_teams_and_agents_set_their_availability() {
         app.post(
             "/api/v1/teams",
             &admin,
-            &json!({"id": "billing", "name": "Billing", "members": ["acme-agent3", "globex-agent1"]}),
+            &json!({"id": "accounts", "name": "Accounts", "members": ["acme-agent3", "globex-agent1"]}),
         )
         .await,
         404,
@@ -207,7 +207,7 @@ async fn admins_manage_agents_and_teams_and_agents_set_their_availability() {
         app.post(
             "/api/v1/teams",
             &admin,
-            &json!({"id": "billing", "name": "Billing", "members": ["acme-agent3"]}),
+            &json!({"id": "accounts", "name": "Accounts", "members": ["acme-agent3"]}),
         )
         .await,
         201,
@@ -217,17 +217,18 @@ async fn admins_manage_agents_and_teams_and_agents_set_their_availability() {
     let renamed = json(
         app.request(
             Method::PATCH,
-            "/api/v1/teams/billing",
+            "/api/v1/teams/accounts",
             Some(&admin),
-            Some(&json!({"name": "Billing & Invoices"})),
+            Some(&json!({"name": "Accounts & Invoices"})),
         )
         .await,
         200,
     )
     .await;
-    assert_eq!(renamed["name"], "Billing & Invoices");
+    assert_eq!(renamed["name"], "Accounts & Invoices");
+    // Beside the seed's Billing and Support.
     let teams = json(app.get("/api/v1/teams", &agent).await, 200).await;
-    assert_eq!(teams["items"].as_array().unwrap().len(), 1);
+    assert_eq!(teams["items"].as_array().unwrap().len(), 3);
 
     // A ticket can now go to the team.
     let manager = app.login("manager@acme.test").await;
@@ -246,13 +247,13 @@ async fn admins_manage_agents_and_teams_and_agents_set_their_availability() {
             Method::PUT,
             &format!("/api/v1/tickets/{}/assign", t["id"].as_str().unwrap()),
             Some(&manager),
-            Some(&json!({"team_id": "billing", "assignee_id": "acme-agent3"})),
+            Some(&json!({"team_id": "accounts", "assignee_id": "acme-agent3"})),
         )
         .await,
         200,
     )
     .await;
-    assert_eq!(assigned["team_id"], "billing");
-    let by_team = json(app.get("/api/v1/tickets?team=billing", &agent).await, 200).await;
+    assert_eq!(assigned["team_id"], "accounts");
+    let by_team = json(app.get("/api/v1/tickets?team=accounts", &agent).await, 200).await;
     assert_eq!(by_team["items"].as_array().unwrap().len(), 1);
 }

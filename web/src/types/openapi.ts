@@ -2050,7 +2050,7 @@ export interface components {
             skills?: {
                 [key: string]: string[];
             };
-            /** @description Per team id. */
+            /** @description Per team id. Empty maps are left out: DynamoDB Local's stream cannot render one. */
             teams?: {
                 [key: string]: components["schemas"]["Policy"];
             };

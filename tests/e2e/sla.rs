@@ -164,7 +164,11 @@ async fn the_schedule_emits_each_breach_and_warning_once_and_reports_count_them(
     let agent = app.login("agent1@acme.test").await;
     // Nothing routes here: an assignment racing the first plan would re-plan the clocks
     // under the tick (routing has its own tests).
-    json(put(&app, "/api/v1/routing", &admin, json!({"default": {"mode": "manual"}})).await, 200).await;
+    json(
+        put(&app, "/api/v1/routing", &admin, json!({"default": {"mode": "manual"}})).await,
+        200,
+    )
+    .await;
     // Urgent: no seeded Acme ticket has it, so this ticket is the only one on the clock.
     json(
         app.post(

@@ -225,6 +225,99 @@ export type BusinessHours = Schemas['BusinessHours'];
 /** One opening interval of a day, `HH:MM`. */
 export type Period = Schemas['Period'];
 
+// Triggers and routing (issue #16).
+
+/** What a condition looks at. */
+export type RuleField = Schemas['Field'];
+export const RULE_FIELDS = [
+  'status',
+  'priority',
+  'channel',
+  'category',
+  'tags',
+  'subject',
+  'description',
+  'customer_email_domain',
+  'assignee',
+  'team',
+  'hours_since_created',
+  'hours_since_updated',
+] as const satisfies readonly RuleField[];
+exhaustive<RuleField, typeof RULE_FIELDS>();
+
+/** How a condition compares (which a field allows: `features/rules/rules.ts`). */
+export type RuleOp = Schemas['Op'];
+export const RULE_OPS = [
+  'is',
+  'is_not',
+  'contains',
+  'not_contains',
+  'is_set',
+  'not_set',
+  'gt',
+  'lt',
+  'changed',
+  'changed_from',
+  'changed_to',
+] as const satisfies readonly RuleOp[];
+exhaustive<RuleOp, typeof RULE_OPS>();
+
+export type RuleActionType = Schemas['ActionType'];
+export const RULE_ACTION_TYPES = [
+  'set_status',
+  'set_priority',
+  'set_category',
+  'set_team',
+  'set_assignee',
+  'add_tag',
+  'remove_tag',
+  'add_note',
+  'route',
+] as const satisfies readonly RuleActionType[];
+exhaustive<RuleActionType, typeof RULE_ACTION_TYPES>();
+
+/** Where a ticket came from. */
+export const CHANNELS = ['email', 'web', 'portal', 'api', 'chat', 'phone'] as const satisfies readonly Channel[];
+exhaustive<Channel, typeof CHANNELS>();
+
+/** How a team (or the org) hands out tickets. */
+export type RoutingMode = Schemas['Mode'];
+export const ROUTING_MODES = ['manual', 'round_robin', 'load_balanced'] as const satisfies readonly RoutingMode[];
+exhaustive<RoutingMode, typeof ROUTING_MODES>();
+
+/** One test of a ticket; `value` is absent for `is_set`, `not_set` and `changed`. */
+export type Condition = Schemas['Condition'];
+/** Every `all` condition and at least one `any` condition (when there are any) must hold. */
+export type Conditions = Schemas['Conditions'];
+/** One change a trigger makes; `value` is absent for `route` (and clears for `set_category`, `set_team`, `set_assignee`). */
+export type RuleAction = Schemas['Action'];
+/** A saved trigger; `version` is the `ETag`. The list's order is the order they run in. */
+export type Rule = Schemas['Rule'];
+/** `GET /triggers` */
+export type TriggerList = Schemas['TriggerList'];
+/** `POST /triggers` (admins) */
+export type NewTrigger = Schemas['TriggerRequest'];
+/** `PATCH /triggers/{id}` (admins): only the fields sent change; `position` moves it (0 first). */
+export type TriggerPatch = Schemas['UpdateTriggerRequest'];
+/** `POST /triggers/dry-run`: a saved trigger (`id`) or one as given. */
+export type DryRunRequest = Schemas['DryRunRequest'];
+/** What a dry run answers: the tickets it looked at and what it would change on those it matches. */
+export type DryRun = Schemas['DryRun'];
+export type DryRunMatch = Schemas['DryRunMatch'];
+/** One field an audited change or a dry run changes, from and to. */
+export type FieldChange = Schemas['FieldChange'];
+/** How one team (or the org) routes. */
+export type RoutingPolicy = Schemas['Policy'];
+/** `GET`/`PUT /routing`; the `ETag` is its version. */
+export type Routing = Schemas['Routing'];
+/** One team's waiting tickets (`team_id` null: tickets without a team), oldest first. */
+export type RoutingQueue = Schemas['Queue'];
+export type WaitingTicket = Schemas['Waiting'];
+/** `GET /routing/queue` */
+export type RoutingQueueList = Schemas['Items_Queue'];
+/** `GET /tickets/{id}/audit` (managers, admins), oldest first. */
+export type AuditList = Schemas['Items_AuditEntry'];
+
 // Reports.
 
 export type ReportDay = Schemas['OverviewDay'];

@@ -15,6 +15,8 @@ import { SlaPage } from '@/features/sla/components/sla-page';
 import { MailPage } from '@/features/mail/components/mail-page';
 import { ReportsPage } from '@/features/reports/components/reports-page';
 import { QuarantinePage } from '@/features/quarantine/components/quarantine-page';
+import { TriggersPage } from '@/features/rules/components/triggers-page';
+import { RoutingPage } from '@/features/rules/components/routing-page';
 import { PortalHome } from '@/features/portal/components/portal-home';
 import { PortalNewTicket } from '@/features/portal/components/portal-new-ticket';
 import { PortalTicket } from '@/features/portal/components/portal-ticket';
@@ -44,6 +46,8 @@ export const routes: RouteObject[] = [
               { to: '/sla', label: 'SLA' },
               { to: '/mail', label: 'Mail' },
               { to: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
+              { to: '/triggers', label: 'Triggers', roles: ['admin', 'manager'] },
+              { to: '/routing', label: 'Routing', roles: ['admin', 'manager'] },
               { to: '/quarantine', label: 'Quarantine', roles: ['admin'] },
             ]}
             search={<GlobalSearch />}
@@ -68,7 +72,11 @@ export const routes: RouteObject[] = [
           { path: '/mail', element: <MailPage /> },
           {
             element: <RequireRoles roles={['admin', 'manager']} />,
-            children: [{ path: '/reports', element: <ReportsPage /> }],
+            children: [
+              { path: '/reports', element: <ReportsPage /> },
+              { path: '/triggers', element: <TriggersPage /> },
+              { path: '/routing', element: <RoutingPage /> },
+            ],
           },
           {
             element: <RequireRoles roles={['admin']} />,

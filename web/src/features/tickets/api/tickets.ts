@@ -2,6 +2,8 @@
 import { API_PREFIX, api } from '@/lib/api';
 import type {
   AssignRequest,
+  AuditEntry,
+  AuditList,
   InteractionResult,
   MergeRequest,
   NewInteraction,
@@ -24,6 +26,8 @@ export const ticketKeys = {
   details: () => [...ticketKeys.all, 'detail'] as const,
   detail: (id: string) => [...ticketKeys.details(), id] as const,
   counts: () => [...ticketKeys.all, 'counts'] as const,
+  /** Under the ticket's key, so refreshing the ticket refreshes its history too. */
+  audit: (id: string) => [...ticketKeys.detail(id), 'audit'] as const,
 };
 
 /** `GET /tickets?view=&status=&…&cursor=` */
@@ -73,4 +77,9 @@ export function mergeTicket(id: string, version: number, targetId: string): Prom
   return api.post<Ticket>(`${T}/${encodeURIComponent(id)}/merge`, { target_id: targetId } satisfies MergeRequest, {
     ifMatch: version,
   });
+}
+
+/** `GET /tickets/{id}/audit` (managers, admins): who changed what, oldest first. */
+export async function getTicketAudit(id: string, signal?: AbortSignal): Promise<AuditEntry[]> {
+  return (await api.get<AuditList>(`${T}/${encodeURIComponent(id)}/audit`, { signal })).items;
 }

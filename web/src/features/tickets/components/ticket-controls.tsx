@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Select, SimpleGrid, Stack, TagsInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
 import { statusLabel } from '@/lib/format';
 import { isApiError } from '@/lib/api';
@@ -10,8 +10,14 @@ import { PRIORITIES, STATUSES, type Priority, type Ticket, type TicketStatus } f
 
 export const STALE_MESSAGE = 'Someone changed this ticket — reloaded. Check it and try again.';
 
+interface Props {
+  ticket: Ticket;
+  /** Why the rules (routing, a trigger) gave the ticket its assignee, when they did. */
+  autoAssigned?: string;
+}
+
 /** Status, priority, assignee and tags; every write carries If-Match of the version shown. */
-export function TicketControls({ ticket }: { ticket: Ticket }) {
+export function TicketControls({ ticket, autoAssigned }: Props) {
   const session = useSession();
   const agents = useAgents();
   const status = useSetStatus(ticket);
@@ -72,6 +78,25 @@ export function TicketControls({ ticket }: { ticket: Ticket }) {
         />
         <Select
           label="Assignee"
+          description={
+            autoAssigned ? (
+              <Group gap={4} component="span" wrap="nowrap">
+                <Badge
+                  component="span"
+                  color="grape"
+                  variant="light"
+                  size="xs"
+                  data-testid="auto-assigned"
+                  style={{ flexShrink: 0, overflow: 'visible' }}
+                >
+                  auto-assigned
+                </Badge>
+                <Text component="span" size="xs" c="dimmed" lineClamp={1} title={autoAssigned} style={{ minWidth: 0 }}>
+                  {autoAssigned}
+                </Text>
+              </Group>
+            ) : undefined
+          }
           value={ticket.assignee_id ?? ''}
           data={agentOptions}
           onChange={(v) => (v ?? '') !== (ticket.assignee_id ?? '') && assign.mutate({ assignee_id: v || null }, handlers)}

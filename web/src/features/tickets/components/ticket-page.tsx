@@ -6,10 +6,13 @@ import { PriorityBadge, SpamBadge, StatusBadge } from '@/components/badges';
 import { Time } from '@/components/time';
 import { useShortcuts } from '@/hooks/use-shortcuts';
 import { useSession } from '@/lib/session';
-import { useAgentNames } from '@/features/agents/hooks/use-agents';
+import { useAgentNames, useTeams } from '@/features/agents/hooks/use-agents';
 import { useCustomer } from '@/features/customers/hooks/use-customer';
 import { CustomerSidebar } from '@/features/customers/components/customer-sidebar';
-import { useTicket } from '@/features/tickets/hooks/use-tickets';
+import { useTicket, useTicketAudit } from '@/features/tickets/hooks/use-tickets';
+import { TicketHistory } from '@/features/tickets/components/ticket-history';
+import { autoAssignment } from '@/features/tickets/audit';
+import { changeText } from '@/features/rules/rules';
 import { Thread } from '@/features/tickets/components/thread';
 import { Composer, type ComposerMode } from '@/features/tickets/components/composer';
 import { TicketControls } from '@/features/tickets/components/ticket-controls';
@@ -17,7 +20,7 @@ import { MergeButton } from '@/features/tickets/components/merge-dialog';
 import { CreateArticleFromTicket } from '@/features/kb/components/create-article-from-ticket';
 import { SlaBadge } from '@/features/sla/components/sla-badge';
 import { useNow } from '@/hooks/use-now';
-import type { Interaction } from '@/types/api';
+import type { AuditEntry, Interaction } from '@/types/api';
 
 /** The agent's view of one ticket: everything, internal notes included. */
 export function TicketPage() {
@@ -27,6 +30,8 @@ export function TicketPage() {
   const session = useSession();
   const agentName = useAgentNames();
   const customer = useCustomer(ticket.data?.customer_id);
+  const teams = useTeams();
+  const audit = useTicketAudit(id);
   const [mode, setMode] = useState<ComposerMode>('reply');
   const textarea = useRef<HTMLTextAreaElement | null>(null);
   const now = useNow();
@@ -49,6 +54,20 @@ export function TicketPage() {
     return agentName(i.author.id) ?? 'Agent';
   };
   const assigneeName = (aid: string | null) => agentName(aid) ?? 'nobody';
+  const teamName = (tid: string) => teams.data?.find((x) => x.id === tid)?.name ?? tid;
+  const actorName = (e: AuditEntry): string => {
+    if (e.actor_role === 'customer') return customer.data?.name ?? 'Customer';
+    if (e.actor === session?.user.id) return `${session.user.name} (you)`;
+    return agentName(e.actor) ?? e.actor;
+  };
+  const valueName = (field: string, value: unknown): string => {
+    if (typeof value === 'string' && (field === 'assignee_id' || field === 'assignee')) return agentName(value) ?? value;
+    if (typeof value === 'string' && (field === 'team_id' || field === 'team')) return teamName(value);
+    return changeText(value);
+  };
+  // The audit trail is for managers and admins (agents get 403).
+  const canSeeHistory = session?.user.role === 'admin' || session?.user.role === 'manager';
+  const auto = audit.data ? autoAssignment(audit.data, t.assignee_id) : null;
 
   return (
     <Stack gap="sm">
@@ -70,6 +89,11 @@ export function TicketPage() {
                 <PriorityBadge priority={t.priority} />
                 <SpamBadge tags={t.tags} />
                 <SlaBadge sla={t.status === 'closed' ? null : t.sla} now={now} />
+                {t.team_id && (
+                  <Text size="sm" data-testid="ticket-team">
+                    Team: {teamName(t.team_id)}
+                  </Text>
+                )}
                 {t.category && (
                   <Text size="sm" c="dimmed">
                     {t.category}
@@ -81,7 +105,7 @@ export function TicketPage() {
             </div>
             {t.merged_into && <MergedNotice targetId={t.merged_into} />}
             <Paper withBorder p="sm">
-              <TicketControls ticket={t} />
+              <TicketControls ticket={t} autoAssigned={auto?.reason ?? (auto ? 'by the routing rules' : undefined)} />
             </Paper>
             <section aria-labelledby="thread-heading">
               <Title order={2} size="h4" id="thread-heading" mb="xs">
@@ -103,6 +127,17 @@ export function TicketPage() {
                 articleLinks
               />
             </Paper>
+            {canSeeHistory && (
+              <Paper withBorder p="sm">
+                <TicketHistory
+                  entries={audit.data}
+                  isPending={audit.isPending}
+                  error={audit.error}
+                  actorName={actorName}
+                  valueName={valueName}
+                />
+              </Paper>
+            )}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>

@@ -5,6 +5,7 @@ import {
   assignTicket,
   createTicket,
   getTicket,
+  getTicketAudit,
   getTicketCounts,
   listTickets,
   mergeTicket,
@@ -62,6 +63,17 @@ export function useTicket(id: string) {
   return useQuery({
     queryKey: ticketKeys.detail(id),
     queryFn: ({ signal }) => getTicket(id, signal),
+  });
+}
+
+/** The ticket's audit trail; managers and admins only (for others it never asks). */
+export function useTicketAudit(id: string) {
+  const session = useSession();
+  const role = session?.user.role;
+  return useQuery({
+    queryKey: ticketKeys.audit(id),
+    queryFn: ({ signal }) => getTicketAudit(id, signal),
+    enabled: role === 'admin' || role === 'manager',
   });
 }
 

@@ -226,7 +226,7 @@ fn check_condition(c: &Condition) -> Result<(), String> {
         F::HoursSinceCreated | F::HoursSinceUpdated => &[Gt, Lt],
     };
     if !ops.contains(&c.op) {
-        let names: Vec<String> = ops.iter().map(|o| json_name(o)).collect();
+        let names: Vec<String> = ops.iter().map(json_name).collect();
         return Err(format!("{} takes {}", json_name(&c.field), names.join(", ")));
     }
     let value = c.value.as_ref();

@@ -4,7 +4,7 @@
 # ports, and runs every measurement (infra/bench). Results: target/bench/latest.{json,md}.
 # Exits non-zero when a figure misses its target. Builds are cached by cargo; the
 # measurements themselves take a few minutes. `bench.sh cold size` (parts: size, cold,
-# requests, latency, cost, search; `make bench PARTS="cold size"`) runs only those parts and
+# requests, latency, cost, routing, search; `make bench PARTS="cold size"`) runs only those parts and
 # writes target/bench/partial/ instead.
 set -euo pipefail
 

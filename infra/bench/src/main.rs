@@ -7,6 +7,7 @@ mod coldstart;
 mod cost;
 mod figures;
 mod load;
+mod routing;
 mod search;
 mod tap;
 
@@ -27,7 +28,7 @@ async fn main() -> Result<()> {
     let root = helpdesk_tests::root();
     let release = std::env::var("BENCH_RELEASE_DIR").map_or_else(|_| root.join("target/release"), PathBuf::from);
     let template = local_gateway::template::Template::load(&root.join("template.yaml"))?;
-    // `helpdesk-bench [size] [cold] [requests] [latency] [cost] [search]` runs only those parts
+    // `helpdesk-bench [size] [cold] [requests] [latency] [cost] [routing] [search]` runs only those parts
     // (for working on one figure); no argument runs them all.
     let only: Vec<String> = std::env::args().skip(1).collect();
     let part = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
@@ -55,6 +56,10 @@ async fn main() -> Result<()> {
     if part("cost") {
         eprintln!("bench: fan-out latency and the cost of a ticket's life");
         figures.extend(cost::run(&template, &latency).await?);
+    }
+    if part("routing") {
+        eprintln!("bench: routing latency and the router's requests");
+        figures.extend(routing::run().await?);
     }
     if part("search") {
         eprintln!("bench: search over 100,000 tickets and 5,000 articles");

@@ -36,7 +36,7 @@ pub struct TriggerRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub actions: Vec<Action>,
     /// Its place in the list, 0 first; default last.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "helpdesk_domain::input::whole::opt_u32")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub position: Option<u32>,
 }
@@ -139,7 +139,7 @@ pub struct UpdateTriggerRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub actions: Option<Vec<Action>>,
     /// Move it: its new place in the list, 0 first.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "helpdesk_domain::input::whole::opt_u32")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub position: Option<u32>,
 }
@@ -205,7 +205,7 @@ pub struct DryRunRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub actions: Option<Vec<Action>>,
     /// The most recently updated tickets to try it on; default 100.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "helpdesk_domain::input::whole::opt_u32")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
     pub limit: Option<u32>,
 }

@@ -321,8 +321,8 @@ impl<'a> ReplyInput<'a> {
 
 /// `POST /tickets/{id}/interactions`: a public reply or an internal note.
 ///
-/// Collision guard: when `seen` (the version the author was looking at) is given and
-/// the ticket moved on since, the reply is refused ([`AppError::Collision`]) unless
+/// Collision guard: when a staff author gives `seen` (the version they were looking at)
+/// and the ticket moved on since, the reply is refused ([`AppError::Collision`]) unless
 /// `confirm`. A reply itself never fails on a version: it is decided again on lost races.
 pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads + AttachmentStore, F: Files>(
     store: &S,
@@ -345,7 +345,9 @@ pub async fn reply<S: TicketReads + TicketWrites + helpdesk_store::PeopleReads +
     loop {
         retry.next().await?;
         let ticket = visible(store, caller, id).await?;
-        if let Some(seen) = seen.filter(|_| !confirm)
+        // Staff only: the guard keeps two agents from answering at once. A customer's
+        // reply never waits on changes they cannot see (an assignment, a note, the rules).
+        if let Some(seen) = seen.filter(|_| !confirm && caller.is_staff())
             && seen != ticket.version
         {
             return Err(AppError::Collision {

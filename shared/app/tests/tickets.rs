@@ -162,6 +162,26 @@ async fn a_reply_to_a_ticket_that_moved_since_its_author_saw_it_collides_unless_
 }
 
 #[tokio::test]
+async fn a_customer_reply_never_collides_with_changes_they_cannot_see() {
+    let m = seeded().await;
+    let t = ticket(&m).await;
+    // Routed (or assigned by hand) while the customer was writing.
+    tickets::assign(&m, &manager(), id(&t), None, Some(Some("agent-1".into())), None)
+        .await
+        .unwrap();
+    let sent = tickets::reply(
+        &m,
+        files(),
+        &customer(),
+        id(&t),
+        Some(t.version),
+        ReplyInput::text("Any news?", false),
+    )
+    .await;
+    assert!(matches!(sent, Ok(Replied::Added { .. })), "{sent:?}");
+}
+
+#[tokio::test]
 async fn a_customer_reply_to_a_closed_ticket_opens_one_linked_follow_up() {
     let m = seeded().await;
     let t = ticket(&m).await;

@@ -37,7 +37,11 @@ pub struct Policy {
     pub match_skills: bool,
     /// Tickets an agent may hold in `new` or `open` (their SLA clocks run) before
     /// routing passes them by; absent is no limit. Manual assignment may exceed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::input::whole::opt_u32"
+    )]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub capacity: Option<u32>,
 }

@@ -102,6 +102,12 @@ routes! {
     "UpdateTriggerFunction" "update-trigger" table rules::update_trigger,
     "DeleteTriggerFunction" "delete-trigger" table rules::delete_trigger,
     "DryRunTriggersFunction" "dry-run-triggers" table rules::dry_run_triggers,
+    "ListAutomationsFunction" "list-automations" table rules::list_automations,
+    "CreateAutomationFunction" "create-automation" table rules::create_automation,
+    "GetAutomationFunction" "get-automation" table rules::get_automation,
+    "UpdateAutomationFunction" "update-automation" table rules::update_automation,
+    "DeleteAutomationFunction" "delete-automation" table rules::delete_automation,
+    "DryRunAutomationsFunction" "dry-run-automations" table rules::dry_run_automations,
     "GetRoutingFunction" "get-routing" table rules::get_routing,
     "PutRoutingFunction" "put-routing" table rules::put_routing,
     "GetRoutingQueueFunction" "get-routing-queue" table rules::get_routing_queue,
@@ -177,6 +183,11 @@ pub const CONSUMERS: &[Consumer] = &[
         triggers: &[Trigger::Sqs],
     },
     Consumer {
+        function: "AutomationsFunction",
+        binary: "automations",
+        triggers: &[Trigger::Schedule],
+    },
+    Consumer {
         function: "SearchIndexerFunction",
         binary: "search-indexer",
         triggers: &[Trigger::Sqs],
@@ -236,6 +247,7 @@ pub async fn stream(env: &Env, function: &str, event: StreamEvent) -> Option<Dyn
 pub async fn schedule(env: &Env, function: &str, event: Value) -> Option<Value> {
     match function {
         "SlaCheckerFunction" => consumers::sla_checker(&env.table, event).await.ok(),
+        "AutomationsFunction" => consumers::automations(&env.table, event).await.ok(),
         _ => None,
     }
 }

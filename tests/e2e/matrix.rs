@@ -97,6 +97,18 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
     )
     .await;
     let trigger_id = trigger["id"].as_str().unwrap().to_owned();
+    let automation = helpdesk_tests::json(
+        app.post(
+            "/api/v1/automations",
+            &tokens[0],
+            &json!({"name": "matrix", "conditions": {"all": [{"field": "tags", "op": "not_contains", "value": "matrix"}]},
+                "actions": [{"type": "add_tag", "value": "matrix"}]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let automation_id = automation["id"].as_str().unwrap().to_owned();
 
     let category = helpdesk_tests::json(
         app.post(
@@ -192,6 +204,12 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::PATCH, "/api/v1/triggers/{id}", [200, 403, 403, 403, 403, 404]),
         row(M::POST, "/api/v1/triggers/dry-run", [200, 200, 403, 403, 403, 200]),
         row(M::DELETE, "/api/v1/triggers/{id}", [204, 403, 403, 403, 403, 404]),
+        row(M::GET, "/api/v1/automations", [200, 200, 403, 403, 403, 200]),
+        row(M::POST, "/api/v1/automations", [201, 403, 403, 403, 403, 201]),
+        row(M::GET, "/api/v1/automations/{id}", [200, 200, 403, 403, 403, 404]),
+        row(M::PATCH, "/api/v1/automations/{id}", [200, 403, 403, 403, 403, 404]),
+        row(M::POST, "/api/v1/automations/dry-run", [200, 200, 403, 403, 403, 200]),
+        row(M::DELETE, "/api/v1/automations/{id}", [204, 403, 403, 403, 403, 404]),
         row(M::GET, "/api/v1/routing", [200, 200, 403, 403, 403, 200]),
         row(M::PUT, "/api/v1/routing", [200, 403, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/routing/queue", [200, 200, 403, 403, 403, 200]),
@@ -343,6 +361,7 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 )
                 .replace("/teams/{id}", "/teams/support")
                 .replace("/triggers/{id}", &format!("/triggers/{trigger_id}"))
+                .replace("/automations/{id}", &format!("/automations/{automation_id}"))
                 .replace("/attachments/{id}", &format!("/attachments/{attachment_id}"))
                 .replace("/notifications/{id}", &format!("/notifications/{}", ulid::Ulid::new()));
             let path = if r.route == "/api/v1/search" {
@@ -381,7 +400,13 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                 (&M::POST, "/api/v1/triggers") => Some(
                     json!({"name": format!("t {i}-{n}"), "conditions": {"all": []}, "actions": [{"type": "add_tag", "value": "m"}]}),
                 ),
-                (&M::PATCH, "/api/v1/triggers/{id}") => Some(json!({"enabled": false})),
+                (&M::PATCH, "/api/v1/triggers/{id}" | "/api/v1/automations/{id}") => Some(json!({"enabled": false})),
+                (&M::POST, "/api/v1/automations") => Some(json!({"name": format!("a {i}-{n}"),
+                    "conditions": {"all": [{"field": "tags", "op": "not_contains", "value": "m"}]},
+                    "actions": [{"type": "add_tag", "value": "m"}]})),
+                (_, "/api/v1/automations/dry-run") => Some(json!({
+                    "conditions": {"all": [{"field": "tags", "op": "not_contains", "value": "m"}]},
+                    "actions": [{"type": "add_tag", "value": "m"}], "limit": 5})),
                 (_, "/api/v1/triggers/dry-run") => {
                     Some(json!({"conditions": {"all": []}, "actions": [{"type": "add_tag", "value": "m"}], "limit": 5}))
                 }

@@ -13,7 +13,8 @@ use helpdesk_tests::{TestApp, eventually, json};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(30);
+// Generous: the whole suite shares one moto, which slows under load.
+const WAIT: Duration = Duration::from_secs(60);
 
 async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
     json(app.get(&format!("/api/v1/tickets/{id}"), token).await, 200).await
@@ -382,4 +383,76 @@ async fn rules_are_checked_on_save_and_a_dry_run_writes_nothing() {
     );
     let after = json(app.get("/api/v1/tickets?limit=50", &admin).await, 200).await;
     assert_eq!(before, after, "a dry run writes nothing");
+}
+
+#[tokio::test]
+async fn an_automation_closes_a_resolved_ticket_after_its_hours_once() {
+    let app = TestApp::spawn_with(false).await;
+    let admin = app.login("admin@acme.test").await;
+    let agent = app.login("agent1@acme.test").await;
+    let cara = app.login("customer1@acme.test").await;
+    // An automation its actions cannot make false would act every hour: refused.
+    let problem = json(
+        app.post(
+            "/api/v1/automations",
+            &admin,
+            &json!({"name": "nag", "conditions": {"all": [{"field": "status", "op": "is", "value": "pending"}]},
+                "actions": [{"type": "add_note", "value": "still pending"}]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "conditions.all", "{problem}");
+    json(
+        app.post(
+            "/api/v1/automations",
+            &admin,
+            &json!({"name": "close resolved", "conditions": {"all": [
+                    {"field": "status", "op": "is", "value": "resolved"},
+                    {"field": "hours_since_updated", "op": "gt", "value": 96}]},
+                "actions": [{"type": "set_status", "value": "closed"}]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = open(&app, &cara, "Thanks, solved").await;
+    let resp = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/tickets/{id}/status"),
+            Some(&agent),
+            Some(&json!({"status": "resolved"})),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let tick = |hours: i64| {
+        let at = time::OffsetDateTime::now_utc() + time::Duration::hours(hours);
+        json!({"version": "0", "id": "t", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
+            "time": at.format(&time::format_description::well_known::Rfc3339).unwrap(), "region": "us-east-1",
+            "resources": [], "detail": {}})
+    };
+    let early = helpdesk_functions::consumers::automations(app.table(), tick(95))
+        .await
+        .unwrap();
+    assert_eq!(early["changed"], 0, "{early}");
+    assert_eq!(ticket(&app, &admin, &id).await["status"], "resolved");
+    // The clock moves past 96 hours: closed, by the system, with the reason.
+    let due = helpdesk_functions::consumers::automations(app.table(), tick(97))
+        .await
+        .unwrap();
+    assert_eq!(due["changed"], 1, "{due}");
+    let closed = ticket(&app, &admin, &id).await;
+    assert_eq!(closed["status"], "closed");
+    let audit = json(app.get(&format!("/api/v1/tickets/{id}/audit"), &admin).await, 200).await;
+    let last = audit["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["actor"], "system");
+    assert_eq!(last["reason"], "automation close resolved");
+    // Never again: closed tickets are not candidates.
+    let again = helpdesk_functions::consumers::automations(app.table(), tick(200))
+        .await
+        .unwrap();
+    assert_eq!(again["changed"], 0, "{again}");
+    assert_eq!(ticket(&app, &admin, &id).await["version"], closed["version"]);
 }

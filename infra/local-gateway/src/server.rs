@@ -202,13 +202,19 @@ async fn sent_mail(AxumState(state): AxumState<State>) -> Response {
     let Some(moto) = state.moto_url.as_deref() else {
         return (StatusCode::NOT_FOUND, Json(json!({"message": "no local SES"}))).into_response();
     };
-    let data = async {
-        reqwest::get(format!("{}/moto-api/data.json", moto.trim_end_matches('/')))
-            .await?
-            .json::<serde_json::Value>()
-            .await
-    };
-    match data.await {
+    let url = format!("{}/moto-api/data.json", moto.trim_end_matches('/'));
+    let fetch = || async { reqwest::get(&url).await?.json::<serde_json::Value>().await };
+    // moto dumps its whole state, which other stacks' requests may change under it: a
+    // torn dump fails to parse, and the next one is whole.
+    let mut data = fetch().await;
+    for _ in 0..3 {
+        if data.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        data = fetch().await;
+    }
+    match data {
         Ok(data) => {
             let mut items = crate::mailbox::from_moto(&data);
             items.reverse();

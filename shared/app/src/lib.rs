@@ -18,6 +18,7 @@
 //! [`Problem`]: helpdesk_platform::Problem
 
 pub mod attachments;
+pub mod automations;
 pub mod error;
 pub mod inbound;
 pub mod kb;

@@ -15,7 +15,7 @@
 use helpdesk_domain::events::{AgentEvent, Event, EventPayload};
 use helpdesk_domain::lifecycle::{Command, Decision, decide};
 use helpdesk_domain::routing::{self, Candidate, LOAD_STATUSES, Mode, Routing};
-use helpdesk_domain::rules::{self, Effects, Facts, Field, RuleSet};
+use helpdesk_domain::rules::{self, Effects, Facts, Field, Kind, RuleSet};
 use helpdesk_domain::{Caller, OrgId, Status, Ticket};
 use helpdesk_store::{Also, MustExist, PeopleReads, RuleStore, StoreError, TicketReads, TicketWrites};
 use time::OffsetDateTime;
@@ -43,7 +43,7 @@ pub async fn on_event<S: RouterStore>(store: &S, event: &Event) -> AppResult<()>
     let (settings, _) = store.routing(org).await?;
     let mut drain_after = frees_capacity(event);
     if let Some(changes) = rules::starts_run(event) {
-        let triggers = store.triggers(org).await?;
+        let triggers = store.rules(org, Kind::Trigger).await?;
         drain_after |= run(store, event, snapshot, &changes, &triggers, &settings).await?;
     }
     if drain_after {
@@ -179,7 +179,7 @@ async fn run<S: RouterStore>(
 }
 
 /// The team and agent the effects name, checked in the write's transaction.
-fn named(fx: &Effects) -> Vec<MustExist> {
+pub(crate) fn named(fx: &Effects) -> Vec<MustExist> {
     let mut must = Vec::new();
     if let Some(Some(t)) = &fx.team {
         must.push(MustExist::Team(t.clone()));
@@ -191,7 +191,7 @@ fn named(fx: &Effects) -> Vec<MustExist> {
 }
 
 /// The ticket as the effects would leave it.
-fn preview(t: &Ticket, fx: &Effects, system: &Caller, now: OffsetDateTime) -> Ticket {
+pub(crate) fn preview(t: &Ticket, fx: &Effects, system: &Caller, now: OffsetDateTime) -> Ticket {
     match decide(t, Command::Apply(Box::new(fx.clone())), system, now) {
         Ok(Decision::Changed(o)) => o.ticket,
         _ => t.clone(),
@@ -199,7 +199,7 @@ fn preview(t: &Ticket, fx: &Effects, system: &Caller, now: OffsetDateTime) -> Ti
 }
 
 /// Whether an older ticket waits in the same queue (it goes first).
-async fn waits_behind<S: RouterStore>(store: &S, settings: &Routing, t: &Ticket) -> AppResult<bool> {
+pub(crate) async fn waits_behind<S: RouterStore>(store: &S, settings: &Routing, t: &Ticket) -> AppResult<bool> {
     Ok(store
         .waiting(&t.org_id, DRAIN_READ)
         .await?
@@ -208,7 +208,7 @@ async fn waits_behind<S: RouterStore>(store: &S, settings: &Routing, t: &Ticket)
 }
 
 /// Who routing gives the ticket, with the counter's advance and the audit's reason.
-async fn choose<S: RouterStore>(
+pub(crate) async fn choose<S: RouterStore>(
     store: &S,
     settings: &Routing,
     t: &Ticket,

@@ -1,15 +1,17 @@
-//! Triggers and routing settings: read (managers), change (admins), dry-run, and the
-//! queue of tickets waiting for an agent.
+//! Triggers, automations and routing settings: read (managers), change (admins),
+//! dry-run, and the queue of tickets waiting for an agent.
 //!
-//! The org's triggers are one ordered list in one item, so an order is a position and a
-//! reorder is one write. Each rule carries its own version for `If-Match`; the list's
-//! version guards the write, and a lost race on another rule is retried.
+//! An org's triggers (and its automations) are one ordered list in one item, so an
+//! order is a position and a reorder is one write. Each rule carries its own version for
+//! `If-Match`; the list's version guards the write, and a lost race on another rule is
+//! retried.
 
 use helpdesk_domain::access::{require_admin, require_manager};
 use helpdesk_domain::lifecycle::{Command, Decision, decide};
 use helpdesk_domain::routing::{self, Queue, Routing, Waiting};
 use helpdesk_domain::rules::{
-    self, ActionType, Conditions, DRY_RUN_MAX, DryRun, DryRunMatch, Facts, Field, RULES_MAX, Rule, RuleInput, RuleSet,
+    self, ActionType, Conditions, DRY_RUN_MAX, DryRun, DryRunMatch, Facts, Field, Kind, RULES_MAX, Rule, RuleInput,
+    RuleSet,
 };
 use helpdesk_domain::views::{ListParams, TicketQuery};
 use helpdesk_domain::{Caller, DomainError, FieldError, RuleId, TeamId, Ticket, UserId};
@@ -22,22 +24,31 @@ use crate::{AppError, AppResult};
 const MANAGERS_VIEW: &str = "only managers and admins see rules and routing";
 const ADMINS_CHANGE: &str = "only admins change rules and routing";
 
-/// `GET /triggers`: the org's triggers in order, and the list's version.
-pub async fn triggers(store: &impl RuleStore, caller: &Caller) -> AppResult<RuleSet> {
+/// `GET /triggers`, `GET /automations`: the org's rules in order, and the list's version.
+pub async fn list(store: &impl RuleStore, caller: &Caller, kind: Kind) -> AppResult<RuleSet> {
     require_manager(caller, MANAGERS_VIEW)?;
-    Ok(store.triggers(&caller.org_id).await?)
+    Ok(store.rules(&caller.org_id, kind).await?)
 }
 
-pub async fn trigger(store: &impl RuleStore, caller: &Caller, id: &str) -> AppResult<Rule> {
+pub async fn get(store: &impl RuleStore, caller: &Caller, kind: Kind, id: &str) -> AppResult<Rule> {
     require_manager(caller, MANAGERS_VIEW)?;
-    let id = RuleId::parse(id).map_err(|_| AppError::NotFound("trigger"))?;
+    let id = RuleId::parse(id).map_err(|_| AppError::NotFound(kind.what()))?;
     store
-        .triggers(&caller.org_id)
+        .rules(&caller.org_id, kind)
         .await?
         .rules
         .into_iter()
         .find(|r| r.id == id)
-        .ok_or(AppError::NotFound("trigger"))
+        .ok_or(AppError::NotFound(kind.what()))
+}
+
+/// The checks of a rule of `kind`.
+fn check(kind: Kind, input: &RuleInput) -> AppResult<()> {
+    match kind {
+        Kind::Trigger => rules::check(input),
+        Kind::Automation => rules::check_automation(input),
+    }
+    .map_err(Into::into)
 }
 
 /// The teams and agents a rule names must be the org's (422 naming the action).
@@ -74,31 +85,34 @@ async fn check_refs(store: &impl PeopleReads, caller: &Caller, input: &RuleInput
 async fn change_list<S: RuleStore>(
     store: &S,
     caller: &Caller,
+    kind: Kind,
     mut edit: impl FnMut(&mut Vec<Rule>) -> AppResult<Option<Rule>>,
 ) -> AppResult<Option<Rule>> {
-    let mut retry = Retry::new("triggers");
+    let mut retry = Retry::new(kind.what());
     loop {
         retry.next().await?;
-        let mut set = store.triggers(&caller.org_id).await?;
+        let mut set = store.rules(&caller.org_id, kind).await?;
         let changed = edit(&mut set.rules)?;
         set.version += 1;
-        match store.put_triggers(&caller.org_id, &set).await {
+        match store.put_rules(&caller.org_id, kind, &set).await {
             Ok(()) => return Ok(changed),
             Err(e) if retry.lost(&e, None) => continue,
-            Err(e) => return Err(AppError::about(e, "triggers")),
+            Err(e) => return Err(AppError::about(e, kind.what())),
         }
     }
 }
 
-/// `POST /triggers`: a new trigger at `position` (0 is first; default last). Admins.
-pub async fn create_trigger<S: RuleStore + PeopleReads>(
+/// `POST /triggers`, `POST /automations`: a new rule at `position` (0 is first;
+/// default last). Admins.
+pub async fn create<S: RuleStore + PeopleReads>(
     store: &S,
     caller: &Caller,
+    kind: Kind,
     input: RuleInput,
     position: Option<usize>,
 ) -> AppResult<Rule> {
     require_admin(caller, ADMINS_CHANGE)?;
-    rules::check(&input)?;
+    check(kind, &input)?;
     check_refs(store, caller, &input).await?;
     let now = OffsetDateTime::now_utc();
     let rule = Rule {
@@ -111,23 +125,23 @@ pub async fn create_trigger<S: RuleStore + PeopleReads>(
         updated_at: now,
         version: 1,
     };
-    change_list(store, caller, |list| {
+    change_list(store, caller, kind, |list| {
         if list.len() >= RULES_MAX {
             return Err(AppError::Rule(DomainError::unprocessable(
                 "body",
-                &format!("at most {RULES_MAX} triggers per org"),
+                &format!("at most {RULES_MAX} of them per org"),
             )));
         }
         rules::place(list, rule.clone(), position);
         Ok(Some(rule.clone()))
     })
     .await?
-    .ok_or(AppError::NotFound("trigger"))
+    .ok_or(AppError::NotFound(kind.what()))
 }
 
-/// A trigger's edit: absent fields stay.
+/// A rule's edit: absent fields stay.
 #[derive(Debug, Clone, Default)]
-pub struct TriggerPatch {
+pub struct RulePatch {
     pub name: Option<String>,
     pub enabled: Option<bool>,
     pub conditions: Option<Conditions>,
@@ -136,32 +150,34 @@ pub struct TriggerPatch {
     pub position: Option<usize>,
 }
 
-/// `PATCH /triggers/{id}`, with `If-Match` on the trigger's version. Admins.
-pub async fn update_trigger<S: RuleStore + PeopleReads>(
+/// `PATCH /triggers/{id}`, `PATCH /automations/{id}`, with `If-Match` on the rule's
+/// version. Admins.
+pub async fn update<S: RuleStore + PeopleReads>(
     store: &S,
     caller: &Caller,
+    kind: Kind,
     id: &str,
     if_match: Option<u64>,
-    patch: TriggerPatch,
+    patch: RulePatch,
 ) -> AppResult<Rule> {
     require_admin(caller, ADMINS_CHANGE)?;
-    let id = RuleId::parse(id).map_err(|_| AppError::NotFound("trigger"))?;
-    let current = trigger(store, caller, &id.to_string()).await?;
+    let id = RuleId::parse(id).map_err(|_| AppError::NotFound(kind.what()))?;
+    let current = get(store, caller, kind, &id.to_string()).await?;
     let input = RuleInput {
         name: patch.name.clone().unwrap_or(current.name),
         enabled: patch.enabled.unwrap_or(current.enabled),
         conditions: patch.conditions.clone().unwrap_or(current.conditions),
         actions: patch.actions.clone().unwrap_or(current.actions),
     };
-    rules::check(&input)?;
+    check(kind, &input)?;
     check_refs(store, caller, &input).await?;
-    change_list(store, caller, |list| {
+    change_list(store, caller, kind, |list| {
         let at = list
             .iter()
             .position(|r| r.id == id)
-            .ok_or(AppError::NotFound("trigger"))?;
+            .ok_or(AppError::NotFound(kind.what()))?;
         if if_match.is_some_and(|v| v != list[at].version) {
-            return Err(AppError::Stale("trigger"));
+            return Err(AppError::Stale(kind.what()));
         }
         let mut rule = list.remove(at);
         rule.name = input.name.trim().to_owned();
@@ -174,25 +190,27 @@ pub async fn update_trigger<S: RuleStore + PeopleReads>(
         Ok(Some(rule))
     })
     .await?
-    .ok_or(AppError::NotFound("trigger"))
+    .ok_or(AppError::NotFound(kind.what()))
 }
 
-/// `DELETE /triggers/{id}`, with `If-Match` on the trigger's version. Admins.
-pub async fn delete_trigger<S: RuleStore>(
+/// `DELETE /triggers/{id}`, `DELETE /automations/{id}`, with `If-Match` on the rule's
+/// version. Admins.
+pub async fn delete<S: RuleStore>(
     store: &S,
     caller: &Caller,
+    kind: Kind,
     id: &str,
     if_match: Option<u64>,
 ) -> AppResult<()> {
     require_admin(caller, ADMINS_CHANGE)?;
-    let id = RuleId::parse(id).map_err(|_| AppError::NotFound("trigger"))?;
-    change_list(store, caller, |list| {
+    let id = RuleId::parse(id).map_err(|_| AppError::NotFound(kind.what()))?;
+    change_list(store, caller, kind, |list| {
         let at = list
             .iter()
             .position(|r| r.id == id)
-            .ok_or(AppError::NotFound("trigger"))?;
+            .ok_or(AppError::NotFound(kind.what()))?;
         if if_match.is_some_and(|v| v != list[at].version) {
-            return Err(AppError::Stale("trigger"));
+            return Err(AppError::Stale(kind.what()));
         }
         Ok(Some(list.remove(at)))
     })
@@ -200,17 +218,19 @@ pub async fn delete_trigger<S: RuleStore>(
     .map(|_| ())
 }
 
-/// `POST /triggers/dry-run`: which of the last `limit` tickets the rule matches now
-/// (as on an update that changed nothing, so `changed*` conditions do not hold), and
-/// what it would do to each. Writes nothing.
+/// `POST /triggers/dry-run`, `POST /automations/dry-run`: which of the last `limit`
+/// tickets the rule matches now (as on an update that changed nothing, so `changed*`
+/// conditions do not hold; hours count from now), and what it would do to each.
+/// Writes nothing.
 pub async fn dry_run<S: TicketReads + PeopleReads>(
     store: &S,
     caller: &Caller,
+    kind: Kind,
     input: RuleInput,
     limit: Option<usize>,
 ) -> AppResult<DryRun> {
     require_manager(caller, MANAGERS_VIEW)?;
-    rules::check(&input)?;
+    check(kind, &input)?;
     let limit = limit.unwrap_or(100).clamp(1, DRY_RUN_MAX);
     let rule = Rule {
         id: RuleId::new(),

@@ -6,12 +6,12 @@
 
 mod support;
 
-use helpdesk_app::rules::{self as uc, TriggerPatch};
+use helpdesk_app::rules::{self as uc, RulePatch};
 use helpdesk_app::{AppError, router};
 use helpdesk_domain::events::{Event, EventPayload, Origin};
 use helpdesk_domain::people::Availability;
 use helpdesk_domain::routing::{Mode, Policy, Routing};
-use helpdesk_domain::rules::{Action, ActionType, Condition, Conditions, Field, Op, Operand, RuleInput};
+use helpdesk_domain::rules::{Action, ActionType, Condition, Conditions, Field, Kind, Op, Operand, RuleInput};
 use helpdesk_domain::{DomainError, Priority, Status, Ticket};
 use helpdesk_store::memory::Memory;
 use support::*;
@@ -77,7 +77,7 @@ async fn round_robin(m: &Memory, capacity: Option<u32>) {
 #[tokio::test]
 async fn a_trigger_s_actions_are_one_write_once_per_event_and_start_no_run() {
     let m = seeded().await;
-    uc::create_trigger(&m, &admin(), refunds(), None).await.unwrap();
+    uc::create(&m, &admin(), Kind::Trigger, refunds(), None).await.unwrap();
     let t = open(&m, "Refund for order 7").await;
     let created = m.events()[0].clone();
     router::on_event(&m, &created).await.unwrap();
@@ -104,47 +104,60 @@ async fn a_trigger_s_actions_are_one_write_once_per_event_and_start_no_run() {
 #[tokio::test]
 async fn only_admins_change_triggers_managers_read_and_bad_rules_name_their_field() {
     let m = seeded().await;
-    let err = uc::create_trigger(&m, &manager(), refunds(), None).await.unwrap_err();
+    let err = uc::create(&m, &manager(), Kind::Trigger, refunds(), None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, AppError::Rule(DomainError::Forbidden(_))), "{err:?}");
     let mut bad = refunds();
     bad.actions[0] = Action {
         kind: ActionType::SetTeam,
         value: Some("no-such-team".into()),
     };
-    let Err(AppError::Rule(DomainError::Unprocessable(errors))) = uc::create_trigger(&m, &admin(), bad, None).await
+    let Err(AppError::Rule(DomainError::Unprocessable(errors))) =
+        uc::create(&m, &admin(), Kind::Trigger, bad, None).await
     else {
         panic!("expected 422");
     };
     assert_eq!(errors[0].field, "actions[0].value");
-    let first = uc::create_trigger(&m, &admin(), refunds(), None).await.unwrap();
+    let first = uc::create(&m, &admin(), Kind::Trigger, refunds(), None).await.unwrap();
     let mut second = refunds();
     second.name = "first now".into();
-    let second = uc::create_trigger(&m, &admin(), second, Some(0)).await.unwrap();
-    let list = uc::triggers(&m, &manager()).await.unwrap();
+    let second = uc::create(&m, &admin(), Kind::Trigger, second, Some(0)).await.unwrap();
+    let list = uc::list(&m, &manager(), Kind::Trigger).await.unwrap();
     assert_eq!(
         list.rules.iter().map(|r| r.id).collect::<Vec<_>>(),
         [second.id, first.id]
     );
-    assert!(uc::triggers(&m, &agent()).await.is_err());
+    assert!(uc::list(&m, &agent(), Kind::Trigger).await.is_err());
     // Moving and disabling go through If-Match on the trigger's own version.
-    let moved = TriggerPatch {
+    let moved = RulePatch {
         position: Some(0),
         enabled: Some(false),
-        ..TriggerPatch::default()
+        ..RulePatch::default()
     };
-    let err = uc::update_trigger(&m, &admin(), &first.id.to_string(), Some(7), moved.clone())
-        .await
-        .unwrap_err();
+    let err = uc::update(
+        &m,
+        &admin(),
+        Kind::Trigger,
+        &first.id.to_string(),
+        Some(7),
+        moved.clone(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, AppError::Stale(_)), "{err:?}");
-    let first = uc::update_trigger(&m, &admin(), &first.id.to_string(), Some(1), moved)
+    let first = uc::update(&m, &admin(), Kind::Trigger, &first.id.to_string(), Some(1), moved)
         .await
         .unwrap();
     assert!(!first.enabled && first.version == 2);
-    assert_eq!(uc::triggers(&m, &admin()).await.unwrap().rules[0].id, first.id);
-    uc::delete_trigger(&m, &admin(), &first.id.to_string(), Some(2))
+    assert_eq!(
+        uc::list(&m, &admin(), Kind::Trigger).await.unwrap().rules[0].id,
+        first.id
+    );
+    uc::delete(&m, &admin(), Kind::Trigger, &first.id.to_string(), Some(2))
         .await
         .unwrap();
-    assert_eq!(uc::triggers(&m, &admin()).await.unwrap().rules.len(), 1);
+    assert_eq!(uc::list(&m, &admin(), Kind::Trigger).await.unwrap().rules.len(), 1);
 }
 
 #[tokio::test]
@@ -234,7 +247,9 @@ async fn a_dry_run_shows_matches_and_changes_and_writes_nothing() {
     let refund = open(&m, "Refund me").await;
     open(&m, "Printer jam").await;
     let before = m.events().len();
-    let run = uc::dry_run(&m, &manager(), refunds(), None).await.unwrap();
+    let run = uc::dry_run(&m, &manager(), Kind::Trigger, refunds(), None)
+        .await
+        .unwrap();
     assert_eq!(run.checked, 2);
     assert_eq!(run.matches.len(), 1);
     assert_eq!(run.matches[0].ticket_id, refund.id);
@@ -242,4 +257,50 @@ async fn a_dry_run_shows_matches_and_changes_and_writes_nothing() {
     assert_eq!(fields, ["priority", "tags"]);
     assert_eq!(m.events().len(), before);
     assert_eq!(m.ticket(&org(), refund.id).unwrap().version, refund.version);
+}
+
+#[tokio::test]
+async fn automations_act_once_when_their_hours_have_passed() {
+    let m = seeded().await;
+    let tag_stale = RuleInput {
+        name: "stale".into(),
+        enabled: true,
+        conditions: Conditions {
+            all: vec![
+                Condition {
+                    field: Field::Tags,
+                    op: Op::NotContains,
+                    value: Some(Operand::Text("stale".into())),
+                },
+                Condition {
+                    field: Field::HoursSinceCreated,
+                    op: Op::Gt,
+                    value: Some(Operand::Number(24.0)),
+                },
+            ],
+            any: vec![],
+        },
+        actions: vec![Action {
+            kind: ActionType::AddTag,
+            value: Some("stale".into()),
+        }],
+    };
+    uc::create(&m, &admin(), Kind::Automation, tag_stale, None)
+        .await
+        .unwrap();
+    let t = open(&m, "Old one").await;
+    let now = time::OffsetDateTime::now_utc();
+    let ran = helpdesk_app::automations::tick(&m, now).await.unwrap();
+    assert_eq!((ran.orgs, ran.changed), (1, 0), "not 24 hours old yet");
+    let ran = helpdesk_app::automations::tick(&m, now + time::Duration::hours(25))
+        .await
+        .unwrap();
+    assert_eq!(ran.changed, 1);
+    let tagged = m.ticket(&org(), t.id).unwrap();
+    assert_eq!(tagged.tags, ["stale"]);
+    let ran = helpdesk_app::automations::tick(&m, now + time::Duration::hours(26))
+        .await
+        .unwrap();
+    assert_eq!(ran.changed, 0, "once per ticket");
+    assert_eq!(m.ticket(&org(), t.id).unwrap().version, tagged.version);
 }

@@ -168,6 +168,23 @@ pub struct RuleSet {
     pub version: u64,
 }
 
+/// Triggers run on people's changes; automations on the hourly schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Trigger,
+    Automation,
+}
+
+impl Kind {
+    /// What a problem calls it.
+    pub fn what(self) -> &'static str {
+        match self {
+            Self::Trigger => "trigger",
+            Self::Automation => "automation",
+        }
+    }
+}
+
 /// What a rule is, as a client sends it (create, or the whole rule for a dry run).
 #[derive(Debug, Clone)]
 pub struct RuleInput {
@@ -212,6 +229,83 @@ pub fn check(input: &RuleInput) -> Result<(), DomainError> {
         Ok(())
     } else {
         Err(DomainError::Unprocessable(errors))
+    }
+}
+
+/// An automation's own rules, on top of [`check`]: no `changed*` conditions (a
+/// scheduled run has no change), and one condition in `all` that its own actions make
+/// false, so it acts once per ticket instead of every hour (`status is pending` with
+/// `set_status closed`; `tags not_contains x` with `add_tag x`). Hours never count:
+/// they start again after any write.
+pub fn check_automation(input: &RuleInput) -> Result<(), DomainError> {
+    check(input)?;
+    let mut errors = Vec::new();
+    for (list, conds) in [("all", &input.conditions.all), ("any", &input.conditions.any)] {
+        for (i, c) in conds.iter().enumerate() {
+            if matches!(c.op, Op::Changed | Op::ChangedFrom | Op::ChangedTo) {
+                errors.push(FieldError::new(
+                    format!("conditions.{list}[{i}]"),
+                    "automations run on a schedule: nothing changed, so changed conditions never hold",
+                ));
+            }
+        }
+    }
+    if errors.is_empty() && !input.conditions.all.iter().any(|c| nullified(c, &input.actions)) {
+        errors.push(FieldError::new(
+            "conditions.all",
+            "needs a condition its own actions make false (e.g. status is pending with set_status closed), so it acts once per ticket",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Unprocessable(errors))
+    }
+}
+
+/// Whether the actions make the condition false on any ticket it held for.
+fn nullified(c: &Condition, actions: &[Action]) -> bool {
+    let text = c.value.as_ref().and_then(Operand::text).unwrap_or_default();
+    // The last value the actions give a field (`Some(None)`: cleared).
+    let last = |kinds: &[ActionType]| {
+        actions.iter().rev().find(|a| kinds.contains(&a.kind)).map(|a| {
+            if a.kind == ActionType::Route {
+                Some("routed")
+            } else {
+                a.value.as_deref()
+            }
+        })
+    };
+    let after = match c.field {
+        Field::Status => last(&[ActionType::SetStatus]),
+        Field::Priority => last(&[ActionType::SetPriority]),
+        Field::Category => last(&[ActionType::SetCategory]),
+        Field::Team => last(&[ActionType::SetTeam]),
+        // Routing may find nobody: only a named agent surely changes `is`/`is_not`.
+        Field::Assignee if c.op == Op::NotSet => last(&[ActionType::SetAssignee, ActionType::Route]),
+        Field::Assignee => last(&[ActionType::SetAssignee]),
+        Field::Tags => {
+            let tagged = |kind| {
+                actions
+                    .iter()
+                    .any(|a| a.kind == kind && a.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(text)))
+            };
+            return match c.op {
+                Op::Contains => tagged(ActionType::RemoveTag),
+                Op::NotContains => tagged(ActionType::AddTag),
+                _ => false,
+            };
+        }
+        _ => None,
+    };
+    let Some(value) = after else { return false };
+    let same = value.is_some_and(|v| v.eq_ignore_ascii_case(text));
+    match c.op {
+        Op::Is => !same,
+        Op::IsNot => same,
+        Op::IsSet => value.is_none(),
+        Op::NotSet => value.is_some(),
+        _ => false,
     }
 }
 
@@ -512,7 +606,12 @@ fn apply(actions: &[Action], t: &mut Ticket, fx: &mut Effects) {
 
 /// Runs the enabled rules in order on `facts`, each once, each seeing what the ones
 /// before it changed. Pure: the same rules and facts give the same effects.
-pub fn run(rules: &[Rule], mut facts: Facts<'_>) -> Effects {
+pub fn run(rules: &[Rule], facts: Facts<'_>) -> Effects {
+    run_as(Kind::Trigger, rules, facts)
+}
+
+/// [`run`] for rules of `kind`: the audit's reason names them so.
+pub fn run_as(kind: Kind, rules: &[Rule], mut facts: Facts<'_>) -> Effects {
     let mut fx = Effects::default();
     for r in rules.iter().filter(|r| r.enabled) {
         if matches(&r.conditions, &facts) {
@@ -521,7 +620,7 @@ pub fn run(rules: &[Rule], mut facts: Facts<'_>) -> Effects {
                 id: r.id,
                 name: r.name.clone(),
             });
-            fx.reason.push(format!("trigger {}", r.name));
+            fx.reason.push(format!("{} {}", kind.what(), r.name));
         }
     }
     fx
@@ -781,6 +880,66 @@ mod tests {
             }),
             Err(DomainError::Validation(_))
         ));
+    }
+
+    #[test]
+    fn an_automation_needs_a_condition_its_actions_make_false() {
+        let close_pending = RuleInput {
+            name: "close pending".into(),
+            enabled: true,
+            conditions: Conditions {
+                all: vec![
+                    cond(Field::Status, Op::Is, Some("pending")),
+                    Condition {
+                        field: Field::HoursSinceUpdated,
+                        op: Op::Gt,
+                        value: Some(Operand::Number(72.0)),
+                    },
+                ],
+                any: vec![],
+            },
+            actions: vec![action(ActionType::SetStatus, Some("closed"))],
+        };
+        assert!(check_automation(&close_pending).is_ok());
+        // A note every hour, forever: refused.
+        let nag = RuleInput {
+            actions: vec![action(ActionType::AddNote, Some("still pending"))],
+            ..close_pending.clone()
+        };
+        let Err(DomainError::Unprocessable(e)) = check_automation(&nag) else {
+            panic!("expected 422");
+        };
+        assert_eq!(e[0].field, "conditions.all");
+        // Tag once, or route the unassigned: fine.
+        let tag_once = RuleInput {
+            conditions: Conditions {
+                all: vec![cond(Field::Tags, Op::NotContains, Some("stale"))],
+                any: vec![],
+            },
+            actions: vec![action(ActionType::AddTag, Some("stale"))],
+            ..close_pending.clone()
+        };
+        assert!(check_automation(&tag_once).is_ok());
+        let escalate = RuleInput {
+            conditions: Conditions {
+                all: vec![cond(Field::Assignee, Op::NotSet, None)],
+                any: vec![],
+            },
+            actions: vec![action(ActionType::Route, None)],
+            ..close_pending.clone()
+        };
+        assert!(check_automation(&escalate).is_ok());
+        let changed = RuleInput {
+            conditions: Conditions {
+                all: vec![cond(Field::Status, Op::ChangedTo, Some("pending"))],
+                any: vec![],
+            },
+            ..close_pending
+        };
+        let Err(DomainError::Unprocessable(e)) = check_automation(&changed) else {
+            panic!("expected 422");
+        };
+        assert_eq!(e[0].field, "conditions.all[0]");
     }
 
     fn any_condition() -> impl Strategy<Value = Condition> {

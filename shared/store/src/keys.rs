@@ -16,6 +16,9 @@
 //! - [`sla_schedule_pk`] (`SLA#<shard>`, the `SlaSchedule` index): the one-minute
 //!   scheduler's work list across orgs. It is keys only, and each entry is re-read
 //!   under its own org's key before anything is done.
+//! - [`AUTOMATION_ORGS_PK`] (`AUTOMATIONS`): the orgs with an enabled automation, the
+//!   hourly runner's work list. Each entry only names an org, whose automations are then
+//!   read under its own key.
 
 use helpdesk_domain::Email;
 use helpdesk_domain::kb::Slug;
@@ -171,8 +174,15 @@ pub fn notification_sk(event: EventId) -> String {
 pub const SLA_SETTINGS_SK: &str = "SETTINGS#SLA";
 /// An org's attachment limits (in the org partition, `PK = ORG#<org>`).
 pub const FILE_LIMITS_SK: &str = "SETTINGS#FILES";
-/// The org's triggers, in order, in one item of the org partition.
-pub const TRIGGERS_SK: &str = "RULES#TRIGGERS";
+/// The org's triggers (or automations), in order, in one item of the org partition.
+pub fn rules_sk(kind: helpdesk_domain::rules::Kind) -> &'static str {
+    match kind {
+        helpdesk_domain::rules::Kind::Trigger => "RULES#TRIGGERS",
+        helpdesk_domain::rules::Kind::Automation => "RULES#AUTOMATIONS",
+    }
+}
+/// The orgs with enabled automations: one item per org, `SK = ORG#<org>`.
+pub const AUTOMATION_ORGS_PK: &str = "AUTOMATIONS";
 pub const ROUTING_SK: &str = "SETTINGS#ROUTING";
 /// A team's routing counter (`-`: tickets without a team); team ids never are `-`.
 pub fn routing_turn_sk(team: Option<&TeamId>) -> String {

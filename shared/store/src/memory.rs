@@ -64,7 +64,7 @@ struct State {
     sla_events: BTreeSet<(OrgId, TicketId, String)>,
     rows: BTreeMap<(OrgId, DimensionKind, String, String), BTreeMap<String, i64>>,
     live: HashMap<OrgId, BTreeMap<String, i64>>,
-    triggers: HashMap<OrgId, helpdesk_domain::rules::RuleSet>,
+    rules: HashMap<(OrgId, helpdesk_domain::rules::Kind), helpdesk_domain::rules::RuleSet>,
     routing: HashMap<OrgId, (helpdesk_domain::routing::Routing, u64)>,
     turns: HashMap<(OrgId, Option<TeamId>), Turn>,
     agent_events: Vec<helpdesk_domain::events::AgentEvent>,
@@ -1202,18 +1202,56 @@ impl SearchManifests for Memory {
 }
 
 impl RuleStore for Memory {
-    async fn triggers(&self, org: &OrgId) -> StoreResult<helpdesk_domain::rules::RuleSet> {
-        Ok(lock(self).triggers.get(org).cloned().unwrap_or_default())
+    async fn rules(
+        &self,
+        org: &OrgId,
+        kind: helpdesk_domain::rules::Kind,
+    ) -> StoreResult<helpdesk_domain::rules::RuleSet> {
+        Ok(lock(self).rules.get(&(org.clone(), kind)).cloned().unwrap_or_default())
     }
 
-    async fn put_triggers(&self, org: &OrgId, set: &helpdesk_domain::rules::RuleSet) -> StoreResult<()> {
+    async fn put_rules(
+        &self,
+        org: &OrgId,
+        kind: helpdesk_domain::rules::Kind,
+        set: &helpdesk_domain::rules::RuleSet,
+    ) -> StoreResult<()> {
         let mut s = lock(self);
-        let current = s.triggers.get(org).map_or(0, |t| t.version);
+        let key = (org.clone(), kind);
+        let current = s.rules.get(&key).map_or(0, |t| t.version);
         if current + 1 != set.version {
             return Err(StoreError::Stale);
         }
-        s.triggers.insert(org.clone(), set.clone());
+        s.rules.insert(key, set.clone());
         Ok(())
+    }
+
+    async fn automation_orgs(&self) -> StoreResult<Vec<OrgId>> {
+        let s = lock(self);
+        let mut orgs: Vec<OrgId> = s
+            .rules
+            .iter()
+            .filter(|((_, kind), set)| {
+                *kind == helpdesk_domain::rules::Kind::Automation && set.rules.iter().any(|r| r.enabled)
+            })
+            .map(|((org, _), _)| org.clone())
+            .collect();
+        orgs.sort();
+        Ok(orgs)
+    }
+
+    async fn tickets_in_status(
+        &self,
+        org: &OrgId,
+        status: helpdesk_domain::Status,
+        updated_before: Option<OffsetDateTime>,
+    ) -> StoreResult<Vec<Ticket>> {
+        Ok(lock(self)
+            .tickets
+            .iter()
+            .filter(|((o, _), t)| o == org && t.status == status && updated_before.is_none_or(|b| t.updated_at < b))
+            .map(|(_, t)| t.clone())
+            .collect())
     }
 
     async fn routing(&self, org: &OrgId) -> StoreResult<(helpdesk_domain::routing::Routing, u64)> {

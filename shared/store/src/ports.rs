@@ -20,7 +20,7 @@ use helpdesk_domain::mail::MailTemplates;
 use helpdesk_domain::people::{Agent, Availability, Customer, Notification, Team};
 use helpdesk_domain::reports::{Contribution, Dimension, DimensionKind};
 use helpdesk_domain::routing::Routing;
-use helpdesk_domain::rules::RuleSet;
+use helpdesk_domain::rules::{Kind, RuleSet};
 use helpdesk_domain::sla::SlaPolicies;
 use helpdesk_domain::ticket::OpenedTicket;
 use helpdesk_domain::views::TicketQuery;
@@ -571,10 +571,21 @@ pub struct Turn {
 /// Triggers and routing: an org's trigger list and routing settings (one item each),
 /// the routing counters, and what routing reads of the ticket views.
 pub trait RuleStore: Sync {
-    /// The org's triggers in order (version 0 and none when never saved).
-    fn triggers(&self, org: &OrgId) -> impl Future<Output = StoreResult<RuleSet>> + Send;
+    /// The org's triggers or automations in order (version 0 and none when never saved).
+    fn rules(&self, org: &OrgId, kind: Kind) -> impl Future<Output = StoreResult<RuleSet>> + Send;
     /// Replaces the list; `set.version` is one more than the version read (else `Stale`).
-    fn put_triggers(&self, org: &OrgId, set: &RuleSet) -> impl Future<Output = StoreResult<()>> + Send;
+    /// For automations it also lists or unlists the org for the hourly runner.
+    fn put_rules(&self, org: &OrgId, kind: Kind, set: &RuleSet) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The orgs with an enabled automation.
+    fn automation_orgs(&self) -> impl Future<Output = StoreResult<Vec<OrgId>>> + Send;
+    /// The org's tickets in `status`, last updated before `updated_before` when given
+    /// (an automation's candidates).
+    fn tickets_in_status(
+        &self,
+        org: &OrgId,
+        status: helpdesk_domain::Status,
+        updated_before: Option<OffsetDateTime>,
+    ) -> impl Future<Output = StoreResult<Vec<Ticket>>> + Send;
     /// The org's routing settings and their version (0: never saved, all manual).
     fn routing(&self, org: &OrgId) -> impl Future<Output = StoreResult<(Routing, u64)>> + Send;
     /// Saves them as `version`, one more than the version read (else `Stale`).

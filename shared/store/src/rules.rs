@@ -2,8 +2,10 @@
 //!
 //! | access pattern | request | key condition |
 //! |---|---|---|
-//! | an org's triggers, in order | `GetItem` | `PK = ORG#<org>`, `SK = RULES#TRIGGERS` |
-//! | replace them (If-Match) | `PutItem`, `version = :seen` | same |
+//! | an org's triggers or automations, in order | `GetItem` | `PK = ORG#<org>`, `SK = RULES#TRIGGERS` / `RULES#AUTOMATIONS` |
+//! | replace them | `PutItem`, `version = :seen`; automations in a `TransactWriteItems` with the org's entry in the runner's list | same; `PK = AUTOMATIONS`, `SK = ORG#<org>` |
+//! | the orgs with automations | `Query` | `PK = AUTOMATIONS` |
+//! | an automation's candidates | `Query` on `ByStatus`, `GSI1SK < <updated before>` when an `hours_since_updated gt` condition allows | `GSI1PK = ORG#<org>#STATUS#<status>` |
 //! | routing settings | `GetItem` / `PutItem`, `version = :seen` | `PK = ORG#<org>`, `SK = SETTINGS#ROUTING` |
 //! | a team's routing counter | `GetItem`; advanced in the assignment's transaction ([`crate::Also::Turn`]) | `PK = ORG#<org>`, `SK = ROUTING#TURN#<team or ->` |
 //! | an agent's load | `Query` on `ByAssignee`, `Select = COUNT`, status in new, open | `GSI2PK = ORG#<org>#ASSIGNEE#<agent>` |
@@ -11,16 +13,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aws_sdk_dynamodb::types::{AttributeValue, Select};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, Select};
 use helpdesk_domain::routing::{LOAD_STATUSES, Routing};
-use helpdesk_domain::rules::RuleSet;
-use helpdesk_domain::{OrgId, TeamId, Ticket, UserId};
+use helpdesk_domain::rules::{Kind, RuleSet};
+use helpdesk_domain::{OrgId, Status, TeamId, Ticket, UserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::items::{TURN_AT_PREFIX, TicketItem, s};
+use crate::items::{ENTITY, Keyed, TURN_AT_PREFIX, TicketItem, fields, n, s};
 use crate::keys::{self, PK, SK};
 use crate::ports::{Expect, RuleStore, StoreResult, Turn};
+use crate::tx::{Failure, Tx};
 use crate::{StoreError, Table};
 
 /// The routing settings with their version, nested: `Routing` refuses unknown fields.
@@ -60,27 +63,96 @@ fn load_filter() -> (String, HashMap<String, String>, HashMap<String, AttributeV
 }
 
 impl RuleStore for Table {
-    async fn triggers(&self, org: &OrgId) -> StoreResult<RuleSet> {
+    async fn rules(&self, org: &OrgId, kind: Kind) -> StoreResult<RuleSet> {
         Ok(self
-            .get_keyed(keys::org_pk(org), keys::TRIGGERS_SK.to_owned())
+            .get_keyed(keys::org_pk(org), keys::rules_sk(kind).to_owned())
             .await?
             .unwrap_or_default())
     }
 
-    async fn put_triggers(&self, org: &OrgId, set: &RuleSet) -> StoreResult<()> {
-        let written = self
-            .put_versioned(
-                keys::org_pk(org),
-                keys::TRIGGERS_SK.to_owned(),
-                "triggers",
-                set,
-                expect(set.version),
-            )
-            .await;
-        match written {
-            // Two first saves at once: the loser read version 0 too.
-            Err(StoreError::Conflict(_)) => Err(StoreError::Stale),
-            other => other,
+    async fn put_rules(&self, org: &OrgId, kind: Kind, set: &RuleSet) -> StoreResult<()> {
+        let item = serde_dynamo::to_item(Keyed {
+            pk: keys::org_pk(org),
+            sk: keys::rules_sk(kind).to_owned(),
+            entity: "rules".to_owned(),
+            value: set,
+        })?;
+        let put = Put::builder().set_item(Some(item));
+        // The first save of a list races other first saves; later ones name the version.
+        let put = if set.version <= 1 {
+            put.condition_expression("attribute_not_exists(PK)")
+        } else {
+            put.condition_expression("version = :seen")
+                .expression_attribute_values(":seen", n(set.version - 1))
+        };
+        let mut tx = Tx::new(self);
+        tx.put(put, Some(Failure::Stale))?;
+        if kind == Kind::Automation {
+            let entry = (keys::AUTOMATION_ORGS_PK, keys::org_pk(org));
+            if set.rules.iter().any(|r| r.enabled) {
+                tx.put_item(
+                    fields([
+                        (PK, s(entry.0)),
+                        (SK, s(entry.1)),
+                        (ENTITY, s("automation-org")),
+                        ("org_id", s(org.as_str())),
+                    ]),
+                    None,
+                )?;
+            } else {
+                tx.delete(Delete::builder().key(PK, s(entry.0)).key(SK, s(entry.1)))?;
+            }
+        }
+        tx.commit().await
+    }
+
+    async fn automation_orgs(&self) -> StoreResult<Vec<OrgId>> {
+        let items = self
+            .partition(keys::AUTOMATION_ORGS_PK.to_owned(), crate::SortKey::BeginsWith("ORG#"))
+            .await?;
+        Ok(items
+            .iter()
+            .filter_map(|i| i.get("org_id").and_then(|v| v.as_s().ok()))
+            .filter_map(|o| OrgId::parse(o).ok())
+            .collect())
+    }
+
+    async fn tickets_in_status(
+        &self,
+        org: &OrgId,
+        status: Status,
+        updated_before: Option<OffsetDateTime>,
+    ) -> StoreResult<Vec<Ticket>> {
+        let mut names = HashMap::from([("#pk".to_owned(), "GSI1PK".to_owned())]);
+        let mut values = HashMap::from([(":pk".to_owned(), s(keys::status_gsi_pk(org, status)))]);
+        let mut condition = "#pk = :pk".to_owned();
+        if let Some(before) = updated_before {
+            names.insert("#sk".into(), "GSI1SK".into());
+            values.insert(":before".into(), s(keys::sortable(before)));
+            condition.push_str(" AND #sk < :before");
+        }
+        let mut tickets = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client()
+                .query()
+                .table_name(self.name())
+                .index_name(keys::BY_STATUS)
+                .key_condition_expression(&condition)
+                .set_expression_attribute_names(Some(names.clone()))
+                .set_expression_attribute_values(Some(values.clone()))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            for item in out.items.unwrap_or_default() {
+                tickets.push(serde_dynamo::from_item::<_, TicketItem>(item)?.ticket);
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(tickets);
+            }
         }
     }
 

@@ -225,7 +225,7 @@ export type BusinessHours = Schemas['BusinessHours'];
 /** One opening interval of a day, `HH:MM`. */
 export type Period = Schemas['Period'];
 
-// Triggers and routing (issue #16).
+// Triggers, automations and routing (issue #16).
 
 /** What a condition looks at. */
 export type RuleField = Schemas['Field'];
@@ -291,15 +291,21 @@ export type Condition = Schemas['Condition'];
 export type Conditions = Schemas['Conditions'];
 /** One change a trigger makes; `value` is absent for `route` (and clears for `set_category`, `set_team`, `set_assignee`). */
 export type RuleAction = Schemas['Action'];
-/** A saved trigger; `version` is the `ETag`. The list's order is the order they run in. */
+/** A saved trigger or automation; `version` is the `ETag`. The list's order is the order they run in. */
 export type Rule = Schemas['Rule'];
-/** `GET /triggers` */
-export type TriggerList = Schemas['TriggerList'];
-/** `POST /triggers` (admins) */
-export type NewTrigger = Schemas['TriggerRequest'];
-/** `PATCH /triggers/{id}` (admins): only the fields sent change; `position` moves it (0 first). */
-export type TriggerPatch = Schemas['UpdateTriggerRequest'];
-/** `POST /triggers/dry-run`: a saved trigger (`id`) or one as given. */
+/** `GET /triggers`, `GET /automations` */
+export type RuleList = Schemas['RuleList'];
+/** `POST /triggers`, `POST /automations` (admins) */
+export type NewRule = Schemas['RuleRequest'];
+/** `PATCH /triggers/{id}`, `/automations/{id}` (admins): only the fields sent change; `position` moves it (0 first). */
+export type RulePatch = Schemas['UpdateRuleRequest'];
+/** @deprecated The earlier name of {@link RuleList}. */
+export type TriggerList = RuleList;
+/** @deprecated The earlier name of {@link NewRule}. */
+export type NewTrigger = NewRule;
+/** @deprecated The earlier name of {@link RulePatch}. */
+export type TriggerPatch = RulePatch;
+/** `POST /triggers/dry-run`, `/automations/dry-run`: a saved rule (`id`) or one as given. */
 export type DryRunRequest = Schemas['DryRunRequest'];
 /** What a dry run answers: the tickets it looked at and what it would change on those it matches. */
 export type DryRun = Schemas['DryRun'];

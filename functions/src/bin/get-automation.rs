@@ -1,0 +1,5 @@
+//! `GetAutomationFunction`: see [`helpdesk_functions::http::rules::get_automation`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::rules::get_automation)
+}

@@ -1,0 +1,5 @@
+//! `UpdateAutomationFunction`: see [`helpdesk_functions::http::rules::update_automation`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::rules::update_automation)
+}

@@ -15,7 +15,7 @@ import { SlaPage } from '@/features/sla/components/sla-page';
 import { MailPage } from '@/features/mail/components/mail-page';
 import { ReportsPage } from '@/features/reports/components/reports-page';
 import { QuarantinePage } from '@/features/quarantine/components/quarantine-page';
-import { TriggersPage } from '@/features/rules/components/triggers-page';
+import { AutomationsPage, TriggersPage } from '@/features/rules/components/rules-page';
 import { RoutingPage } from '@/features/rules/components/routing-page';
 import { PortalHome } from '@/features/portal/components/portal-home';
 import { PortalNewTicket } from '@/features/portal/components/portal-new-ticket';
@@ -47,6 +47,7 @@ export const routes: RouteObject[] = [
               { to: '/mail', label: 'Mail' },
               { to: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
               { to: '/triggers', label: 'Triggers', roles: ['admin', 'manager'] },
+              { to: '/automations', label: 'Automations', roles: ['admin', 'manager'] },
               { to: '/routing', label: 'Routing', roles: ['admin', 'manager'] },
               { to: '/quarantine', label: 'Quarantine', roles: ['admin'] },
             ]}
@@ -75,6 +76,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: '/reports', element: <ReportsPage /> },
               { path: '/triggers', element: <TriggersPage /> },
+              { path: '/automations', element: <AutomationsPage /> },
               { path: '/routing', element: <RoutingPage /> },
             ],
           },

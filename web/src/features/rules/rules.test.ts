@@ -14,13 +14,14 @@ import {
   moveItem,
   newAction,
   newCondition,
+  KIND_WORDS,
   opsFor,
   opTakesValue,
-  triggerBody,
+  ruleBody,
   withActionType,
   withField,
   withOp,
-  type TriggerForm,
+  type RuleForm,
 } from '@/features/rules/rules';
 import { RULE_FIELDS, type Rule } from '@/types/api';
 
@@ -107,7 +108,7 @@ describe('the request body', () => {
   });
 
   it('builds POST /triggers from the form', () => {
-    const form: TriggerForm = {
+    const form: RuleForm = {
       name: ' Refunds ',
       enabled: true,
       all: [{ key: 'a', field: 'subject', op: 'contains', value: 'refund' }],
@@ -118,7 +119,7 @@ describe('the request body', () => {
         { key: 'd', type: 'add_tag', value: 'refund' },
       ],
     };
-    expect(triggerBody(form)).toEqual({
+    expect(ruleBody(form)).toEqual({
       name: 'Refunds',
       enabled: true,
       conditions: { all: [{ field: 'subject', op: 'contains', value: 'refund' }], any: [] },
@@ -160,7 +161,7 @@ describe('the request body', () => {
     };
     const form = formFromRule(rule);
     expect(form.all[0]!.value).toBe('48');
-    expect(triggerBody(form)).toEqual({
+    expect(ruleBody(form)).toEqual({
       name: 'Old tickets',
       enabled: false,
       conditions: rule.conditions,
@@ -220,5 +221,82 @@ describe('moving and describing', () => {
     expect(describeAction({ type: 'set_assignee' })).toBe('Unassign');
     expect(describeAction({ type: 'route' })).toBe('Route');
     expect(describeAction({ type: 'set_status', value: 'on_hold' })).toBe('Set status on hold');
+  });
+});
+
+describe('automations (issue #16)', () => {
+  it('offer no changed operators: a scheduled run has no change', () => {
+    expect(opsFor('status', 'automations')).toEqual(['is', 'is_not']);
+    expect(opsFor('priority', 'automations')).toEqual(['is', 'is_not']);
+    expect(opsFor('team', 'automations')).toEqual(['is', 'is_not', 'is_set', 'not_set']);
+    expect(opsFor('assignee', 'automations')).toEqual(['is', 'is_not', 'is_set', 'not_set']);
+    expect(opsFor('tags', 'automations')).toEqual(['contains', 'not_contains']);
+    expect(opsFor('hours_since_updated', 'automations')).toEqual(['gt', 'lt']);
+    for (const f of RULE_FIELDS) {
+      expect(opsFor(f, 'automations').length).toBeGreaterThan(0);
+      expect(opsFor(f, 'automations')).not.toContain('changed');
+      expect(opsFor(f, 'automations')).not.toContain('changed_from');
+      expect(opsFor(f, 'automations')).not.toContain('changed_to');
+      // Triggers keep them all.
+      expect(opsFor(f, 'triggers')).toEqual(opsFor(f));
+    }
+    expect(opsFor('status', 'triggers')).toContain('changed_to');
+  });
+
+  it('never pick a changed operator for a new row or another field', () => {
+    expect(newCondition('status', 'automations').op).toBe('is');
+    const row = { ...newCondition('hours_since_updated', 'automations'), value: '72' };
+    expect(withField(row, 'team', 'automations').op).toBe('is');
+    expect(withField({ ...row, field: 'team', op: 'is_set' }, 'status', 'automations').op).toBe('is');
+  });
+
+  it('start a new automation as "status is … and hours since updated more than … → set status …"', () => {
+    const form = emptyForm('automations');
+    expect(form.all.map((r) => [r.field, r.op])).toEqual([
+      ['status', 'is'],
+      ['hours_since_updated', 'gt'],
+    ]);
+    expect(form.any).toEqual([]);
+    expect(form.actions.map((a) => a.type)).toEqual(['set_status']);
+    // A new trigger starts as before.
+    expect(emptyForm('triggers').all.map((r) => [r.field, r.op])).toEqual([['subject', 'contains']]);
+    expect(emptyForm().actions.map((a) => a.type)).toEqual(['add_tag']);
+  });
+
+  it('build POST /automations and its dry run like the triggers', () => {
+    const form = emptyForm('automations');
+    form.name = ' Close resolved ';
+    form.all[0]!.value = 'resolved';
+    form.all[1]!.value = '96';
+    form.actions[0]!.value = 'closed';
+    const conditions = {
+      all: [
+        { field: 'status', op: 'is', value: 'resolved' },
+        { field: 'hours_since_updated', op: 'gt', value: 96 },
+      ],
+      any: [],
+    };
+    const actions = [{ type: 'set_status', value: 'closed' }];
+    expect(formProblems(form, 'automations')).toEqual({});
+    expect(ruleBody(form)).toEqual({ name: 'Close resolved', enabled: true, conditions, actions });
+    expect(dryRunBody(form)).toEqual({ name: 'Close resolved', conditions, actions });
+  });
+
+  it('name the kind in what they ask for, and refuse a changed condition from elsewhere', () => {
+    const form = emptyForm('automations');
+    form.all = [{ key: 'c', field: 'status', op: 'changed_to', value: 'pending' }];
+    form.actions = [{ key: 'a', type: 'add_note', value: 'hi' }];
+    const problems = formProblems(form, 'automations');
+    expect(problems.name).toBe('Give the automation a name');
+    expect(problems['conditions.all[0]']).toMatch(/schedule/);
+    // The same rule is a fine trigger.
+    expect(formProblems({ ...form, name: 'x' }, 'triggers')).toEqual({});
+    expect(KIND_WORDS.automations).toEqual({ one: 'automation', One: 'Automation', many: 'automations', Many: 'Automations' });
+  });
+
+  it("keep the API's \"no condition its actions make false\" on the whole \"all\" list", () => {
+    expect(errorsByRow([{ field: 'conditions.all', message: 'needs a condition its own actions make false' }])).toEqual({
+      'conditions.all': 'needs a condition its own actions make false',
+    });
   });
 });

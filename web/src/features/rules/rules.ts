@@ -1,14 +1,15 @@
 /**
- * Triggers, the pure part: which operators each field allows, what kind of value each
- * condition and action takes, the form's state and the request bodies built from it, and
- * where the API's field errors (`conditions.all[0]`, `actions[1].value`) belong.
+ * Triggers and automations, the pure part: which operators each field allows, what kind of
+ * value each condition and action takes, the form's state and the request bodies built from
+ * it, and where the API's field errors (`conditions.all[0]`, `actions[1].value`) belong.
+ * Automations (issue #16) have the triggers' shape; what differs goes by {@link RuleKind}.
  */
 import {
   STATUSES,
   type Condition,
   type DryRunRequest,
   type FieldError,
-  type NewTrigger,
+  type NewRule,
   type Rule,
   type RuleAction,
   type RuleActionType,
@@ -32,8 +33,42 @@ export const OPS_BY_FIELD: Record<RuleField, readonly RuleOp[]> = {
   hours_since_updated: ['gt', 'lt'],
 };
 
-export function opsFor(field: RuleField): readonly RuleOp[] {
-  return OPS_BY_FIELD[field];
+/**
+ * The rules of `/triggers` (run on people's changes) or of `/automations` (run every hour).
+ * The name is the API's path.
+ */
+export type RuleKind = 'triggers' | 'automations';
+export const RULE_KINDS = ['triggers', 'automations'] as const satisfies readonly RuleKind[];
+
+/** The operators that look at what a change did: automations run on a schedule, with no change. */
+export const CHANGE_OPS: readonly RuleOp[] = ['changed', 'changed_from', 'changed_to'];
+
+/** The operators a field allows in a rule of `kind` (automations: no `changed*`). */
+export function opsFor(field: RuleField, kind: RuleKind = 'triggers'): readonly RuleOp[] {
+  const ops = OPS_BY_FIELD[field];
+  return kind === 'automations' ? ops.filter((op) => !CHANGE_OPS.includes(op)) : ops;
+}
+
+/** How the pages name a rule of each kind. */
+export interface KindWords {
+  /** "trigger" */
+  one: string;
+  /** "Trigger" */
+  One: string;
+  /** "triggers" */
+  many: string;
+  /** "Triggers" */
+  Many: string;
+}
+
+export const KIND_WORDS: Record<RuleKind, KindWords> = {
+  triggers: { one: 'trigger', One: 'Trigger', many: 'triggers', Many: 'Triggers' },
+  automations: { one: 'automation', One: 'Automation', many: 'automations', Many: 'Automations' },
+};
+
+/** What a 412 says: someone changed the rule since it was shown. */
+export function staleMessage(kind: RuleKind): string {
+  return `Someone changed this ${KIND_WORDS[kind].one} meanwhile. Close the editor and open it again to see their change.`;
 }
 
 /** `is_set`, `not_set` and `changed` take no value. */
@@ -130,7 +165,7 @@ export function actionValueOptional(type: RuleActionType): boolean {
   return type === 'set_category' || type === 'set_team' || type === 'set_assignee';
 }
 
-/** The statuses a trigger may set (never back to `new`). */
+/** The statuses a rule may set (never back to `new`). */
 export const ACTION_STATUSES = STATUSES.filter((s) => s !== 'new');
 
 // The form.
@@ -149,7 +184,7 @@ export interface ActionRow {
   value: string;
 }
 
-export interface TriggerForm {
+export interface RuleForm {
   name: string;
   enabled: boolean;
   all: ConditionRow[];
@@ -164,21 +199,35 @@ function rowKey(): string {
   return `row-${nextKey}`;
 }
 
-export function newCondition(field: RuleField = 'subject'): ConditionRow {
-  return { key: rowKey(), field, op: OPS_BY_FIELD[field][0]!, value: '' };
+export function newCondition(field: RuleField = 'subject', kind: RuleKind = 'triggers'): ConditionRow {
+  return { key: rowKey(), field, op: opsFor(field, kind)[0]!, value: '' };
 }
 
 export function newAction(type: RuleActionType = 'add_tag'): ActionRow {
   return { key: rowKey(), type, value: '' };
 }
 
-export function emptyForm(): TriggerForm {
+/**
+ * A new rule's form. A trigger starts as "Subject contains … → Add tag …"; an automation as
+ * the usual shape of one, "Status is … and Hours since updated more than … → Set status …".
+ */
+export function emptyForm(kind: RuleKind = 'triggers'): RuleForm {
+  if (kind === 'automations') {
+    return {
+      name: '',
+      enabled: true,
+      all: [newCondition('status', kind), newCondition('hours_since_updated', kind)],
+      any: [],
+      actions: [newAction('set_status')],
+    };
+  }
   return { name: '', enabled: true, all: [newCondition()], any: [], actions: [newAction()] };
 }
 
 /** Another field: the operator is kept when the field allows it, the value when its kind is kept. */
-export function withField(row: ConditionRow, field: RuleField): ConditionRow {
-  const op = OPS_BY_FIELD[field].includes(row.op) ? row.op : OPS_BY_FIELD[field][0]!;
+export function withField(row: ConditionRow, field: RuleField, kind: RuleKind = 'triggers'): ConditionRow {
+  const ops = opsFor(field, kind);
+  const op = ops.includes(row.op) ? row.op : ops[0]!;
   const sameKind = conditionValueKind(row.field, row.op) === conditionValueKind(field, op);
   return { ...row, field, op, value: sameKind ? row.value : '' };
 }
@@ -195,8 +244,8 @@ function conditionRow(c: Condition): ConditionRow {
   return { key: rowKey(), field: c.field, op: c.op, value: c.value == null ? '' : String(c.value) };
 }
 
-/** A saved trigger as the form edits it. */
-export function formFromRule(rule: Rule): TriggerForm {
+/** A saved rule as the form edits it. */
+export function formFromRule(rule: Rule): RuleForm {
   return {
     name: rule.name,
     enabled: rule.enabled,
@@ -226,8 +275,8 @@ export function actionBody(row: ActionRow): RuleAction {
   return { type: row.type, value };
 }
 
-/** `POST /triggers` (and what `PATCH` sends). */
-export function triggerBody(form: TriggerForm): NewTrigger {
+/** `POST /triggers` and `POST /automations` (and what `PATCH` sends): the same body. */
+export function ruleBody(form: RuleForm): NewRule {
   return {
     name: form.name.trim(),
     enabled: form.enabled,
@@ -236,9 +285,12 @@ export function triggerBody(form: TriggerForm): NewTrigger {
   };
 }
 
-/** `POST /triggers/dry-run` for the rule as edited (the API takes no `enabled` here). */
-export function dryRunBody(form: TriggerForm): DryRunRequest {
-  const { name, conditions, actions } = triggerBody(form);
+/**
+ * `POST /{kind}/dry-run` for the rule as edited: the same for both kinds, without `enabled`
+ * (the triggers' dry run takes none; the automations' ignores it).
+ */
+export function dryRunBody(form: RuleForm): DryRunRequest {
+  const { name, conditions, actions } = ruleBody(form);
   return { name, conditions, actions };
 }
 
@@ -247,14 +299,18 @@ export function dryRunBody(form: TriggerForm): DryRunRequest {
  * (`name`, `conditions.all[0]`, `actions[1]`): a name, a value where one is needed, hours
  * as a number, at least one action.
  */
-export function formProblems(form: TriggerForm): Record<string, string> {
+export function formProblems(form: RuleForm, ruleKind: RuleKind = 'triggers'): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!form.name.trim()) out.name = 'Give the trigger a name';
+  if (!form.name.trim()) out.name = `Give the ${KIND_WORDS[ruleKind].one} a name`;
   (['all', 'any'] as const).forEach((group) =>
     form[group].forEach((row, i) => {
+      const at = `conditions.${group}[${i}]`;
+      if (!opsFor(row.field, ruleKind).includes(row.op)) {
+        out[at] = `${FIELD_LABELS[row.field]} cannot be “${OP_LABELS[row.op]}” here: automations run on a schedule, with no change`;
+        return;
+      }
       const kind = conditionValueKind(row.field, row.op);
       if (kind === 'none') return;
-      const at = `conditions.${group}[${i}]`;
       if (!row.value.trim()) out[at] = 'Enter a value';
       else if (kind === 'number' && !(Number(row.value) >= 0)) out[at] = 'Enter a number of hours';
     }),
@@ -270,7 +326,8 @@ export function formProblems(form: TriggerForm): Record<string, string> {
 /**
  * The API's field errors by builder row: `conditions.all[0].value` and `conditions.all[0]`
  * both belong to `conditions.all[0]`, `actions[1].value` to `actions[1]`. Errors of no row
- * (`name`, `conditions`) keep their field.
+ * (`name`, `conditions`, and an automation's `conditions.all`: no condition its actions make
+ * false) keep their field.
  */
 export function errorsByRow(errors: readonly FieldError[]): Record<string, string> {
   const out: Record<string, string> = {};

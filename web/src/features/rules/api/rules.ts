@@ -1,50 +1,45 @@
-/** Triggers and routing endpoints (issue #16): one function per route, used by the hooks in ../hooks. */
+/** Triggers, automations and routing endpoints (issue #16): one function per route, used by the hooks in ../hooks. */
 import { API_PREFIX, api, request } from '@/lib/api';
 import { etagVersion } from '@/features/rules/routing';
-import type {
-  DryRun,
-  DryRunRequest,
-  NewTrigger,
-  Routing,
-  RoutingQueueList,
-  Rule,
-  TriggerList,
-  TriggerPatch,
-} from '@/types/api';
+import type { RuleKind } from '@/features/rules/rules';
+import type { DryRun, DryRunRequest, NewRule, Routing, RoutingQueueList, Rule, RuleList, RulePatch } from '@/types/api';
 
-const T = `${API_PREFIX}/triggers`;
+/** `/api/v1/triggers` or `/api/v1/automations`: the same routes and shapes. */
+const base = (kind: RuleKind) => `${API_PREFIX}/${kind}`;
 const id = (s: string) => encodeURIComponent(s);
 
 export const rulesKeys = {
   all: ['rules'] as const,
-  triggers: () => [...rulesKeys.all, 'triggers'] as const,
+  list: (kind: RuleKind) => [...rulesKeys.all, kind] as const,
+  triggers: () => rulesKeys.list('triggers'),
+  automations: () => rulesKeys.list('automations'),
   routing: () => [...rulesKeys.all, 'routing'] as const,
   queue: () => [...rulesKeys.all, 'queue'] as const,
 };
 
-/** `GET /triggers` (managers, admins): in the order they run. */
-export function listTriggers(signal?: AbortSignal): Promise<TriggerList> {
-  return api.get<TriggerList>(T, { signal });
+/** `GET /{kind}` (managers, admins): in the order they run. */
+export function listRules(kind: RuleKind, signal?: AbortSignal): Promise<RuleList> {
+  return api.get<RuleList>(base(kind), { signal });
 }
 
-/** `POST /triggers` (admins). */
-export function createTrigger(body: NewTrigger): Promise<Rule> {
-  return api.post<Rule>(T, body);
+/** `POST /{kind}` (admins). */
+export function createRule(kind: RuleKind, body: NewRule): Promise<Rule> {
+  return api.post<Rule>(base(kind), body);
 }
 
-/** `PATCH /triggers/{id}` with `If-Match` (admins): edit, enable or disable, or move (`position`). */
-export function updateTrigger(ruleId: string, version: number, patch: TriggerPatch): Promise<Rule> {
-  return api.patch<Rule>(`${T}/${id(ruleId)}`, patch, { ifMatch: version });
+/** `PATCH /{kind}/{id}` with `If-Match` (admins): edit, enable or disable, or move (`position`). */
+export function updateRule(kind: RuleKind, ruleId: string, version: number, patch: RulePatch): Promise<Rule> {
+  return api.patch<Rule>(`${base(kind)}/${id(ruleId)}`, patch, { ifMatch: version });
 }
 
-/** `DELETE /triggers/{id}` with `If-Match` (admins). */
-export async function deleteTrigger(ruleId: string, version: number): Promise<void> {
-  await request<void>(`${T}/${id(ruleId)}`, { method: 'DELETE', ifMatch: version });
+/** `DELETE /{kind}/{id}` with `If-Match` (admins). */
+export async function deleteRule(kind: RuleKind, ruleId: string, version: number): Promise<void> {
+  await request<void>(`${base(kind)}/${id(ruleId)}`, { method: 'DELETE', ifMatch: version });
 }
 
-/** `POST /triggers/dry-run` (managers, admins): what a rule would change now. Writes nothing. */
-export function dryRunTrigger(body: DryRunRequest): Promise<DryRun> {
-  return api.post<DryRun>(`${T}/dry-run`, body);
+/** `POST /{kind}/dry-run` (managers, admins): what a rule would change now. Writes nothing. */
+export function dryRunRule(kind: RuleKind, body: DryRunRequest): Promise<DryRun> {
+  return api.post<DryRun>(`${base(kind)}/dry-run`, body);
 }
 
 /** The routing settings and their version (the `ETag`, sent back as `If-Match`). */

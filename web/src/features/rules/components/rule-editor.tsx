@@ -3,12 +3,13 @@ import { Alert, Button, CloseButton, Group, Paper, Select, Stack, Switch, Text, 
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
 import { useAgents, useTeams } from '@/features/agents/hooks/use-agents';
-import { useCreateTrigger, useDryRun, useUpdateTrigger } from '@/features/rules/hooks/use-rules';
+import { useCreateRule, useDryRun, useUpdateRule } from '@/features/rules/hooks/use-rules';
 import { DryRunResult } from '@/features/rules/components/dry-run-result';
 import { ValueInput } from '@/features/rules/components/value-input';
 import {
   ACTION_LABELS,
   FIELD_LABELS,
+  KIND_WORDS,
   OP_LABELS,
   actionValueKind,
   actionValueOptional,
@@ -21,13 +22,15 @@ import {
   newAction,
   newCondition,
   opsFor,
-  triggerBody,
+  ruleBody,
+  staleMessage,
   withActionType,
   withField,
   withOp,
   type ActionRow,
   type ConditionRow,
-  type TriggerForm,
+  type RuleForm,
+  type RuleKind,
 } from '@/features/rules/rules';
 import {
   RULE_ACTION_TYPES,
@@ -40,10 +43,12 @@ import {
   type Team,
 } from '@/types/api';
 
-export const STALE_TRIGGER = 'Someone changed this trigger meanwhile. Close the editor and open it again to see their change.';
+/** The API's field of an automation with no condition its own actions make false. */
+export const NO_NULLIFYING_CONDITION = 'conditions.all';
 
 interface Props {
-  /** The trigger edited; a new one when absent. */
+  kind: RuleKind;
+  /** The rule edited; a new one when absent. */
   rule?: Rule;
   canEdit: boolean;
   onClose: () => void;
@@ -51,42 +56,47 @@ interface Props {
 }
 
 /**
- * A trigger's name, conditions ("all" and "any") and actions. A dry run shows what it would
- * change now, before it is saved; managers see it read-only and may still dry-run it.
+ * A trigger's or an automation's name, conditions ("all" and "any") and actions. A dry run
+ * shows what it would change now, before it is saved; managers see it read-only and may
+ * still dry-run it. Automations offer no `changed*` operators, and the API's refusal of one
+ * without a condition its actions make false shows above the "all" conditions.
  */
-export function TriggerEditor({ rule, canEdit, onClose, onSaved }: Props) {
+export function RuleEditor({ kind, rule, canEdit, onClose, onSaved }: Props) {
+  const words = KIND_WORDS[kind];
   const agents = useAgents();
   const teams = useTeams();
-  const create = useCreateTrigger();
-  const update = useUpdateTrigger();
-  const dryRun = useDryRun();
-  const [form, setForm] = useState<TriggerForm>(() => (rule ? formFromRule(rule) : emptyForm()));
+  const create = useCreateRule(kind);
+  const update = useUpdateRule(kind);
+  const dryRun = useDryRun(kind);
+  const [form, setForm] = useState<RuleForm>(() => (rule ? formFromRule(rule) : emptyForm(kind)));
   const [tried, setTried] = useState(false);
   const save = rule ? update : create;
 
-  const problems = tried ? formProblems(form) : {};
+  const problems = tried ? formProblems(form, kind) : {};
   const apiErrors = isApiError(save.error) ? save.error.errors : isApiError(dryRun.error) ? dryRun.error.errors : [];
   const rowErrors = { ...errorsByRow(apiErrors), ...problems };
   // Errors of the name, a condition or an action show beside it; the rest in the alert.
   const shownFields = apiErrors.map((e) => e.field).filter((f) => /^(name|conditions|actions)\b/.test(f));
-  const heading = rule ? (canEdit ? `Edit trigger ${rule.name}` : `Trigger ${rule.name}`) : 'New trigger';
+  const heading = rule ? (canEdit ? `Edit ${words.one} ${rule.name}` : `${words.One} ${rule.name}`) : `New ${words.one}`;
+  const headingId = `${kind === 'triggers' ? 'trigger' : 'automation'}-editor-heading`;
+  const nullifying = rowErrors[NO_NULLIFYING_CONDITION];
 
-  const change = (patch: Partial<TriggerForm>) => {
+  const change = (patch: Partial<RuleForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     dryRun.reset();
   };
   const ready = () => {
     setTried(true);
-    return Object.keys(formProblems(form)).length === 0;
+    return Object.keys(formProblems(form, kind)).length === 0;
   };
 
   return (
-    <Paper withBorder p="sm" component="section" aria-labelledby="trigger-editor-heading">
+    <Paper withBorder p="sm" component="section" aria-labelledby={headingId}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           if (!canEdit || !ready()) return;
-          const body = triggerBody(form);
+          const body = ruleBody(form);
           if (rule) {
             update.mutate({ rule, patch: body }, { onSuccess: onSaved });
           } else {
@@ -97,14 +107,14 @@ export function TriggerEditor({ rule, canEdit, onClose, onSaved }: Props) {
       >
         <Stack gap="sm">
           <Group justify="space-between" wrap="nowrap">
-            <Title order={2} size="h4" id="trigger-editor-heading">
+            <Title order={2} size="h4" id={headingId}>
               {heading}
             </Title>
-            <CloseButton aria-label="Close the trigger editor" onClick={onClose} />
+            <CloseButton aria-label={`Close the ${words.one} editor`} onClick={onClose} />
           </Group>
           {!canEdit && (
             <Text size="sm" c="dimmed">
-              Read-only: only admins can change triggers. You can still dry-run it.
+              Read-only: only admins can change {words.many}. You can still dry-run it.
             </Text>
           )}
           <Group align="flex-end" gap="md" wrap="wrap">
@@ -127,10 +137,20 @@ export function TriggerEditor({ rule, canEdit, onClose, onSaved }: Props) {
             />
           </Group>
 
+          {nullifying && (
+            <Alert color="red" role="alert" title="It would act on the same tickets every hour" id="conditions-all-error">
+              {nullifying.charAt(0).toUpperCase() + nullifying.slice(1)}
+            </Alert>
+          )}
           <ConditionGroup
+            kind={kind}
             group="all"
             title="All of these conditions"
-            hint="Every one must hold."
+            hint={
+              kind === 'automations'
+                ? 'Every one must hold. One must be something the actions change (e.g. Status is pending → Set status closed), so it acts on a ticket only once.'
+                : 'Every one must hold.'
+            }
             rows={form.all}
             onChange={(all) => change({ all })}
             errors={rowErrors}
@@ -139,6 +159,7 @@ export function TriggerEditor({ rule, canEdit, onClose, onSaved }: Props) {
             agents={agents.data ?? []}
           />
           <ConditionGroup
+            kind={kind}
             group="any"
             title="Any of these conditions"
             hint="At least one must hold (when there are any)."
@@ -161,13 +182,15 @@ export function TriggerEditor({ rule, canEdit, onClose, onSaved }: Props) {
 
           {save.isError && isApiError(save.error, 412) && (
             <Alert color="yellow" role="status" title="Not saved">
-              {STALE_TRIGGER}
+              {staleMessage(kind)}
             </Alert>
           )}
           {save.isError && !isApiError(save.error, 412) && (
-            <ErrorAlert error={save.error} title="Could not save the trigger" hideFields={shownFields} />
+            <ErrorAlert error={save.error} title={`Could not save the ${words.one}`} hideFields={shownFields} />
           )}
-          {dryRun.isError && <ErrorAlert error={dryRun.error} title="Could not dry-run the trigger" hideFields={shownFields} />}
+          {dryRun.isError && (
+            <ErrorAlert error={dryRun.error} title={`Could not dry-run the ${words.one}`} hideFields={shownFields} />
+          )}
           {dryRun.data && <DryRunResult result={dryRun.data} />}
 
           <Group justify="flex-end" gap="xs">
@@ -205,6 +228,7 @@ function FieldMessage({ id, message }: { id: string; message: string }) {
 }
 
 interface GroupProps {
+  kind: RuleKind;
   group: 'all' | 'any';
   title: string;
   hint: string;
@@ -218,11 +242,15 @@ interface GroupProps {
 
 const FIELD_OPTIONS = RULE_FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }));
 
-function ConditionGroup({ group, title, hint, rows, onChange, errors, canEdit, teams, agents }: GroupProps) {
+function ConditionGroup({ kind, group, title, hint, rows, onChange, errors, canEdit, teams, agents }: GroupProps) {
   const headingId = `conditions-${group}-heading`;
   const set = (i: number, row: ConditionRow) => onChange(rows.map((r, j) => (j === i ? row : r)));
   return (
-    <fieldset aria-labelledby={headingId} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+    <fieldset
+      aria-labelledby={headingId}
+      aria-describedby={group === 'all' && errors[NO_NULLIFYING_CONDITION] ? 'conditions-all-error' : undefined}
+      style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}
+    >
       <Text fw={600} id={headingId} component="legend" p={0}>
         {title}
       </Text>
@@ -246,14 +274,14 @@ function ConditionGroup({ group, title, hint, rows, onChange, errors, canEdit, t
                   aria-label={`${name} field`}
                   data={FIELD_OPTIONS}
                   value={row.field}
-                  onChange={(v) => v && set(i, withField(row, v as RuleField))}
+                  onChange={(v) => v && set(i, withField(row, v as RuleField, kind))}
                   allowDeselect={false}
                   disabled={!canEdit}
                   w={200}
                 />
                 <Select
                   aria-label={`${name} operator`}
-                  data={opsFor(row.field).map((op) => ({ value: op, label: OP_LABELS[op] }))}
+                  data={opsFor(row.field, kind).map((op) => ({ value: op, label: OP_LABELS[op] }))}
                   value={row.op}
                   onChange={(v) => v && set(i, withOp(row, v as RuleOp))}
                   allowDeselect={false}
@@ -283,7 +311,7 @@ function ConditionGroup({ group, title, hint, rows, onChange, errors, canEdit, t
         })}
       </Stack>
       {canEdit && (
-        <Button variant="subtle" size="compact-sm" mt={4} onClick={() => onChange([...rows, newCondition()])}>
+        <Button variant="subtle" size="compact-sm" mt={4} onClick={() => onChange([...rows, newCondition(undefined, kind)])}>
           {group === 'all' ? 'Add an “all” condition' : 'Add an “any” condition'}
         </Button>
       )}

@@ -4,24 +4,54 @@ import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
 import { useSession } from '@/lib/session';
 import { useAgentNames, useTeams } from '@/features/agents/hooks/use-agents';
-import { useDeleteTrigger, useMoveTrigger, useTriggers, useUpdateTrigger } from '@/features/rules/hooks/use-rules';
-import { STALE_TRIGGER, TriggerEditor } from '@/features/rules/components/trigger-editor';
-import { describeAction, describeCondition, type Names } from '@/features/rules/rules';
+import { useDeleteRule, useMoveRule, useRules, useUpdateRule } from '@/features/rules/hooks/use-rules';
+import { RuleEditor } from '@/features/rules/components/rule-editor';
+import { KIND_WORDS, describeAction, describeCondition, staleMessage, type Names, type RuleKind } from '@/features/rules/rules';
 import type { Rule } from '@/types/api';
 
-/** What the editor shows: a new trigger, a saved one, or nothing. */
+/** What the editor shows: a new rule, a saved one, or nothing. */
 type Editing = { rule?: Rule } | null;
 
-/**
- * The org's triggers in the order they run: admins enable, reorder (buttons or drag), edit,
- * delete and create them; managers read them and dry-run them.
- */
+/** `/triggers`: the rules that run on people's changes. */
 export function TriggersPage() {
+  return <RulesPage kind="triggers" />;
+}
+
+/** `/automations`: the rules that run every hour. */
+export function AutomationsPage() {
+  return <RulesPage kind="automations" />;
+}
+
+/** What each page says under its title about when its rules run. */
+function Explanation({ kind }: { kind: RuleKind }) {
+  if (kind === 'triggers') {
+    return (
+      <>
+        Triggers run from the top on every change a person makes to a ticket; each one whose conditions hold makes its
+        changes.
+      </>
+    );
+  }
+  return (
+    <>
+      Automations run every hour, from the top, on the tickets that are not closed; each one whose conditions hold
+      makes its changes. Each needs an “all” condition that its own actions make false, so it acts on a ticket once
+      rather than every hour: for example, “status is pending and hours since updated &gt; 72 → set status closed”.
+    </>
+  );
+}
+
+/**
+ * The org's triggers or automations in the order they run: admins enable, reorder (buttons
+ * or drag), edit, delete and create them; managers read them and dry-run them.
+ */
+export function RulesPage({ kind }: { kind: RuleKind }) {
+  const words = KIND_WORDS[kind];
   const session = useSession();
   const canEdit = session?.user.role === 'admin';
-  const triggers = useTriggers();
-  const update = useUpdateTrigger();
-  const move = useMoveTrigger();
+  const rules = useRules(kind);
+  const update = useUpdateRule(kind);
+  const move = useMoveRule(kind);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Rule | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -33,7 +63,8 @@ export function TriggersPage() {
     agent: (id) => agentName(id) ?? id,
     team: (id) => teams.data?.find((t) => t.id === id)?.name ?? id,
   };
-  const items = triggers.data?.items ?? [];
+  const items = rules.data?.items ?? [];
+  const listId = `${kind}-heading`;
   const busy = move.isPending || update.isPending;
   const writeError = move.error ?? update.error;
 
@@ -76,7 +107,7 @@ export function TriggersPage() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={1} size="h2">
-          Triggers
+          {words.Many}
         </Title>
         {canEdit && (
           <Button
@@ -85,16 +116,15 @@ export function TriggersPage() {
               setEditing({});
             }}
           >
-            New trigger
+            New {words.one}
           </Button>
         )}
       </Group>
       <Text size="sm" c="dimmed">
-        Triggers run from the top on every change a person makes to a ticket; each one whose conditions hold makes its
-        changes.
+        <Explanation kind={kind} />
         {canEdit
           ? ' Reorder them with the up and down buttons or by dragging.'
-          : ' Read-only: only admins can change triggers.'}
+          : ` Read-only: only admins can change ${words.many}.`}
       </Text>
       {saved && (
         <Text size="sm" c="green" role="status">
@@ -103,20 +133,20 @@ export function TriggersPage() {
       )}
       {writeError && isApiError(writeError, 412) && (
         <Alert color="yellow" role="status" title="Not saved">
-          Someone changed the triggers meanwhile; the list is reloaded. Try again.
+          Someone changed the {words.many} meanwhile; the list is reloaded. Try again.
         </Alert>
       )}
-      {writeError && !isApiError(writeError, 412) && <ErrorAlert error={writeError} title="Could not change the trigger" />}
+      {writeError && !isApiError(writeError, 412) && <ErrorAlert error={writeError} title={`Could not change the ${words.one}`} />}
 
-      <section aria-labelledby="triggers-heading">
-        <Title order={2} size="h4" id="triggers-heading" mb="xs">
+      <section aria-labelledby={listId}>
+        <Title order={2} size="h4" id={listId} mb="xs">
           Order they run in
         </Title>
-        {triggers.isPending && <Loader aria-label="Loading triggers" />}
-        {triggers.isError && <ErrorAlert error={triggers.error} title="Could not load the triggers" />}
-        {triggers.data && items.length === 0 && <Text c="dimmed">No triggers yet.</Text>}
+        {rules.isPending && <Loader aria-label={`Loading ${words.many}`} />}
+        {rules.isError && <ErrorAlert error={rules.error} title={`Could not load the ${words.many}`} />}
+        {rules.data && items.length === 0 && <Text c="dimmed">No {words.many} yet.</Text>}
         {items.length > 0 && (
-          <Stack component="ol" aria-labelledby="triggers-heading" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
+          <Stack component="ol" aria-labelledby={listId} gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
             {items.map((rule, i) => (
               <Paper
                 key={rule.id}
@@ -152,7 +182,7 @@ export function TriggersPage() {
                           </Badge>
                         )}
                       </Group>
-                      <RuleSummary rule={rule} names={names} />
+                      <RuleSummary kind={kind} rule={rule} names={names} />
                     </div>
                   </Group>
                   <Group gap={6} wrap="wrap">
@@ -221,32 +251,34 @@ export function TriggersPage() {
       </section>
 
       {editing && (
-        <TriggerEditor
-          // A new key starts the form from the trigger's current values.
+        <RuleEditor
+          // A new key starts the form from the rule's current values.
           key={editing.rule ? `${editing.rule.id}-${editing.rule.version}` : 'new'}
+          kind={kind}
           rule={editing.rule}
           canEdit={canEdit}
           onClose={() => setEditing(null)}
           onSaved={(r) => {
             setEditing(null);
-            setSaved(`Trigger ${r.name} saved.`);
+            setSaved(`${words.One} ${r.name} saved.`);
           }}
         />
       )}
       <DeleteDialog
+        kind={kind}
         rule={deleting}
         onClose={() => setDeleting(null)}
         onDeleted={(r) => {
           setDeleting(null);
           if (editing?.rule?.id === r.id) setEditing(null);
-          setSaved(`Trigger ${r.name} deleted.`);
+          setSaved(`${words.One} ${r.name} deleted.`);
         }}
       />
     </Stack>
   );
 }
 
-function RuleSummary({ rule, names }: { rule: Rule; names: Names }) {
+function RuleSummary({ kind, rule, names }: { kind: RuleKind; rule: Rule; names: Names }) {
   const all = (rule.conditions.all ?? []).map((c) => describeCondition(c, names));
   const any = (rule.conditions.any ?? []).map((c) => describeCondition(c, names));
   const when = [
@@ -255,19 +287,27 @@ function RuleSummary({ rule, names }: { rule: Rule; names: Names }) {
   ].filter(Boolean);
   return (
     <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-      When {when.length ? when.join(' and ') : 'any ticket changes'}: {rule.actions.map((a) => describeAction(a, names)).join(', ')}.
+      When {when.length ? when.join(' and ') : kind === 'triggers' ? 'any ticket changes' : 'any ticket is open'}: {rule.actions.map((a) => describeAction(a, names)).join(', ')}.
     </Text>
   );
 }
 
-function DeleteDialog({ rule, onClose, onDeleted }: { rule: Rule | null; onClose: () => void; onDeleted: (r: Rule) => void }) {
-  const remove = useDeleteTrigger();
+interface DeleteProps {
+  kind: RuleKind;
+  rule: Rule | null;
+  onClose: () => void;
+  onDeleted: (r: Rule) => void;
+}
+
+function DeleteDialog({ kind, rule, onClose, onDeleted }: DeleteProps) {
+  const { one } = KIND_WORDS[kind];
+  const remove = useDeleteRule(kind);
   return (
-    <Modal opened={rule !== null} onClose={onClose} title={rule ? `Delete trigger ${rule.name}?` : 'Delete trigger'}>
+    <Modal opened={rule !== null} onClose={onClose} title={rule ? `Delete ${one} ${rule.name}?` : `Delete ${one}`}>
       <Stack gap="sm">
         <Text size="sm">It stops running at once. Tickets it already changed stay as they are.</Text>
         {remove.isError && (
-          <ErrorAlert error={remove.error} title={isApiError(remove.error, 412) ? STALE_TRIGGER : 'Could not delete the trigger'} />
+          <ErrorAlert error={remove.error} title={isApiError(remove.error, 412) ? staleMessage(kind) : `Could not delete the ${one}`} />
         )}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose} data-autofocus>

@@ -1,30 +1,31 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  createTrigger,
-  deleteTrigger,
-  dryRunTrigger,
+  createRule,
+  deleteRule,
+  dryRunRule,
   getRouting,
   getRoutingQueue,
-  listTriggers,
+  listRules,
   putRouting,
   rulesKeys,
-  updateTrigger,
+  updateRule,
 } from '@/features/rules/api/rules';
-import { moveItem } from '@/features/rules/rules';
-import type { Rule, TriggerList, TriggerPatch } from '@/types/api';
+import { moveItem, type RuleKind } from '@/features/rules/rules';
+import type { NewRule, Rule, RuleList, RulePatch } from '@/types/api';
 
 /** How often the routing queue refreshes itself while shown. */
 export const QUEUE_POLL_MS = 5_000;
 
-export function useTriggers() {
-  return useQuery({ queryKey: rulesKeys.triggers(), queryFn: ({ signal }) => listTriggers(signal) });
+/** The triggers or the automations, in the order they run. */
+export function useRules(kind: RuleKind) {
+  return useQuery({ queryKey: rulesKeys.list(kind), queryFn: ({ signal }) => listRules(kind, signal) });
 }
 
-export function useCreateTrigger() {
+export function useCreateRule(kind: RuleKind) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: createTrigger,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: rulesKeys.triggers() }),
+    mutationFn: (body: NewRule) => createRule(kind, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: rulesKeys.list(kind) }),
   });
 }
 
@@ -33,52 +34,53 @@ export function useCreateTrigger() {
  * the list refetches after, since a move changes every position (and on a 412 shows the
  * rule as it is now).
  */
-export function useUpdateTrigger() {
+export function useUpdateRule(kind: RuleKind) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ rule, patch }: { rule: Rule; patch: TriggerPatch }) => updateTrigger(rule.id, rule.version, patch),
+    mutationFn: ({ rule, patch }: { rule: Rule; patch: RulePatch }) => updateRule(kind, rule.id, rule.version, patch),
     onSuccess: (updated) =>
-      queryClient.setQueryData<TriggerList>(rulesKeys.triggers(), (old) =>
+      queryClient.setQueryData<RuleList>(rulesKeys.list(kind), (old) =>
         old ? { ...old, items: old.items.map((r) => (r.id === updated.id ? updated : r)) } : old,
       ),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: rulesKeys.triggers() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: rulesKeys.list(kind) }),
   });
 }
 
 /**
- * Moves a trigger to `to` (0 first): the list shows the new order at once and goes back
+ * Moves a rule to `to` (0 first): the list shows the new order at once and goes back
  * if the API refuses; either way it refetches, since every position after it changed.
  */
-export function useMoveTrigger() {
+export function useMoveRule(kind: RuleKind) {
   const queryClient = useQueryClient();
+  const key = rulesKeys.list(kind);
   return useMutation({
-    mutationFn: ({ rule, to }: { rule: Rule; to: number }) => updateTrigger(rule.id, rule.version, { position: to }),
+    mutationFn: ({ rule, to }: { rule: Rule; to: number }) => updateRule(kind, rule.id, rule.version, { position: to }),
     onMutate: async ({ rule, to }) => {
-      await queryClient.cancelQueries({ queryKey: rulesKeys.triggers() });
-      const before = queryClient.getQueryData<TriggerList>(rulesKeys.triggers());
+      await queryClient.cancelQueries({ queryKey: key });
+      const before = queryClient.getQueryData<RuleList>(key);
       if (before) {
         const from = before.items.findIndex((r) => r.id === rule.id);
-        queryClient.setQueryData<TriggerList>(rulesKeys.triggers(), { ...before, items: moveItem(before.items, from, to) });
+        queryClient.setQueryData<RuleList>(key, { ...before, items: moveItem(before.items, from, to) });
       }
       return { before };
     },
     onError: (_e, _vars, context) => {
-      if (context?.before) queryClient.setQueryData(rulesKeys.triggers(), context.before);
+      if (context?.before) queryClient.setQueryData(key, context.before);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: rulesKeys.triggers() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 }
 
-export function useDeleteTrigger() {
+export function useDeleteRule(kind: RuleKind) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (rule: Rule) => deleteTrigger(rule.id, rule.version),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: rulesKeys.triggers() }),
+    mutationFn: (rule: Rule) => deleteRule(kind, rule.id, rule.version),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: rulesKeys.list(kind) }),
   });
 }
 
-export function useDryRun() {
-  return useMutation({ mutationFn: dryRunTrigger });
+export function useDryRun(kind: RuleKind) {
+  return useMutation({ mutationFn: (body: Parameters<typeof dryRunRule>[1]) => dryRunRule(kind, body) });
 }
 
 export function useRouting() {

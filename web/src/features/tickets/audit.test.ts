@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditActionLabel, autoAssignment } from '@/features/tickets/audit';
+import { auditActionLabel, autoAssignment, isAutomationEntry, isRulesEntry } from '@/features/tickets/audit';
 import type { AuditEntry } from '@/types/api';
 
 const entry = (id: string, action: string, changes: AuditEntry['changes'], reason?: string): AuditEntry => ({
@@ -44,5 +44,17 @@ describe('auto-assignment from the audit trail', () => {
     expect(auditActionLabel('rules')).toBe('applied triggers and routing');
     expect(auditActionLabel('merged-in')).toBe('merged-in');
     expect(auditActionLabel('set_status')).toBe('set status');
+  });
+
+  it("shows the hourly automations' entries as automatic too, and names them", () => {
+    const closed = entry('5', 'rules', [{ field: 'status', from: 'resolved', to: 'closed' }], 'automation Close resolved');
+    expect(isRulesEntry(closed)).toBe(true);
+    expect(isAutomationEntry(closed)).toBe(true);
+    expect(isAutomationEntry(routed)).toBe(false);
+    expect(auditActionLabel(closed.action, closed.reason)).toBe('applied automations');
+    expect(auditActionLabel(routed.action, routed.reason)).toBe('applied triggers and routing');
+    // An automation that routes: its assignee is automatic.
+    const assigned = entry('6', 'rules', [{ field: 'assignee_id', from: null, to: 'acme-agent2' }], 'automation Escalate; round robin');
+    expect(autoAssignment([created, assigned], 'acme-agent2')).toBe(assigned);
   });
 });

@@ -1,7 +1,7 @@
-/** A ticket's audit trail, the pure part: what the triggers and routing did ("rules" entries). */
+/** A ticket's audit trail, the pure part: what the triggers, automations and routing did ("rules" entries). */
 import type { AuditEntry } from '@/types/api';
 
-/** The action of an entry the triggers and routing wrote (actor "system"). */
+/** The action of an entry the triggers, automations and routing wrote (actor "system"). */
 export const RULES_ACTION = 'rules';
 
 export function isRulesEntry(e: AuditEntry): boolean {
@@ -10,7 +10,7 @@ export function isRulesEntry(e: AuditEntry): boolean {
 
 /**
  * The entry that gave the ticket its current assignee, when that was the rules (routing or a
- * trigger's `set_assignee`); null when a person assigned it last, or nobody is assigned.
+ * trigger's or automation's `set_assignee`); null when a person assigned it last, or nobody is assigned.
  */
 export function autoAssignment(entries: readonly AuditEntry[], assigneeId: string | null | undefined): AuditEntry | null {
   if (!assigneeId) return null;
@@ -28,7 +28,13 @@ const ACTION_LABELS: Record<string, string> = {
   rules: 'applied triggers and routing',
 };
 
-/** "created the ticket", "assign" → "assign". */
-export function auditActionLabel(action: string): string {
+/** Whether a rules entry is the hourly automations' (reason "automation close resolved"), not the triggers'. */
+export function isAutomationEntry(e: Pick<AuditEntry, 'action' | 'reason'>): boolean {
+  return e.action === RULES_ACTION && /^automation /.test(e.reason ?? '');
+}
+
+/** "created the ticket", "assign" → "assign"; with the entry's reason, "applied automations" for theirs. */
+export function auditActionLabel(action: string, reason?: string | null): string {
+  if (isAutomationEntry({ action, reason })) return 'applied automations';
   return ACTION_LABELS[action] ?? action.replace(/_/g, ' ');
 }

@@ -15,8 +15,9 @@ interface Props {
 }
 
 /**
- * Who changed what on the ticket, oldest first (managers and admins). What the triggers and
- * routing did shows as "Auto", with their reason ("trigger refunds; round robin, team Billing").
+ * Who changed what on the ticket, oldest first (managers and admins). What the triggers,
+ * automations and routing did shows as "Auto", with their reason ("trigger refunds; round
+ * robin, team Billing", "automation close resolved").
  */
 export function TicketHistory({ entries, isPending, error, actorName, valueName }: Props) {
   const change = (c: FieldChange) => `${c.field.replace(/_id$/, '')}: ${valueName(c.field, c.from)} → ${valueName(c.field, c.to)}`;
@@ -47,7 +48,7 @@ export function TicketHistory({ entries, isPending, error, actorName, valueName 
                   <Text size="sm" fw={600}>
                     {auto ? 'Automation' : actorName(e)}
                   </Text>
-                  <Text size="sm">{auditActionLabel(e.action)}</Text>
+                  <Text size="sm">{auditActionLabel(e.action, e.reason)}</Text>
                   <Text size="xs" c="dimmed">
                     <Time value={e.at} />
                   </Text>

@@ -86,7 +86,7 @@ describe('the automations page', () => {
 
     const alert = await within(editor).findByRole('alert', { name: /every hour/ });
     expect(alert).toHaveTextContent(/^It would act on the same tickets every hourNeeds a condition its own actions make false/);
-    expect(within(editor).getByRole('group', { name: 'All of these conditions' })).toHaveAccessibleDescription(/Needs a condition/);
+    expect(within(editor).getByRole('group', { name: 'All of these conditions' })).toHaveAccessibleDescription(/^Needs a condition/);
     expect(posted).toEqual([
       {
         name: 'Nag',

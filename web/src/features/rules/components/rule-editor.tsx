@@ -138,8 +138,8 @@ export function RuleEditor({ kind, rule, canEdit, onClose, onSaved }: Props) {
           </Group>
 
           {nullifying && (
-            <Alert color="red" role="alert" title="It would act on the same tickets every hour" id="conditions-all-error">
-              {nullifying.charAt(0).toUpperCase() + nullifying.slice(1)}
+            <Alert color="red" role="alert" title="It would act on the same tickets every hour">
+              <div id="conditions-all-error">{nullifying.charAt(0).toUpperCase() + nullifying.slice(1)}</div>
             </Alert>
           )}
           <ConditionGroup
@@ -185,7 +185,8 @@ export function RuleEditor({ kind, rule, canEdit, onClose, onSaved }: Props) {
               {staleMessage(kind)}
             </Alert>
           )}
-          {save.isError && !isApiError(save.error, 412) && (
+          {/* The refusal of an automation no action stops already shows above the conditions. */}
+          {save.isError && !isApiError(save.error, 412) && !nullifying && (
             <ErrorAlert error={save.error} title={`Could not save the ${words.one}`} hideFields={shownFields} />
           )}
           {dryRun.isError && (

@@ -20,14 +20,30 @@ async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
     json(app.get(&format!("/api/v1/tickets/{id}"), token).await, 200).await
 }
 
-/// Waits until `check` holds for the ticket, and returns it.
+/// Waits until `check` holds for the ticket, and returns it; on timeout, fails with
+/// what routing saw (the ticket, its audit, the agents, the queue).
 async fn ticket_when(app: &TestApp, token: &str, id: &str, what: &str, check: impl Fn(&Value) -> bool) -> Value {
-    eventually(what, WAIT, || async {
+    let got = eventually(what, WAIT, || async {
         let t = ticket(app, token, id).await;
         Ok(check(&t).then_some(t))
     })
-    .await
-    .unwrap()
+    .await;
+    match got {
+        Ok(t) => t,
+        Err(e) => {
+            let admin = app.login("admin@acme.test").await;
+            let t = ticket(app, &admin, id).await;
+            let audit = app
+                .get(&format!("/api/v1/tickets/{id}/audit"), &admin)
+                .await
+                .text()
+                .await;
+            let agents = app.get("/api/v1/agents", &admin).await.text().await;
+            let queue = app.get("/api/v1/routing/queue", &admin).await.text().await;
+            let all = app.get("/api/v1/tickets?limit=50", &admin).await.text().await;
+            panic!("{e}\nticket: {t}\naudit: {audit:?}\nagents: {agents:?}\nqueue: {queue:?}\ntickets: {all:?}");
+        }
+    }
 }
 
 async fn put_routing(app: &TestApp, admin: &str, body: Value) {
@@ -160,6 +176,15 @@ async fn offline_agents_are_skipped_capacity_holds_and_the_queue_drains_oldest_f
     let app = TestApp::spawn().await;
     let admin = app.login("admin@acme.test").await;
     let cara = app.login("customer1@acme.test").await;
+    // The seed's tickets are routed first (to agent1 and agent2, under the seed's
+    // settings): a drain still running when the manager comes online would give them one.
+    eventually("the seed's tickets to be routed", WAIT, || async {
+        let all = json(app.get("/api/v1/tickets?limit=50", &admin).await, 200).await;
+        let items = all["items"].as_array().cloned().unwrap_or_default();
+        Ok(items.iter().all(|t| t["assignee_id"].is_string()).then_some(()))
+    })
+    .await
+    .unwrap();
     // Members with no seeded tickets, so their load is what this test gives them: the
     // manager is online, the admin offline.
     team_by_word(&app, &admin, "cap", &["acme-admin", "acme-manager"], "capped").await;

@@ -181,8 +181,10 @@ pub fn rules_sk(kind: helpdesk_domain::rules::Kind) -> &'static str {
         helpdesk_domain::rules::Kind::Automation => "RULES#AUTOMATIONS",
     }
 }
-/// The orgs with enabled automations: one item per org, `SK = ORG#<org>`.
+/// The orgs with enabled automations: one item per org, `SK = ORG#<org>`
+/// ([`org_pk`]), all of them under [`ORG_PREFIX`].
 pub const AUTOMATION_ORGS_PK: &str = "AUTOMATIONS";
+pub const ORG_PREFIX: &str = "ORG#";
 pub const ROUTING_SK: &str = "SETTINGS#ROUTING";
 /// A team's routing counter (`-`: tickets without a team); team ids never are `-`.
 pub fn routing_turn_sk(team: Option<&TeamId>) -> String {

@@ -108,7 +108,10 @@ impl RuleStore for Table {
 
     async fn automation_orgs(&self) -> StoreResult<Vec<OrgId>> {
         let items = self
-            .partition(keys::AUTOMATION_ORGS_PK.to_owned(), crate::SortKey::BeginsWith("ORG#"))
+            .partition(
+                keys::AUTOMATION_ORGS_PK.to_owned(),
+                crate::SortKey::BeginsWith(keys::ORG_PREFIX),
+            )
             .await?;
         Ok(items
             .iter()

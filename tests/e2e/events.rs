@@ -169,7 +169,8 @@ async fn a_redelivered_stream_record_republishes_the_same_event_and_is_counted_o
     assert_eq!(after, before, "the same event id is not counted twice");
 }
 
-fn sqs_message(id: &str, body: String) -> SqsMessage {
+/// An SQS message as Lambda's event source hands it over.
+pub(crate) fn sqs_message(id: &str, body: String) -> SqsMessage {
     serde_json::from_value(json!({"messageId": id, "receiptHandle": id, "body": body, "eventSource": "aws:sqs"}))
         .unwrap()
 }

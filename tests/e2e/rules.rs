@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
+use aws_lambda_events::event::sqs::SqsEvent;
+
+use crate::events::sqs_message;
 use aws_sdk_dynamodb::types::AttributeValue;
 use helpdesk_domain::events::Event;
 use helpdesk_domain::{OrgId, TicketId};
@@ -252,11 +254,6 @@ async fn offline_agents_are_skipped_capacity_holds_and_the_queue_drains_oldest_f
     })
     .await;
     assert_eq!(t["assignee_id"], "acme-manager");
-}
-
-fn sqs_message(id: &str, body: String) -> SqsMessage {
-    serde_json::from_value(json!({"messageId": id, "receiptHandle": id, "body": body, "eventSource": "aws:sqs"}))
-        .unwrap()
 }
 
 #[tokio::test]

@@ -11,9 +11,10 @@
 //! | an agent's load | `Query` on `ByAssignee`, `Select = COUNT`, status in new, open | `GSI2PK = ORG#<org>#ASSIGNEE#<agent>` |
 //! | tickets waiting for routing | `Query` on `ByAssignee`, status in new, open | `GSI2PK = ORG#<org>#ASSIGNEE#-` |
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, Select};
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use aws_sdk_dynamodb::types::{Delete, Put, Select};
 use helpdesk_domain::routing::{LOAD_STATUSES, Routing};
 use helpdesk_domain::rules::{Kind, RuleSet};
 use helpdesk_domain::{OrgId, Status, TeamId, Ticket, UserId};
@@ -44,22 +45,35 @@ fn expect(version: u64) -> Expect {
     }
 }
 
-/// `#status IN (:new, :open)` with its names and values.
-fn load_filter() -> (String, HashMap<String, String>, HashMap<String, AttributeValue>) {
-    let mut values = HashMap::new();
+/// The `ByAssignee` view of an agent (`None`: nobody), tickets in `new` or `open` only.
+fn load_query(table: &Table, org: &OrgId, assignee: Option<&UserId>) -> QueryFluentBuilder {
+    let mut q = table
+        .client()
+        .query()
+        .table_name(table.name())
+        .index_name(keys::BY_ASSIGNEE)
+        .key_condition_expression("#pk = :pk")
+        .expression_attribute_names("#pk", "GSI2PK")
+        .expression_attribute_names("#status", "status")
+        .expression_attribute_values(":pk", s(keys::assignee_gsi_pk(org, assignee)));
     let mut placeholders = Vec::new();
     for (i, st) in LOAD_STATUSES.iter().enumerate() {
         placeholders.push(format!(":s{i}"));
-        values.insert(format!(":s{i}"), s(st.as_str()));
+        q = q.expression_attribute_values(format!(":s{i}"), s(st.as_str()));
     }
-    (
-        format!("#status IN ({})", placeholders.join(", ")),
-        HashMap::from([
-            ("#pk".to_owned(), "GSI2PK".to_owned()),
-            ("#status".into(), "status".into()),
-        ]),
-        values,
-    )
+    q.filter_expression(format!("#status IN ({})", placeholders.join(", ")))
+}
+
+/// The tickets a Query on a ticket view finds, through its pages, at most `max`.
+async fn tickets_of(q: QueryFluentBuilder, max: usize) -> StoreResult<Vec<Ticket>> {
+    let mut items = q.into_paginator().items().send();
+    let mut tickets = Vec::new();
+    while tickets.len() < max
+        && let Some(item) = items.next().await
+    {
+        tickets.push(serde_dynamo::from_item::<_, TicketItem>(item.map_err(StoreError::sdk)?)?.ticket);
+    }
+    Ok(tickets)
 }
 
 impl RuleStore for Table {
@@ -126,37 +140,21 @@ impl RuleStore for Table {
         status: Status,
         updated_before: Option<OffsetDateTime>,
     ) -> StoreResult<Vec<Ticket>> {
-        let mut names = HashMap::from([("#pk".to_owned(), "GSI1PK".to_owned())]);
-        let mut values = HashMap::from([(":pk".to_owned(), s(keys::status_gsi_pk(org, status)))]);
-        let mut condition = "#pk = :pk".to_owned();
-        if let Some(before) = updated_before {
-            names.insert("#sk".into(), "GSI1SK".into());
-            values.insert(":before".into(), s(keys::sortable(before)));
-            condition.push_str(" AND #sk < :before");
-        }
-        let mut tickets = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client()
-                .query()
-                .table_name(self.name())
-                .index_name(keys::BY_STATUS)
-                .key_condition_expression(&condition)
-                .set_expression_attribute_names(Some(names.clone()))
-                .set_expression_attribute_values(Some(values.clone()))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            for item in out.items.unwrap_or_default() {
-                tickets.push(serde_dynamo::from_item::<_, TicketItem>(item)?.ticket);
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(tickets);
-            }
-        }
+        let mut q = self
+            .client()
+            .query()
+            .table_name(self.name())
+            .index_name(keys::BY_STATUS)
+            .expression_attribute_names("#pk", "GSI1PK")
+            .expression_attribute_values(":pk", s(keys::status_gsi_pk(org, status)));
+        q = match updated_before {
+            Some(before) => q
+                .key_condition_expression("#pk = :pk AND #sk < :before")
+                .expression_attribute_names("#sk", "GSI1SK")
+                .expression_attribute_values(":before", s(keys::sortable(before))),
+            None => q.key_condition_expression("#pk = :pk"),
+        };
+        tickets_of(q, usize::MAX).await
     }
 
     async fn routing(&self, org: &OrgId) -> StoreResult<(Routing, u64)> {
@@ -218,61 +216,20 @@ impl RuleStore for Table {
     }
 
     async fn agent_load(&self, org: &OrgId, agent: &UserId) -> StoreResult<u32> {
-        let (filter, names, mut values) = load_filter();
-        values.insert(":pk".into(), s(keys::assignee_gsi_pk(org, Some(agent))));
+        let mut pages = load_query(self, org, Some(agent))
+            .select(Select::Count)
+            .into_paginator()
+            .send();
         let mut count = 0u32;
-        let mut start = None;
-        loop {
-            let out = self
-                .client()
-                .query()
-                .table_name(self.name())
-                .index_name(keys::BY_ASSIGNEE)
-                .key_condition_expression("#pk = :pk")
-                .filter_expression(&filter)
-                .set_expression_attribute_names(Some(names.clone()))
-                .set_expression_attribute_values(Some(values.clone()))
-                .select(Select::Count)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            count += u32::try_from(out.count).unwrap_or(0);
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(count);
-            }
+        while let Some(page) = pages.next().await {
+            count += u32::try_from(page.map_err(StoreError::sdk)?.count).unwrap_or(0);
         }
+        Ok(count)
     }
 
     async fn waiting(&self, org: &OrgId, limit: usize) -> StoreResult<Vec<Ticket>> {
-        let (filter, names, mut values) = load_filter();
-        values.insert(":pk".into(), s(keys::assignee_gsi_pk(org, None)));
-        let mut tickets = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client()
-                .query()
-                .table_name(self.name())
-                .index_name(keys::BY_ASSIGNEE)
-                .key_condition_expression("#pk = :pk")
-                .filter_expression(&filter)
-                .set_expression_attribute_names(Some(names.clone()))
-                .set_expression_attribute_values(Some(values.clone()))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            for item in out.items.unwrap_or_default() {
-                tickets.push(serde_dynamo::from_item::<_, TicketItem>(item)?.ticket);
-            }
-            start = out.last_evaluated_key;
-            // The view is newest first: read it all (bounded) to find the oldest.
-            if start.is_none() || tickets.len() >= WAITING_READ_MAX {
-                break;
-            }
-        }
+        // The view is newest first: read it all (bounded) to find the oldest.
+        let mut tickets = tickets_of(load_query(self, org, None), WAITING_READ_MAX).await?;
         tickets.sort_by_key(|t| (t.created_at, t.id));
         tickets.truncate(limit);
         Ok(tickets)

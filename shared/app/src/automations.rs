@@ -95,30 +95,12 @@ async fn run_org<S: RouterStore>(
             }
         }
     }
-    let uses = |f: Field| {
-        automations
-            .iter()
-            .flat_map(|r| r.conditions.all.iter().chain(&r.conditions.any))
-            .any(|c| c.field == f)
-    };
     let (settings, _) = store.routing(org).await?;
     let (mut checked, mut changed) = (0, 0);
     for (status, before) in wanted {
         for t in store.tickets_in_status(org, status, before).await? {
             checked += 1;
-            let description = if uses(Field::Description) {
-                crate::rules::first_message(store, &t).await?
-            } else {
-                None
-            };
-            let email = if uses(Field::CustomerEmailDomain) {
-                store
-                    .get_customer(org, &t.customer_id)
-                    .await?
-                    .map(|c| c.email.as_str().to_owned())
-            } else {
-                None
-            };
+            let (description, email) = crate::rules::read_for(store, automations, &t).await?;
             if apply(
                 store,
                 &settings,

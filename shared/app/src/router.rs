@@ -15,7 +15,7 @@
 use helpdesk_domain::events::{AgentEvent, Event, EventPayload};
 use helpdesk_domain::lifecycle::{Command, Decision, decide};
 use helpdesk_domain::routing::{self, Candidate, LOAD_STATUSES, Mode, Routing};
-use helpdesk_domain::rules::{self, Effects, Facts, Field, Kind, RuleSet};
+use helpdesk_domain::rules::{self, Effects, Facts, Kind, RuleSet};
 use helpdesk_domain::{Caller, OrgId, Status, Ticket};
 use helpdesk_store::{Also, MustExist, PeopleReads, RuleStore, StoreError, TicketReads, TicketWrites};
 use time::OffsetDateTime;
@@ -88,28 +88,7 @@ async fn run<S: RouterStore>(
     let org = &event.org_id;
     let system = Caller::system(org.clone());
     let active = triggers.rules.iter().any(|r| r.enabled);
-    let uses = |f: Field| {
-        triggers
-            .rules
-            .iter()
-            .filter(|r| r.enabled)
-            .flat_map(|r| r.conditions.all.iter().chain(&r.conditions.any))
-            .any(|c| c.field == f)
-    };
-    // What only some conditions need is read only for them.
-    let description = if active && uses(Field::Description) {
-        crate::rules::first_message(store, snapshot).await?
-    } else {
-        None
-    };
-    let email = if active && uses(Field::CustomerEmailDomain) {
-        store
-            .get_customer(org, &snapshot.customer_id)
-            .await?
-            .map(|c| c.email.as_str().to_owned())
-    } else {
-        None
-    };
+    let (description, email) = crate::rules::read_for(store, &triggers.rules, snapshot).await?;
     let mut ticket = snapshot.clone();
     let mut retry = Retry::new("ticket");
     loop {

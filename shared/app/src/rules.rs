@@ -242,32 +242,12 @@ pub async fn dry_run<S: TicketReads + PeopleReads>(
         updated_at: OffsetDateTime::UNIX_EPOCH,
         version: 0,
     };
-    let uses = |f: Field| {
-        rule.conditions
-            .all
-            .iter()
-            .chain(&rule.conditions.any)
-            .any(|c| c.field == f)
-    };
-    let (needs_text, needs_email) = (uses(Field::Description), uses(Field::CustomerEmailDomain));
     let tickets = recent(store, caller, limit).await?;
     let now = OffsetDateTime::now_utc();
     let system = Caller::system(caller.org_id.clone());
     let mut matches = Vec::new();
     for t in &tickets {
-        let description = if needs_text {
-            first_message(store, t).await?
-        } else {
-            None
-        };
-        let email = if needs_email {
-            store
-                .get_customer(&t.org_id, &t.customer_id)
-                .await?
-                .map(|c| c.email.as_str().to_owned())
-        } else {
-            None
-        };
+        let (description, email) = read_for(store, std::slice::from_ref(&rule), t).await?;
         let facts = Facts {
             ticket: t.clone(),
             description: description.as_deref(),
@@ -320,13 +300,38 @@ async fn recent(store: &impl TicketReads, caller: &Caller, limit: usize) -> AppR
     Ok(out)
 }
 
-/// The text of a ticket's first message.
-pub(crate) async fn first_message(store: &impl TicketReads, t: &Ticket) -> AppResult<Option<String>> {
-    Ok(store
-        .ticket_with_thread(&t.org_id, t.id)
-        .await?
-        .and_then(|f| f.thread.into_iter().find(|m| !m.internal))
-        .map(|m| m.body))
+/// What only some conditions look at, read only when an enabled rule of `rules` does:
+/// the text of the ticket's first message and the customer's email.
+pub(crate) async fn read_for<S: TicketReads + PeopleReads>(
+    store: &S,
+    rules: &[Rule],
+    t: &Ticket,
+) -> AppResult<(Option<String>, Option<String>)> {
+    let uses = |f: Field| {
+        rules
+            .iter()
+            .filter(|r| r.enabled)
+            .flat_map(|r| r.conditions.all.iter().chain(&r.conditions.any))
+            .any(|c| c.field == f)
+    };
+    let description = if uses(Field::Description) {
+        store
+            .ticket_with_thread(&t.org_id, t.id)
+            .await?
+            .and_then(|f| f.thread.into_iter().find(|m| !m.internal))
+            .map(|m| m.body)
+    } else {
+        None
+    };
+    let email = if uses(Field::CustomerEmailDomain) {
+        store
+            .get_customer(&t.org_id, &t.customer_id)
+            .await?
+            .map(|c| c.email.as_str().to_owned())
+    } else {
+        None
+    };
+    Ok((description, email))
 }
 
 /// The routing settings and their version (`ETag`).

@@ -126,6 +126,14 @@ pub enum EventPayload {
         metric: String,
         due_at: String,
     },
+    /// A customer rated the resolution `cycle` (`previous`: the rating of the same cycle
+    /// it replaces; the latest counts).
+    CsatReceived {
+        ticket: Box<Ticket>,
+        rating: crate::csat::Rating,
+        previous: Option<crate::csat::Rating>,
+        cycle: i64,
+    },
     /// A type this build does not know yet (a newer producer). Consumers skip it.
     #[serde(other)]
     Unknown,
@@ -164,7 +172,8 @@ impl Event {
             | EventPayload::InteractionAdded { ticket, .. }
             | EventPayload::TicketMerged { ticket, .. }
             | EventPayload::SlaWarning { ticket, .. }
-            | EventPayload::SlaBreached { ticket, .. } => Some(ticket),
+            | EventPayload::SlaBreached { ticket, .. }
+            | EventPayload::CsatReceived { ticket, .. } => Some(ticket),
             EventPayload::Unknown => None,
         }
     }
@@ -179,6 +188,7 @@ impl Event {
             EventPayload::TicketMerged { .. } => "TicketMerged",
             EventPayload::SlaWarning { .. } => "SlaWarning",
             EventPayload::SlaBreached { .. } => "SlaBreached",
+            EventPayload::CsatReceived { .. } => "CsatReceived",
             EventPayload::Unknown => "Unknown",
         }
     }

@@ -96,6 +96,8 @@ ulid_id!(ArticleId, "article");
 ulid_id!(CategoryId, "category");
 ulid_id!(AttachmentId, "attachment");
 ulid_id!(RuleId, "rule");
+ulid_id!(CannedId, "canned response");
+ulid_id!(MacroId, "macro");
 
 /// A user: an agent (admin, manager, agent) or a customer. Opaque text from the identity
 /// provider (Cognito's `sub`, or a seeded id locally); limited to a safe alphabet because

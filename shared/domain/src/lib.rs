@@ -9,7 +9,9 @@ pub mod access;
 pub mod attachment;
 pub mod audit;
 pub mod caller;
+pub mod canned;
 pub mod clock;
+pub mod csat;
 pub mod email;
 pub mod error;
 pub mod events;
@@ -20,6 +22,7 @@ pub mod input;
 pub mod kb;
 pub mod kb_view;
 pub mod lifecycle;
+pub mod macros;
 pub mod mail;
 pub mod notify;
 pub mod people;
@@ -35,7 +38,8 @@ pub use caller::{Caller, Role};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
 pub use ids::{
-    ArticleId, AttachmentId, CategoryId, CustomerId, EventId, InteractionId, OrgId, RuleId, TeamId, TicketId, UserId,
+    ArticleId, AttachmentId, CannedId, CategoryId, CustomerId, EventId, InteractionId, MacroId, OrgId, RuleId, TeamId,
+    TicketId, UserId,
 };
 pub use ticket::{
     Author, AuthorKind, Channel, CustomerRef, Interaction, NewTicket, Priority, Status, Ticket, TicketNumber,

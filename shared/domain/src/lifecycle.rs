@@ -175,6 +175,10 @@ pub enum Command {
     AddInteraction(NewInteraction),
     /// What the rules ask (triggers, routing): every change as one write, by the system.
     Apply(Box<crate::rules::Effects>),
+    /// A macro an agent applies: its message and changes as one write, by the agent.
+    Macro(Box<crate::macros::MacroRun>),
+    /// Resolve, and ask the customer for no rating this time.
+    ResolveWithoutSurvey,
 }
 
 /// A change to write: the ticket after it, what it adds, what it tells.
@@ -239,6 +243,22 @@ pub fn decide(
                     None,
                 )
             }
+            Command::ResolveWithoutSurvey => {
+                require_staff(caller, "only staff change a ticket's status")?;
+                let (from, to) = (ticket.status, Status::Resolved);
+                if from == to {
+                    return Ok(Decision::Unchanged);
+                }
+                transition(&mut next, to, now)?;
+                next.survey_skipped = true;
+                let changes = vec![FieldChange::new("status", &from, &to)];
+                (
+                    "status",
+                    changes,
+                    vec![Box::new(move |t| EventPayload::TicketStatusChanged { ticket: t, from, to }) as MakePayload],
+                    None,
+                )
+            }
             Command::Assign(assignment) => {
                 not_closed(ticket)?;
                 let changes = assign(&mut next, assignment, caller)?;
@@ -269,67 +289,7 @@ pub fn decide(
                     };
                     return Ok(Decision::FollowUp(Box::new(follow_up)));
                 }
-                let message = Interaction {
-                    id: InteractionId::new(),
-                    ticket_id: ticket.id,
-                    author: Author {
-                        kind: if caller.is_staff() {
-                            AuthorKind::Agent
-                        } else {
-                            AuthorKind::Customer
-                        },
-                        id: Some(caller.user_id.clone()),
-                    },
-                    body: new.body,
-                    internal: new.internal,
-                    channel: if new.email.is_some() {
-                        Channel::Email
-                    } else if caller.is_staff() {
-                        Channel::Web
-                    } else {
-                        Channel::Portal
-                    },
-                    created_at: now,
-                    email: new.email,
-                    attachments: new.files,
-                };
-                let mut changes = Vec::new();
-                let from = ticket.status;
-                if caller.is_staff() && !message.internal {
-                    if next.first_response_at.is_none() {
-                        next.first_response_at = Some(now);
-                        changes.push(FieldChange::new(
-                            "first_response_at",
-                            &Value::Null,
-                            &json!(rfc3339(now)),
-                        ));
-                    }
-                    next.awaiting_agent_since = None;
-                    if from == Status::New {
-                        set_status(&mut next, Status::Open, now);
-                    }
-                } else if !caller.is_staff() {
-                    next.awaiting_agent_since.get_or_insert(now);
-                    if matches!(from, Status::Pending | Status::Resolved) {
-                        set_status(&mut next, Status::Open, now);
-                        next.resolved_at = None;
-                    }
-                }
-                let mut payloads: Vec<MakePayload> = Vec::new();
-                let summary = InteractionSummary::of(&message);
-                payloads.push(Box::new(move |t| EventPayload::InteractionAdded {
-                    ticket: t,
-                    interaction: summary.clone(),
-                }));
-                if next.status != from {
-                    let to = next.status;
-                    changes.push(FieldChange::new("status", &from, &to));
-                    payloads.push(Box::new(move |t| EventPayload::TicketStatusChanged {
-                        ticket: t,
-                        from,
-                        to,
-                    }));
-                }
+                let (changes, payloads, message) = add_message(ticket, &mut next, new, caller, now);
                 (
                     if message.internal { "note" } else { "reply" },
                     changes,
@@ -346,11 +306,29 @@ pub fn decide(
                 }
                 ("rules", changes, payloads, note)
             }
+            Command::Macro(run) => {
+                require_staff(caller, "only staff apply macros")?;
+                not_closed(ticket)?;
+                reason = Some(format!("macro {}", run.name));
+                let (mut changes, mut payloads, mut message) = (Vec::new(), Vec::new(), None);
+                if let Some((body, internal)) = run.message {
+                    let (c, p, m) =
+                        add_message(ticket, &mut next, NewInteraction::parse(&body, internal)?, caller, now);
+                    (changes, payloads, message) = (c, p, Some(m));
+                }
+                let (c, p, _) = apply_effects(ticket, &mut next, run.fx, caller, now);
+                changes.extend(c);
+                payloads.extend(p);
+                if changes.is_empty() && message.is_none() {
+                    return Ok(Decision::Unchanged);
+                }
+                ("macro", changes, payloads, message)
+            }
         };
     next.version = ticket.version + 1;
     next.updated_at = now;
     let snapshot = Box::new(next.clone());
-    let origin = if reason.is_some() || action == "rules" {
+    let origin = if action == "rules" {
         crate::events::Origin::Rules
     } else {
         crate::events::Origin::Person
@@ -487,6 +465,7 @@ fn set_status(t: &mut Ticket, to: Status, now: OffsetDateTime) {
         });
     }
     t.status = to;
+    t.survey_skipped = false;
 }
 
 fn edit(t: &mut Ticket, p: TicketPatch) -> Vec<FieldChange> {
@@ -541,7 +520,8 @@ fn apply_effects(
             changes: fields.clone(),
         }));
     }
-    let from = ticket.status;
+    // A macro's reply may have opened a new ticket already.
+    let from = next.status;
     if let Some(to) = fx.status.filter(|to| *to != from)
         && transition(next, to, now).is_ok()
     {
@@ -594,6 +574,79 @@ fn apply_effects(
         }));
     }
     (changes, payloads, note)
+}
+
+/// A reply or note by `caller` on `next` (not closed): the message, the first response
+/// and status moves it makes, and their events.
+fn add_message(
+    ticket: &Ticket,
+    next: &mut Ticket,
+    new: NewInteraction,
+    caller: &Caller,
+    now: OffsetDateTime,
+) -> (Vec<FieldChange>, Vec<MakePayload>, Interaction) {
+    let message = Interaction {
+        id: InteractionId::new(),
+        ticket_id: ticket.id,
+        author: Author {
+            kind: if caller.is_staff() {
+                AuthorKind::Agent
+            } else {
+                AuthorKind::Customer
+            },
+            id: Some(caller.user_id.clone()),
+        },
+        body: new.body,
+        internal: new.internal,
+        channel: if new.email.is_some() {
+            Channel::Email
+        } else if caller.is_staff() {
+            Channel::Web
+        } else {
+            Channel::Portal
+        },
+        created_at: now,
+        email: new.email,
+        attachments: new.files,
+    };
+    let mut changes = Vec::new();
+    let from = ticket.status;
+    if caller.is_staff() && !message.internal {
+        if next.first_response_at.is_none() {
+            next.first_response_at = Some(now);
+            changes.push(FieldChange::new(
+                "first_response_at",
+                &Value::Null,
+                &json!(rfc3339(now)),
+            ));
+        }
+        next.awaiting_agent_since = None;
+        if from == Status::New {
+            set_status(next, Status::Open, now);
+        }
+    } else if !caller.is_staff() {
+        next.awaiting_agent_since.get_or_insert(now);
+        if matches!(from, Status::Pending | Status::Resolved) {
+            set_status(next, Status::Open, now);
+            next.resolved_at = None;
+        }
+    }
+    let mut payloads: Vec<MakePayload> = Vec::new();
+    let summary = InteractionSummary::of(&message);
+    payloads.push(Box::new(move |t| EventPayload::InteractionAdded {
+        ticket: t,
+        interaction: summary.clone(),
+    }));
+    if next.status != from {
+        let to = next.status;
+        changes.push(FieldChange::new("status", &from, &to));
+        payloads.push(Box::new(move |t| EventPayload::TicketStatusChanged {
+            ticket: t,
+            from,
+            to,
+        }));
+    }
+    (changes, payloads, message)
 }
 
 fn assign(t: &mut Ticket, a: Assignment, caller: &Caller) -> Result<Vec<FieldChange>, DomainError> {

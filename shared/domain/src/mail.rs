@@ -69,7 +69,9 @@ impl MailKind {
             "link",
         ];
         let own: &[&str] = match self {
-            Self::Acknowledgement | Self::Resolved => &[],
+            Self::Acknowledgement => &[],
+            // The survey's one-click rating links (empty when no survey is asked).
+            Self::Resolved => &["satisfaction.links"],
             Self::Reply => &["agent_name", "reply"],
             Self::Assigned => &["agent_name", "priority"],
             Self::SlaWarning | Self::SlaBreached => &["agent_name", "priority", "metric", "due_at"],

@@ -129,6 +129,9 @@ pub enum ActionType {
     AddNote,
     /// Assign by the routing settings of the ticket's team (`GET /routing`).
     Route,
+    /// A public reply with `value` as its text: macros only (rules never write to a
+    /// customer on their own).
+    AddReply,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,7 +224,12 @@ pub fn check(input: &RuleInput) -> Result<(), DomainError> {
         errors.push(FieldError::new("actions", format!("1 to {ACTIONS_MAX} actions")));
     }
     for (i, a) in input.actions.iter().enumerate() {
-        if let Err(why) = check_action(a) {
+        if a.kind == ActionType::AddReply {
+            errors.push(FieldError::new(
+                format!("actions[{i}].type"),
+                "rules do not write to customers: add_reply is for macros",
+            ));
+        } else if let Err(why) = check_action(a) {
             errors.push(FieldError::new(format!("actions[{i}].value"), why));
         }
     }
@@ -362,7 +370,7 @@ fn check_condition(c: &Condition) -> Result<(), String> {
     }
 }
 
-fn check_action(a: &Action) -> Result<(), String> {
+pub(crate) fn check_action(a: &Action) -> Result<(), String> {
     let value = a.value.as_deref();
     let needs_text = |max: usize| match value {
         Some(v) if crate::input::text(v, max) => Ok(v),
@@ -399,7 +407,7 @@ fn check_action(a: &Action) -> Result<(), String> {
                 crate::input::TAG_MAX
             )),
         },
-        ActionType::AddNote => needs_text(NOTE_MAX).map(|_| ()),
+        ActionType::AddNote | ActionType::AddReply => needs_text(NOTE_MAX).map(|_| ()),
         ActionType::Route => match value {
             None => Ok(()),
             Some(_) => Err("route takes no value".into()),
@@ -551,7 +559,7 @@ impl Effects {
 
 /// Applies actions to the working ticket and records them. Ids and values were checked
 /// on save; one that no longer parses is skipped.
-fn apply(actions: &[Action], t: &mut Ticket, fx: &mut Effects) {
+pub(crate) fn apply(actions: &[Action], t: &mut Ticket, fx: &mut Effects) {
     for a in actions {
         let v = a.value.as_deref();
         match a.kind {
@@ -600,6 +608,8 @@ fn apply(actions: &[Action], t: &mut Ticket, fx: &mut Effects) {
                 }
             }
             ActionType::Route => fx.route = true,
+            // A macro's message: [`crate::macros::run`] takes it.
+            ActionType::AddReply => {}
         }
     }
 }

@@ -263,6 +263,10 @@ pub struct Ticket {
     /// (acknowledgement, resolution notice) is mailed back, so helpdesks cannot loop.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mute_auto_replies: bool,
+    /// Set when an agent resolved it "without survey": this resolution asks the customer
+    /// for no rating. Any later status change clears it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub survey_skipped: bool,
     /// Set when this ticket was merged (and closed) into another.
     #[serde(default)]
     pub merged_into: Option<TicketId>,
@@ -615,6 +619,7 @@ impl NewTicket {
             follow_up_of: self.follow_up_of,
             participants: self.participants,
             mute_auto_replies: self.mute_auto_replies,
+            survey_skipped: false,
             merged_into: None,
             sla_pauses: Vec::new(),
             awaiting_agent_since: (!caller.is_staff()).then_some(now),

@@ -98,6 +98,27 @@ impl Signer {
         (self.sig(&[org.as_str(), &ticket.to_string(), "reply"]) == sig).then_some(ticket)
     }
 
+    /// `<org>.<ticket>.<cycle>.<sig>`: a survey link's token, naming one resolution.
+    pub fn csat_token(&self, org: &OrgId, ticket: TicketId, cycle: i64) -> String {
+        let (ticket, cycle) = (ticket.to_string(), cycle.to_string());
+        let sig = self.sig(&["csat", org.as_str(), &ticket, &cycle]);
+        format!("{org}.{ticket}.{cycle}.{sig}")
+    }
+
+    /// The org, ticket and resolution a survey token names, if its signature holds.
+    pub fn verify_csat_token(&self, token: &str) -> Option<(OrgId, TicketId, i64)> {
+        let mut it = token.split('.');
+        let (org, ticket, cycle, sig) = (it.next()?, it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || sig.len() != 20 || self.sig(&["csat", org, ticket, cycle]) != sig {
+            return None;
+        }
+        Some((
+            OrgId::parse(org).ok()?,
+            TicketId::parse(ticket).ok()?,
+            cycle.parse().ok()?,
+        ))
+    }
+
     /// The signature stored with an inbound Message-ID in the index: a record that
     /// was not written by us (or names another org or ticket) does not thread.
     pub fn reference_sig(&self, org: &OrgId, ticket: TicketId, message_id: &str) -> String {
@@ -105,6 +126,7 @@ impl Signer {
     }
 }
 
+pub mod canned;
 pub mod send;
 pub mod templates;
 
@@ -235,6 +257,25 @@ mod tests {
             s.verify_message_id(&id.replace("mail.helpdesk.test", "evil.test")),
             None
         );
+    }
+
+    #[test]
+    fn survey_tokens_name_one_resolution_of_one_org() {
+        let s = signer();
+        let (org, t) = (OrgId::parse("10001").unwrap(), TicketId::new());
+        let token = s.csat_token(&org, t, 1_700_000_000);
+        assert_eq!(s.verify_csat_token(&token), Some((org.clone(), t, 1_700_000_000)));
+        // Another org, ticket or cycle with the same signature, or another key: refused.
+        let sig = token.rsplit_once('.').unwrap().1;
+        for forged in [
+            format!("10002.{t}.1700000000.{sig}"),
+            format!("10001.{}.1700000000.{sig}", TicketId::new()),
+            format!("10001.{t}.1700000001.{sig}"),
+        ] {
+            assert_eq!(s.verify_csat_token(&forged), None, "{forged}");
+        }
+        assert_eq!(Signer::new(b"other".to_vec(), "x").verify_csat_token(&token), None);
+        assert_eq!(s.verify_csat_token("nonsense"), None);
     }
 
     #[test]

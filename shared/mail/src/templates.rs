@@ -30,11 +30,21 @@ fn env(html: bool) -> Environment<'static> {
 
 /// Renders `template` for `kind` with `vars`; only the kind's variables are visible.
 pub fn render(kind: MailKind, template: &MailTemplate, vars: &BTreeMap<&str, String>) -> Result<Rendered, String> {
-    let ctx: BTreeMap<&str, Value> = kind
-        .variables()
-        .iter()
-        .map(|k| (*k, Value::from(vars.get(k).cloned().unwrap_or_default())))
-        .collect();
+    // `a.b` is attribute `b` of object `a` (`satisfaction.links`).
+    let mut ctx: BTreeMap<&str, Value> = BTreeMap::new();
+    let mut nested: BTreeMap<&str, BTreeMap<&str, Value>> = BTreeMap::new();
+    for k in kind.variables() {
+        let v = Value::from(vars.get(k).cloned().unwrap_or_default());
+        match k.split_once('.') {
+            Some((object, attr)) => {
+                nested.entry(object).or_default().insert(attr, v);
+            }
+            None => {
+                ctx.insert(k, v);
+            }
+        }
+    }
+    ctx.extend(nested.into_iter().map(|(k, v)| (k, Value::from(v))));
     let ctx = Value::from(ctx);
     let text_env = env(false);
     let one = |field: &str, source: &str, env: &Environment<'_>| {
@@ -93,7 +103,7 @@ pub fn default_template(kind: MailKind) -> MailTemplate {
         ),
         MailKind::Resolved => (
             "[{{ ticket_number }}] Resolved: {{ ticket_subject }}",
-            "Hello {{ customer_name }},\n\nyour request {{ ticket_number }} has been resolved. If anything is still wrong, just reply to this email.\n{{ link }}\n\n{{ org_name }}\n",
+            "Hello {{ customer_name }},\n\nyour request {{ ticket_number }} has been resolved. If anything is still wrong, just reply to this email.\n{{ link }}\n{{ satisfaction.links }}\n{{ org_name }}\n",
         ),
         MailKind::Assigned => (
             "[{{ ticket_number }}] Assigned to you: {{ ticket_subject }}",

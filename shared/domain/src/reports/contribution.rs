@@ -114,6 +114,20 @@ pub fn contribution(event: &Event, time_zone: Option<&str>) -> Contribution {
                 &org_and_priority,
             );
         }
+        EventPayload::CsatReceived { rating, previous, .. } => {
+            // A changed rating moves from the old value to the new on the day it changed.
+            let dims: Vec<Dimension> = std::iter::once(all.clone())
+                .chain(assignee.clone())
+                .chain(ticket.team_id.as_ref().map(Dimension::team))
+                .chain(ticket.category.as_deref().map(Dimension::category))
+                .collect();
+            if *previous != Some(*rating) {
+                c.add(&dims, &rating.counter(), 1);
+                if let Some(p) = previous {
+                    c.add(&dims, &p.counter(), -1);
+                }
+            }
+        }
         EventPayload::TicketAssigned {
             previous_assignee_id, ..
         } if is_unsolved(ticket.status) && *previous_assignee_id != ticket.assignee_id => {

@@ -30,6 +30,10 @@ pub enum DimensionKind {
     All,
     Priority,
     Agent,
+    /// A team (ratings only).
+    Team,
+    /// A category (ratings only).
+    Category,
     /// The self-service funnel of the org ([`help`] counters, `value` empty).
     Help,
     /// Help-center searches that found nothing (`value` is the query).
@@ -42,6 +46,8 @@ impl DimensionKind {
             Self::All => "all",
             Self::Priority => "priority",
             Self::Agent => "agent",
+            Self::Team => "team",
+            Self::Category => "category",
             Self::Help => "help",
             Self::Gap => "gap",
         }
@@ -72,6 +78,18 @@ impl Dimension {
         Self {
             kind: DimensionKind::Agent,
             value: id.to_string(),
+        }
+    }
+    pub fn team(id: &crate::TeamId) -> Self {
+        Self {
+            kind: DimensionKind::Team,
+            value: id.to_string(),
+        }
+    }
+    pub fn category(name: &str) -> Self {
+        Self {
+            kind: DimensionKind::Category,
+            value: name.to_owned(),
         }
     }
 }

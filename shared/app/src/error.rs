@@ -25,6 +25,9 @@ pub enum AppError {
     /// Someone else holds it (an email, an address, an id).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A link that expired (410).
+    #[error("expired: {0}")]
+    Expired(&'static str),
     /// It kept changing under us through every attempt of the retry policy.
     #[error("the {0} keeps changing")]
     Busy(&'static str),
@@ -82,6 +85,7 @@ impl From<AppError> for Problem {
             AppError::Stale(what) => Self::precondition_failed(what),
             AppError::Collision { current_version } => Self::collision(current_version),
             AppError::Conflict(why) => Self::conflict(why),
+            AppError::Expired(why) => Self::gone(why),
             AppError::Busy(what) => Self::conflict(format!("the {what} is changing too fast; try again")),
             AppError::Unavailable => Self::unavailable(),
             AppError::Internal(e) => Self::internal(e.as_ref()),

@@ -19,9 +19,11 @@
 
 pub mod attachments;
 pub mod automations;
+pub mod csat;
 pub mod error;
 pub mod inbound;
 pub mod kb;
+pub mod library;
 pub mod notifications;
 pub mod notify;
 pub mod people;

@@ -17,7 +17,9 @@ use helpdesk_domain::people::{Agent, Customer, Notification, stamp};
 use helpdesk_domain::{EventId, Ticket};
 use helpdesk_mail::send::Sender;
 use helpdesk_mail::{Letter, MailFile, Signer};
-use helpdesk_store::{AttachmentStore, Claim, MailLog, Notifications, OrgMail, PeopleReads, Processed, SettingsReads};
+use helpdesk_store::{
+    AttachmentStore, Claim, CsatStore, MailLog, Notifications, OrgMail, PeopleReads, Processed, SettingsReads,
+};
 use time::OffsetDateTime;
 
 use crate::{AppError, AppResult};
@@ -45,7 +47,7 @@ pub async fn carry_out<S, M, F>(
     event: &Event,
 ) -> AppResult<()>
 where
-    S: PeopleReads + SettingsReads + MailLog + Notifications + Processed + AttachmentStore,
+    S: PeopleReads + SettingsReads + MailLog + Notifications + Processed + AttachmentStore + CsatStore,
     M: Sender,
     F: Files,
 {
@@ -163,7 +165,7 @@ async fn reply_files<S: AttachmentStore, F: Files>(
     Ok((attached, linked))
 }
 
-async fn send_planned<S: MailLog + AttachmentStore, M: Sender, F: Files>(
+async fn send_planned<S: MailLog + AttachmentStore + CsatStore, M: Sender, F: Files>(
     store: &S,
     mailer: &Mailer<M>,
     files: (&F, Scanning),
@@ -215,6 +217,9 @@ async fn send_planned<S: MailLog + AttachmentStore, M: Sender, F: Files>(
             }
             let mut vars = ctx.vars(&c.name, link, author);
             vars.insert("reply", reply);
+            if mail.kind == helpdesk_domain::mail::MailKind::Resolved {
+                vars.insert("satisfaction.links", survey_links(store, mailer, event).await?);
+            }
             (
                 c.name.clone(),
                 c.email.as_str().to_owned(),
@@ -253,6 +258,21 @@ async fn send_planned<S: MailLog + AttachmentStore, M: Sender, F: Files>(
     };
     let template = ctx.org.mail_templates.templates.get(&mail.kind);
     send_once(store, mailer, ticket, event.event_id, &part, &letter, template).await
+}
+
+/// The resolved mail's rating links, when this resolution asks for a rating (the
+/// org's settings, "resolve without survey", rules); else empty.
+async fn survey_links<S: CsatStore, M>(store: &S, mailer: &Mailer<M>, event: &Event) -> AppResult<String> {
+    let Some(ticket) = event.ticket() else {
+        return Ok(String::new());
+    };
+    let (settings, _) = store.csat_settings(&ticket.org_id).await?;
+    Ok(match helpdesk_domain::csat::cycle(ticket) {
+        Some(cycle) if helpdesk_domain::csat::surveys(event, &settings) => {
+            crate::csat::links(&mailer.signer, &mailer.portal_url, &ticket.org_id, ticket.id, cycle)
+        }
+        _ => String::new(),
+    })
 }
 
 /// Sends one mail once: its Message-ID is claimed before sending and marked sent after.

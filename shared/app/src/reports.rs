@@ -28,7 +28,7 @@ fn day_rows(rows: &[ReportRow]) -> Vec<DayRow<'_>> {
 }
 
 /// Report rows as the domain reads them: by day and value.
-fn value_rows(rows: &[ReportRow]) -> Vec<ValueRow<'_>> {
+pub(crate) fn value_rows(rows: &[ReportRow]) -> Vec<ValueRow<'_>> {
     rows.iter()
         .map(|r| (r.day.as_str(), r.value.as_str(), &r.counters))
         .collect()

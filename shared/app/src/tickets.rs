@@ -197,6 +197,20 @@ async fn change<S: TicketReads + TicketWrites>(
     must_exist: &[MustExist],
 ) -> AppResult<Changed> {
     let id = resolve(store, caller, r).await?;
+    change_with(store, caller, id, if_match, |_| Ok(command.clone()), must_exist, false).await
+}
+
+/// [`change`] with the command made from the ticket as read on each attempt (a macro's
+/// effects depend on it); `preview` decides without writing.
+pub(crate) async fn change_with<S: TicketReads + TicketWrites>(
+    store: &S,
+    caller: &Caller,
+    id: TicketId,
+    if_match: Option<u64>,
+    command: impl Fn(&Ticket) -> AppResult<Command>,
+    must_exist: &[MustExist],
+    preview: bool,
+) -> AppResult<Changed> {
     let mut retry = Retry::new("ticket");
     loop {
         retry.next().await?;
@@ -204,7 +218,7 @@ async fn change<S: TicketReads + TicketWrites>(
         if if_match.is_some_and(|v| v != ticket.version) {
             return Err(AppError::Stale("ticket"));
         }
-        let outcome = match decide(&ticket, command.clone(), caller, OffsetDateTime::now_utc())? {
+        let outcome = match decide(&ticket, command(&ticket)?, caller, OffsetDateTime::now_utc())? {
             Decision::Changed(outcome) => outcome,
             Decision::Unchanged => return Ok(Changed::Unchanged(Box::new(ticket))),
             // Only a customer's reply to a closed ticket follows up; see `reply`.
@@ -214,6 +228,9 @@ async fn change<S: TicketReads + TicketWrites>(
                 )));
             }
         };
+        if preview {
+            return Ok(Changed::Changed(outcome));
+        }
         match store.save_change(ticket.version, &outcome, must_exist, &[]).await {
             Ok(()) => {
                 tracing::info!(ticket_id = %id, version = outcome.ticket.version, action = outcome.audit.action, "ticket changed");
@@ -237,15 +254,22 @@ pub async fn edit<S: TicketReads + TicketWrites>(
     change(store, caller, r, if_match, Command::Edit(patch), &[]).await
 }
 
-/// `PUT /tickets/{id}/status`.
+/// `PUT /tickets/{id}/status`; resolving with `survey` false asks the customer for no
+/// rating.
 pub async fn set_status<S: TicketReads + TicketWrites>(
     store: &S,
     caller: &Caller,
     r: TicketRef,
     if_match: Option<u64>,
     status: Status,
+    survey: bool,
 ) -> AppResult<Changed> {
-    change(store, caller, r, if_match, Command::SetStatus(status), &[]).await
+    let command = if status == Status::Resolved && !survey {
+        Command::ResolveWithoutSurvey
+    } else {
+        Command::SetStatus(status)
+    };
+    change(store, caller, r, if_match, command, &[]).await
 }
 
 /// `PUT /tickets/{id}/assign`: `Some(None)` clears, `None` keeps. The named agent and

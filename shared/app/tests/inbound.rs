@@ -126,7 +126,7 @@ async fn a_reply_token_threads_a_closed_ticket_follows_up_and_a_merged_one_forwa
         "{d:?}"
     );
 
-    tickets::set_status(&r.store, &agent(), TicketRef::Id(t.id), None, Status::Closed)
+    tickets::set_status(&r.store, &agent(), TicketRef::Id(t.id), None, Status::Closed, true)
         .await
         .unwrap();
     let raw = mail("m8@x.test", "cust-1@acme.test", "Hello", "", "Back again");

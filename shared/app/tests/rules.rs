@@ -206,6 +206,7 @@ async fn round_robin_skips_offline_agents_and_the_queue_drains_oldest_first() {
         helpdesk_app::tickets::TicketRef::Id(first.id),
         None,
         Status::Resolved,
+        true,
     )
     .await
     .unwrap();

@@ -85,7 +85,7 @@ async fn a_ticket_that_keeps_changing_is_given_up_after_the_policys_attempts() {
     let m = seeded().await;
     let t = ticket(&m).await;
     m.interfere(100);
-    let err = tickets::set_status(&m, &agent(), id(&t), None, Status::Pending)
+    let err = tickets::set_status(&m, &agent(), id(&t), None, Status::Pending, true)
         .await
         .unwrap_err();
     assert!(matches!(err, AppError::Busy("ticket")), "{err:?}");
@@ -185,7 +185,7 @@ async fn a_customer_reply_never_collides_with_changes_they_cannot_see() {
 async fn a_customer_reply_to_a_closed_ticket_opens_one_linked_follow_up() {
     let m = seeded().await;
     let t = ticket(&m).await;
-    tickets::set_status(&m, &agent(), id(&t), None, Status::Closed)
+    tickets::set_status(&m, &agent(), id(&t), None, Status::Closed, true)
         .await
         .unwrap();
     let Replied::FollowUp(opened) = tickets::reply(

@@ -113,6 +113,10 @@ impl Problem {
             Some(detail.into()),
         )
     }
+    /// A link that worked once and no longer does (an expired survey link).
+    pub fn gone(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::GONE, "about:blank#expired", "Gone", Some(detail.into()))
+    }
     /// `If-Match` named a version of `what` that is no longer current.
     pub fn precondition_failed(what: &str) -> Self {
         Self::new(

@@ -190,6 +190,31 @@ pub const ROUTING_SK: &str = "SETTINGS#ROUTING";
 pub fn routing_turn_sk(team: Option<&TeamId>) -> String {
     format!("ROUTING#TURN#{}", team.map_or("-", TeamId::as_str))
 }
+pub const CANNED_PREFIX: &str = "CANNED#";
+pub fn canned_sk(id: helpdesk_domain::CannedId) -> String {
+    format!("{CANNED_PREFIX}{id}")
+}
+pub const MACRO_PREFIX: &str = "MACRO#";
+pub fn macro_sk(id: helpdesk_domain::MacroId) -> String {
+    format!("{MACRO_PREFIX}{id}")
+}
+pub const CSAT_SETTINGS_SK: &str = "SETTINGS#CSAT";
+/// An org's ratings, one partition sorted by the resolution they rate.
+pub fn csat_pk(org: &OrgId) -> String {
+    format!("ORG#{org}#CSAT")
+}
+/// A rating: its resolution (Unix seconds, zero-padded to sort), then its ticket.
+pub fn csat_sk(cycle: i64, ticket: TicketId) -> String {
+    format!("{cycle:012}#{ticket}")
+}
+/// The bounds of the ratings of resolutions from `from` to `to` (Unix seconds).
+pub fn csat_range(from: i64, to: i64) -> (String, String) {
+    (format!("{:012}#", from.max(0)), format!("{:012}#~", to.max(0)))
+}
+/// A customer's rating counts, beside their profile.
+pub fn customer_csat_sk(customer: &UserId) -> String {
+    format!("CSATCUST#{customer}")
+}
 pub const SLA_SCHEDULE: &str = "SlaSchedule";
 /// Shards of the scheduler's work list (spreads writes; the tick reads them all).
 pub const SLA_SHARDS: u32 = 4;

@@ -15,10 +15,12 @@
 
 pub mod attachments;
 pub mod changes;
+pub mod csat;
 pub mod error;
 pub mod items;
 pub mod kb;
 pub mod keys;
+pub mod library;
 pub mod mail;
 #[cfg(feature = "memory")]
 pub mod memory;

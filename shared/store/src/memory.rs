@@ -68,6 +68,11 @@ struct State {
     routing: HashMap<OrgId, (helpdesk_domain::routing::Routing, u64)>,
     turns: HashMap<(OrgId, Option<TeamId>), Turn>,
     agent_events: Vec<helpdesk_domain::events::AgentEvent>,
+    canned: BTreeMap<(OrgId, helpdesk_domain::CannedId), helpdesk_domain::canned::CannedResponse>,
+    macros: BTreeMap<(OrgId, helpdesk_domain::MacroId), helpdesk_domain::macros::Macro>,
+    csat_settings: HashMap<OrgId, (helpdesk_domain::csat::CsatSettings, u64)>,
+    csat: BTreeMap<(OrgId, i64, TicketId), helpdesk_domain::csat::CsatRecord>,
+    customer_csat: HashMap<(OrgId, UserId), [i64; 3]>,
     /// Ticket writes that are still to lose a race, after `spare` more that win.
     interfere: u32,
     spare: u32,
@@ -1308,5 +1313,202 @@ impl RuleStore for Memory {
         waiting.sort_by_key(|t| (t.created_at, t.id));
         waiting.truncate(limit);
         Ok(waiting)
+    }
+}
+
+/// A versioned put into one of the library's maps.
+fn put_at<K: Ord, V: Clone>(
+    map: &mut BTreeMap<K, V>,
+    key: K,
+    value: &V,
+    expect: Expect,
+    version: impl Fn(&V) -> u64,
+) -> StoreResult<()> {
+    match (map.get(&key), expect) {
+        (None, Expect::New) => {}
+        (Some(_), Expect::New) => return Err(StoreError::Conflict("it already exists")),
+        (Some(v), Expect::Version(seen)) if version(v) == seen => {}
+        _ => return Err(StoreError::Stale),
+    }
+    map.insert(key, value.clone());
+    Ok(())
+}
+
+fn delete_at<K: Ord, V>(
+    map: &mut BTreeMap<K, V>,
+    key: &K,
+    seen: u64,
+    version: impl Fn(&V) -> u64,
+    what: &'static str,
+) -> StoreResult<()> {
+    match map.get(key) {
+        None => Err(StoreError::NotFound(what)),
+        Some(v) if version(v) != seen => Err(StoreError::Stale),
+        Some(_) => {
+            map.remove(key);
+            Ok(())
+        }
+    }
+}
+
+impl LibraryStore for Memory {
+    async fn canned(&self, org: &OrgId) -> StoreResult<Vec<helpdesk_domain::canned::CannedResponse>> {
+        Ok(lock(self)
+            .canned
+            .iter()
+            .filter(|((o, _), _)| o == org)
+            .map(|(_, c)| c.clone())
+            .collect())
+    }
+    async fn get_canned(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::CannedId,
+    ) -> StoreResult<Option<helpdesk_domain::canned::CannedResponse>> {
+        Ok(lock(self).canned.get(&(org.clone(), id)).cloned())
+    }
+    async fn put_canned(
+        &self,
+        org: &OrgId,
+        c: &helpdesk_domain::canned::CannedResponse,
+        expect: Expect,
+    ) -> StoreResult<()> {
+        put_at(&mut lock(self).canned, (org.clone(), c.id), c, expect, |v| v.version)
+    }
+    async fn delete_canned(&self, org: &OrgId, id: helpdesk_domain::CannedId, version: u64) -> StoreResult<()> {
+        delete_at(
+            &mut lock(self).canned,
+            &(org.clone(), id),
+            version,
+            |v| v.version,
+            "canned response",
+        )
+    }
+    async fn count_canned_use(&self, org: &OrgId, id: helpdesk_domain::CannedId) -> StoreResult<()> {
+        let mut s = lock(self);
+        let c = s
+            .canned
+            .get_mut(&(org.clone(), id))
+            .ok_or(StoreError::NotFound("canned response"))?;
+        c.usage_count += 1;
+        Ok(())
+    }
+    async fn macros(&self, org: &OrgId) -> StoreResult<Vec<helpdesk_domain::macros::Macro>> {
+        Ok(lock(self)
+            .macros
+            .iter()
+            .filter(|((o, _), _)| o == org)
+            .map(|(_, m)| m.clone())
+            .collect())
+    }
+    async fn get_macro(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::MacroId,
+    ) -> StoreResult<Option<helpdesk_domain::macros::Macro>> {
+        Ok(lock(self).macros.get(&(org.clone(), id)).cloned())
+    }
+    async fn put_macro(&self, org: &OrgId, m: &helpdesk_domain::macros::Macro, expect: Expect) -> StoreResult<()> {
+        put_at(&mut lock(self).macros, (org.clone(), m.id), m, expect, |v| v.version)
+    }
+    async fn delete_macro(&self, org: &OrgId, id: helpdesk_domain::MacroId, version: u64) -> StoreResult<()> {
+        delete_at(
+            &mut lock(self).macros,
+            &(org.clone(), id),
+            version,
+            |v| v.version,
+            "macro",
+        )
+    }
+    async fn count_macro_use(&self, org: &OrgId, id: helpdesk_domain::MacroId) -> StoreResult<()> {
+        let mut s = lock(self);
+        let m = s
+            .macros
+            .get_mut(&(org.clone(), id))
+            .ok_or(StoreError::NotFound("macro"))?;
+        m.usage_count += 1;
+        Ok(())
+    }
+}
+
+impl CsatStore for Memory {
+    async fn csat_settings(&self, org: &OrgId) -> StoreResult<(helpdesk_domain::csat::CsatSettings, u64)> {
+        Ok(lock(self).csat_settings.get(org).copied().unwrap_or_default())
+    }
+    async fn put_csat_settings(
+        &self,
+        org: &OrgId,
+        settings: &helpdesk_domain::csat::CsatSettings,
+        version: u64,
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        if s.csat_settings.get(org).map_or(0, |v| v.1) + 1 != version {
+            return Err(StoreError::Stale);
+        }
+        s.csat_settings.insert(org.clone(), (*settings, version));
+        Ok(())
+    }
+    async fn csat_record(
+        &self,
+        org: &OrgId,
+        ticket: TicketId,
+        cycle: i64,
+    ) -> StoreResult<Option<helpdesk_domain::csat::CsatRecord>> {
+        Ok(lock(self).csat.get(&(org.clone(), cycle, ticket)).cloned())
+    }
+    async fn save_csat(
+        &self,
+        org: &OrgId,
+        record: &helpdesk_domain::csat::CsatRecord,
+        previous: Option<helpdesk_domain::csat::Rating>,
+        event: &Event,
+    ) -> StoreResult<()> {
+        let mut s = lock(self);
+        let key = (org.clone(), record.cycle, record.ticket_id);
+        let seen = s.csat.get(&key).map_or(0, |r| r.version);
+        if seen + 1 != record.version {
+            return Err(StoreError::Stale);
+        }
+        s.csat.insert(key, record.clone());
+        let at = |r: helpdesk_domain::csat::Rating| {
+            helpdesk_domain::csat::Rating::ALL
+                .iter()
+                .position(|x| *x == r)
+                .unwrap_or(0)
+        };
+        if previous != Some(record.rating) {
+            let counts = s
+                .customer_csat
+                .entry((org.clone(), record.customer_id.clone()))
+                .or_default();
+            counts[at(record.rating)] += 1;
+            if let Some(p) = previous {
+                counts[at(p)] -= 1;
+            }
+        }
+        s.events.push(event.clone());
+        Ok(())
+    }
+    async fn csat_records(
+        &self,
+        org: &OrgId,
+        from: i64,
+        to: i64,
+    ) -> StoreResult<Vec<helpdesk_domain::csat::CsatRecord>> {
+        Ok(lock(self)
+            .csat
+            .iter()
+            .filter(|((o, c, _), _)| o == org && (from..=to).contains(c))
+            .map(|(_, r)| r.clone())
+            .collect())
+    }
+    async fn customer_csat(&self, org: &OrgId, customer: &UserId) -> StoreResult<helpdesk_domain::csat::CsatCounts> {
+        let c = lock(self)
+            .customer_csat
+            .get(&(org.clone(), customer.clone()))
+            .copied()
+            .unwrap_or_default();
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        Ok(helpdesk_domain::csat::CsatCounts::new(n(c[0]), n(c[1]), n(c[2])))
     }
 }

@@ -598,6 +598,106 @@ pub trait RuleStore: Sync {
     fn waiting(&self, org: &OrgId, limit: usize) -> impl Future<Output = StoreResult<Vec<Ticket>>> + Send;
 }
 
+/// Canned responses and macros: one item each in the org partition.
+pub trait LibraryStore: Sync {
+    /// Every canned response of the org (the use case filters what the caller sees).
+    fn canned(
+        &self,
+        org: &OrgId,
+    ) -> impl Future<Output = StoreResult<Vec<helpdesk_domain::canned::CannedResponse>>> + Send;
+    fn get_canned(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::CannedId,
+    ) -> impl Future<Output = StoreResult<Option<helpdesk_domain::canned::CannedResponse>>> + Send;
+    fn put_canned(
+        &self,
+        org: &OrgId,
+        c: &helpdesk_domain::canned::CannedResponse,
+        expect: Expect,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Deletes it at `version` (else `Stale`).
+    fn delete_canned(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::CannedId,
+        version: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Counts one use; the version (an edit's guard) stays.
+    fn count_canned_use(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::CannedId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn macros(&self, org: &OrgId) -> impl Future<Output = StoreResult<Vec<helpdesk_domain::macros::Macro>>> + Send;
+    fn get_macro(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::MacroId,
+    ) -> impl Future<Output = StoreResult<Option<helpdesk_domain::macros::Macro>>> + Send;
+    fn put_macro(
+        &self,
+        org: &OrgId,
+        m: &helpdesk_domain::macros::Macro,
+        expect: Expect,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn delete_macro(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::MacroId,
+        version: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn count_macro_use(
+        &self,
+        org: &OrgId,
+        id: helpdesk_domain::MacroId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Satisfaction surveys: the org's settings, each resolution's rating, a customer's
+/// counts.
+pub trait CsatStore: Sync {
+    /// The settings and their version (0: never saved, the defaults).
+    fn csat_settings(
+        &self,
+        org: &OrgId,
+    ) -> impl Future<Output = StoreResult<(helpdesk_domain::csat::CsatSettings, u64)>> + Send;
+    /// Saves them as `version`, one more than the version read (else `Stale`).
+    fn put_csat_settings(
+        &self,
+        org: &OrgId,
+        settings: &helpdesk_domain::csat::CsatSettings,
+        version: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn csat_record(
+        &self,
+        org: &OrgId,
+        ticket: TicketId,
+        cycle: i64,
+    ) -> impl Future<Output = StoreResult<Option<helpdesk_domain::csat::CsatRecord>>> + Send;
+    /// Saves a rating (new, or replacing `record.version - 1`, else `Stale`) in one
+    /// transaction with the customer's counts and its `CsatReceived` event.
+    fn save_csat(
+        &self,
+        org: &OrgId,
+        record: &helpdesk_domain::csat::CsatRecord,
+        previous: Option<helpdesk_domain::csat::Rating>,
+        event: &Event,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Ratings of the resolutions from `from` to `to` (Unix seconds).
+    fn csat_records(
+        &self,
+        org: &OrgId,
+        from: i64,
+        to: i64,
+    ) -> impl Future<Output = StoreResult<Vec<helpdesk_domain::csat::CsatRecord>>> + Send;
+    fn customer_csat(
+        &self,
+        org: &OrgId,
+        customer: &UserId,
+    ) -> impl Future<Output = StoreResult<helpdesk_domain::csat::CsatCounts>> + Send;
+}
+
 /// Everything, for the composition roots (the local gateway, tests) that hold one store.
 pub trait Store:
     TicketReads

@@ -51,6 +51,13 @@ pub struct Notifier {
     pub scanning: helpdesk_app::attachments::Scanning,
 }
 
+/// The survey links' functions: the table and the signing key that checks their tokens.
+#[derive(Debug, Clone)]
+pub struct Surveys {
+    pub table: Table,
+    pub signer: Signer,
+}
+
 /// Every function's dependencies, for hosts that run them all.
 #[derive(Debug, Clone)]
 pub struct Env {
@@ -63,6 +70,7 @@ pub struct Env {
     pub webhook: Webhook,
     pub search: Search,
     pub files: WithFiles,
+    pub surveys: Surveys,
 }
 
 /// Functions that need nothing (the OpenAPI document): not even an SDK configuration.
@@ -114,6 +122,14 @@ fn signer() -> Result<Signer, Error> {
         required("MAIL_SIGNING_KEY")?.into_bytes(),
         required("MAIL_DOMAIN")?,
     ))
+}
+
+/// The table and the signing key (`MAIL_SIGNING_KEY`, `MAIL_DOMAIN`).
+pub async fn surveys() -> Result<Surveys, Error> {
+    Ok(Surveys {
+        table: table_with(&aws_config().await)?,
+        signer: signer()?,
+    })
 }
 
 /// The table, mail through SESv2 (`MAIL_FROM`, `PORTAL_URL`, the signing key) and the

@@ -67,6 +67,9 @@ pub struct CustomerProfile {
     #[serde(flatten)]
     pub customer: Customer,
     pub tickets: Vec<TicketView>,
+    /// Their ratings of resolved tickets (staff only; absent for the customer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<helpdesk_domain::csat::CsatCounts>,
 }
 
 /// An agent's availability after a change.

@@ -7,10 +7,12 @@
 mod attachments;
 mod auth;
 mod budget;
+mod csat;
 mod events;
 mod fixtures;
 mod inbound;
 mod kb;
+mod library;
 mod lifecycle;
 mod mail;
 mod matrix;

@@ -143,6 +143,30 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
     )
     .await;
 
+    // An agent's personal canned response and macro: theirs only, whatever the role.
+    let canned = helpdesk_tests::json(
+        app.post(
+            "/api/v1/canned-responses",
+            &tokens[2],
+            &json!({"title": "Matrix", "body": "Hi {{ customer.first_name | default('there') }}"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let canned_id = canned["id"].as_str().unwrap().to_owned();
+    let macro_ = helpdesk_tests::json(
+        app.post(
+            "/api/v1/macros",
+            &tokens[2],
+            &json!({"name": "Matrix", "actions": [{"type": "add_tag", "value": "matrix-macro"}]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let macro_id = macro_["id"].as_str().unwrap().to_owned();
+
     use Method as M;
     let rows = [
         row(M::POST, "/api/v1/tickets", [201, 201, 201, 201, 201, 201]),
@@ -213,6 +237,52 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::GET, "/api/v1/routing", [200, 200, 403, 403, 403, 200]),
         row(M::PUT, "/api/v1/routing", [200, 403, 403, 403, 403, 200]),
         row(M::GET, "/api/v1/routing/queue", [200, 200, 403, 403, 403, 200]),
+        // Personal canned responses and macros are their author's (the agent's) only.
+        row(M::GET, "/api/v1/canned-responses", [200, 200, 200, 403, 403, 200]),
+        row(M::POST, "/api/v1/canned-responses", [201, 201, 201, 403, 403, 201]),
+        row(M::GET, "/api/v1/canned-responses/{id}", [404, 404, 200, 403, 403, 404]),
+        row(
+            M::PATCH,
+            "/api/v1/canned-responses/{id}",
+            [404, 404, 200, 403, 403, 404],
+        ),
+        row(
+            M::POST,
+            "/api/v1/canned-responses/{id}/render",
+            [404, 404, 200, 403, 403, 404],
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/canned-responses/{id}",
+            [404, 404, 204, 403, 403, 404],
+        ),
+        row(M::GET, "/api/v1/macros", [200, 200, 200, 403, 403, 200]),
+        row(M::POST, "/api/v1/macros", [201, 201, 201, 403, 403, 201]),
+        row(M::GET, "/api/v1/macros/{id}", [404, 404, 200, 403, 403, 404]),
+        row(M::PATCH, "/api/v1/macros/{id}", [404, 404, 200, 403, 403, 404]),
+        row(
+            M::POST,
+            "/api/v1/tickets/{id}/macros/{macro_id}",
+            [404, 404, 200, 403, 403, 404],
+        ),
+        row(M::DELETE, "/api/v1/macros/{id}", [404, 404, 204, 403, 403, 404]),
+        // The ticket is not resolved: nothing to rate yet.
+        row(
+            M::GET,
+            "/api/v1/tickets/{id}/satisfaction",
+            [409, 409, 409, 409, 404, 404],
+        ),
+        row(
+            M::POST,
+            "/api/v1/tickets/{id}/satisfaction",
+            [403, 403, 403, 409, 404, 403],
+        ),
+        // Public: only the token's signature counts, and this one is forged.
+        row(M::GET, "/api/v1/csat/{token}", [404, 404, 404, 404, 404, 404]),
+        row(M::POST, "/api/v1/csat/{token}", [404, 404, 404, 404, 404, 404]),
+        row(M::GET, "/api/v1/settings/csat", [200, 200, 403, 403, 403, 200]),
+        row(M::PUT, "/api/v1/settings/csat", [200, 403, 403, 403, 403, 200]),
+        row(M::GET, "/api/v1/reports/csat", [200, 200, 403, 403, 403, 200]),
         row(
             M::GET,
             "/api/v1/knowledge-base/articles",
@@ -335,6 +405,11 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
             let path = r
                 .route
                 .replace("/tickets/{id}", &format!("/tickets/{ticket_id}"))
+                .replace("/canned-responses/{id}", &format!("/canned-responses/{canned_id}"))
+                .replace("/macros/{id}", &format!("/macros/{macro_id}"))
+                .replace("{macro_id}", &macro_id)
+                .replace("{token}", &format!("10001.{ticket_id}.1700000000.{}", "0".repeat(20)))
+                .replace("/reports/csat", "/reports/csat?from=2026-11-01&to=2026-11-30")
                 .replace(
                     "/knowledge-base/articles/{id}",
                     &format!("/knowledge-base/articles/{article_id}"),
@@ -411,6 +486,17 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                     Some(json!({"conditions": {"all": []}, "actions": [{"type": "add_tag", "value": "m"}], "limit": 5}))
                 }
                 (&M::PUT, "/api/v1/routing") => Some(json!({"default": {"mode": "manual"}})),
+                (&M::POST, "/api/v1/canned-responses") => Some(json!({"title": format!("c {i}-{n}"), "body": "Hello"})),
+                (&M::PATCH, "/api/v1/canned-responses/{id}") => Some(json!({"folder": "Billing"})),
+                (_, "/api/v1/canned-responses/{id}/render") => Some(json!({"ticket_id": ticket_id, "preview": true})),
+                (&M::POST, "/api/v1/macros") => {
+                    Some(json!({"name": format!("m {i}-{n}"), "actions": [{"type": "add_tag", "value": "m"}]}))
+                }
+                (&M::PATCH, "/api/v1/macros/{id}") => Some(json!({"name": "Matrix 2"})),
+                (&M::POST, "/api/v1/tickets/{id}/satisfaction" | "/api/v1/csat/{token}") => {
+                    Some(json!({"rating": "good"}))
+                }
+                (&M::PUT, "/api/v1/settings/csat") => Some(json!({"enabled": true, "after_rules": false})),
                 (&M::POST, "/api/v1/knowledge-base/articles") => {
                     Some(json!({"title": format!("Matrix {i}-{n}"), "body": "b"}))
                 }

@@ -2,8 +2,10 @@
 //! `helpdesk_app` and answers; errors are `application/problem+json`.
 
 pub mod attachments;
+pub mod csat;
 pub mod help;
 pub mod kb;
+pub mod library;
 pub mod mail;
 pub mod meta;
 pub mod notifications;

@@ -92,7 +92,19 @@ pub async fn get_customer(table: &Table, req: Request) -> Response<Body> {
                 .iter()
                 .map(|t| TicketView::for_caller(t, None, &caller))
                 .collect();
-            Ok(json(StatusCode::OK, &CustomerProfile { customer, tickets }))
+            let satisfaction = if caller.is_staff() {
+                Some(helpdesk_app::csat::of_customer(table, &caller, &customer.id).await?)
+            } else {
+                None
+            };
+            Ok(json(
+                StatusCode::OK,
+                &CustomerProfile {
+                    customer,
+                    tickets,
+                    satisfaction,
+                },
+            ))
         }
         .await,
     )

@@ -214,6 +214,10 @@ pub async fn update_ticket(table: &Table, req: Request) -> Response<Body> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetStatusRequest {
     pub status: Status,
+    /// Resolving asks the customer for a rating unless this is false ("resolve without
+    /// survey"). Default true.
+    #[serde(default)]
+    pub survey: Option<bool>,
 }
 
 /// Move a ticket to another status. Staff only; never back to new; closed is final.
@@ -227,7 +231,15 @@ pub async fn set_ticket_status(table: &Table, req: Request) -> Response<Body> {
         async {
             let caller = auth::caller(&req)?;
             let b: SetStatusRequest = json_body(&req)?;
-            let changed = uc::set_status(table, &caller, ticket_ref(&req)?, if_match(&req)?, b.status).await?;
+            let changed = uc::set_status(
+                table,
+                &caller,
+                ticket_ref(&req)?,
+                if_match(&req)?,
+                b.status,
+                b.survey.unwrap_or(true),
+            )
+            .await?;
             Ok(wire::ticket(StatusCode::OK, changed.ticket(), &caller))
         }
         .await,

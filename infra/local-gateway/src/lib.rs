@@ -204,6 +204,10 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
                 scanning: helpdesk_app::attachments::Scanning::Off,
             },
             none: (),
+            surveys: helpdesk_functions::deps::Surveys {
+                table: table.clone(),
+                signer: mailroom.signer.clone(),
+            },
             table: table.clone(),
             bus,
             notifier: helpdesk_functions::deps::Notifier {

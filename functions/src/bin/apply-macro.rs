@@ -1,0 +1,5 @@
+//! `ApplyMacroFunction`: see [`helpdesk_functions::http::library::apply_macro`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::library::apply_macro)
+}

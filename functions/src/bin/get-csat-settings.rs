@@ -1,0 +1,5 @@
+//! `GetCsatSettingsFunction`: see [`helpdesk_functions::http::csat::get_csat_settings`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::csat::get_csat_settings)
+}

@@ -1,0 +1,5 @@
+//! `GetCsatFunction`: see [`helpdesk_functions::http::csat::get_csat`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::surveys, http::csat::get_csat)
+}

@@ -1,0 +1,5 @@
+//! `UpdateMacroFunction`: see [`helpdesk_functions::http::library::update_macro`].
+fn main() -> Result<(), helpdesk_platform::lambda::Error> {
+    use helpdesk_functions::{deps, http};
+    helpdesk_platform::lambda::http(deps::table, http::library::update_macro)
+}

@@ -232,3 +232,56 @@ async fn forged_foreign_and_expired_links_record_nothing_and_no_survey_means_no_
     let portal = json(app.get(&format!("/api/v1/tickets/{id}/satisfaction"), &cara).await, 200).await;
     assert_eq!(portal["rating"], Value::Null);
 }
+
+#[tokio::test]
+async fn the_demo_seed_has_rated_resolutions_shared_canned_responses_and_macros() {
+    let app = TestApp::spawn_demo().await;
+    let (manager, agent) = (
+        app.login("manager@acme.test").await,
+        app.login("agent1@acme.test").await,
+    );
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let report = eventually("the seeded ratings in the report", Duration::from_secs(30), || async {
+        let r = json(
+            app.get(&format!("/api/v1/reports/csat?from={today}&to={today}"), &manager)
+                .await,
+            200,
+        )
+        .await;
+        Ok((r["total"]["count"].as_u64() >= Some(3)).then_some(r))
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            report["total"]["good"].as_u64(),
+            report["total"]["okay"].as_u64(),
+            report["total"]["bad"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1)),
+        "{report}"
+    );
+    assert_eq!(report["comments"].as_array().unwrap().len(), 3);
+    // Agents see the org's, their team's (Billing) and their own canned responses; not
+    // another agent's personal one.
+    let titles = |token: String| {
+        let app = &app;
+        async move {
+            let canned = json(app.get("/api/v1/canned-responses", &token).await, 200).await;
+            canned["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|c| c["title"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        }
+    };
+    let mine = titles(agent.clone()).await;
+    for t in ["Order status", "Refund approved", "My sign-off"] {
+        assert!(mine.iter().any(|m| m == t), "{t} in {mine:?}");
+    }
+    let theirs = titles(app.login("agent2@acme.test").await).await;
+    assert!(!theirs.iter().any(|m| m == "My sign-off"), "{theirs:?}");
+    let macros = json(app.get("/api/v1/macros", &agent).await, 200).await;
+    assert_eq!(macros["items"].as_array().unwrap().len(), 3);
+}

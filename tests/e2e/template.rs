@@ -38,9 +38,11 @@ fn every_template_function_has_a_local_handler_and_the_same_triggers() {
             "/api/v1/help/{org}/articles/{slug}/feedback",
             "/api/v1/knowledge-base/suggestions",
             "/api/v1/openapi.json",
+            "/api/v1/csat/{token}",
+            "/api/v1/csat/{token}",
             "/api/v1/webhooks/inbound-email"
         ],
-        "only the help center (published articles), the API document and the HMAC-signed mail webhook are public"
+        "only the help center (published articles), the API document, the signed survey links and the HMAC-signed mail webhook are public"
     );
     // SES invokes the inbound-email function after storing the raw mail.
     let rule = &template.receipt_rules[0];

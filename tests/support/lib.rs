@@ -53,11 +53,21 @@ impl TestApp {
     /// On given clients (e.g. an instrumented DynamoDB client, as the benchmark uses),
     /// with the SLA schedule ticking every `schedule_period`.
     pub async fn spawn_on(clients: Clients, event_sources: bool, schedule_period: Duration) -> Self {
+        Self::spawn_seeded(clients, event_sources, schedule_period, false).await
+    }
+
+    /// Seeded as `make dev` seeds: with the orgs' worked (resolved, rated) tickets.
+    pub async fn spawn_demo() -> Self {
+        Self::spawn_seeded(clients().await, true, Duration::from_millis(500), true).await
+    }
+
+    async fn spawn_seeded(clients: Clients, event_sources: bool, schedule_period: Duration, history: bool) -> Self {
         let prefix = format!("t{}", ulid::Ulid::new().to_string().to_lowercase());
         let options = Options {
             addr: "127.0.0.1:0".parse().expect("loopback address"),
             template: root().join("template.yaml"),
             seed: Some(root().join("infra/seed/demo.json")),
+            seed_history: history,
             prefix,
             event_sources,
             schedule_period: Some(schedule_period),

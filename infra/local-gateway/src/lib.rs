@@ -99,6 +99,8 @@ pub struct Options {
     pub addr: SocketAddr,
     pub template: PathBuf,
     pub seed: Option<PathBuf>,
+    /// Also seed the orgs' worked tickets (resolved and rated): `make dev`, not tests.
+    pub seed_history: bool,
     /// Prefix of every physical resource name.
     pub prefix: String,
     /// Run the stream, queue and schedule pollers.
@@ -233,7 +235,9 @@ pub async fn start(clients: Clients, options: Options) -> Result<Gateway> {
     let (users, seeded_tickets) = match &options.seed {
         Some(path) => {
             let seed = seed::Seed::load(path)?;
-            let n = seed::apply(&seed, &functions).await.context("seeding")?;
+            let n = seed::apply(&seed, &functions, options.seed_history)
+                .await
+                .context("seeding")?;
             (seed.users()?, n)
         }
         None => (Vec::new(), 0),

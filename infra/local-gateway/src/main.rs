@@ -35,6 +35,8 @@ async fn main() -> Result<()> {
         addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
         template: PathBuf::from(env_or("HELPDESK_TEMPLATE", "template.yaml")),
         seed: Some(PathBuf::from(env_or("HELPDESK_SEED", "infra/seed/demo.json"))),
+        // Tests' stacks (with-stack.sh) say 0: they count on the plain seed.
+        seed_history: env_or("HELPDESK_SEED_HISTORY", "1") != "0",
         prefix: env_or("HELPDESK_STACK", "dev"),
         event_sources: true,
         schedule_period: None,

@@ -38,6 +38,10 @@ pub struct SeedOrg {
     pub users: Vec<SeedUser>,
     #[serde(default)]
     pub tickets: Vec<SeedTicket>,
+    /// Tickets worked before today (resolved, rated): the demo's reports have figures.
+    /// Seeded only with `history` (`make dev`); tests count on the plain seed.
+    #[serde(default)]
+    pub history: Vec<SeedTicket>,
     #[serde(default)]
     pub categories: Vec<SeedCategory>,
     #[serde(default)]
@@ -54,6 +58,13 @@ pub struct SeedOrg {
     /// `POST /triggers` bodies, in order.
     #[serde(default)]
     pub triggers: Vec<serde_json::Value>,
+    /// `POST /canned-responses` bodies, saved by the org's admin (shared ones) unless
+    /// `by` names another staff member.
+    #[serde(default)]
+    pub canned_responses: Vec<serde_json::Value>,
+    /// `POST /macros` bodies, likewise.
+    #[serde(default)]
+    pub macros: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +119,18 @@ pub struct SeedTicket {
     /// Files on the first message, uploaded as the web app uploads them.
     #[serde(default)]
     pub files: Vec<SeedFile>,
+    /// Resolved by this agent (email), and rated by its customer.
+    #[serde(default)]
+    pub resolved: Option<SeedResolution>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedResolution {
+    pub by: String,
+    /// The customer's `POST /tickets/{id}/satisfaction` body, if they rated it.
+    #[serde(default)]
+    pub rating: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -168,7 +191,8 @@ impl Seed {
 }
 
 /// Writes the seed into the table. Returns how many tickets were opened.
-pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
+/// Seeds every org; `history` adds the worked tickets of [`SeedOrg::history`].
+pub async fn apply(seed: &Seed, functions: &Functions, history: bool) -> Result<usize> {
     let users = seed.users()?;
     let now = time::OffsetDateTime::now_utc();
     let table = &functions.table;
@@ -208,7 +232,9 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
             }
         }
         seed_rules(org, &users, functions).await?;
-        for t in &org.tickets {
+        seed_library(org, &users, functions).await?;
+        let past: &[SeedTicket] = if history { &org.history } else { &[] };
+        for t in org.tickets.iter().chain(past) {
             let Some(author) = users.iter().find(|u| u.email == t.by && u.org_id == org.id) else {
                 bail!("seed ticket {:?}: no user {} in org {}", t.subject, t.by, org.id)
             };
@@ -225,7 +251,7 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
                 "channel": t.channel,
                 "attachment_ids": attachment_ids,
             });
-            call(
+            let ticket = call(
                 functions,
                 author,
                 "CreateTicketFunction",
@@ -235,6 +261,9 @@ pub async fn apply(seed: &Seed, functions: &Functions) -> Result<usize> {
             )
             .await?;
             opened += 1;
+            if let Some(r) = &t.resolved {
+                seed_resolution(org, &users, functions, &ticket, r).await?;
+            }
         }
         if let Some(slug) = &org.slug {
             table.put_org_slug(&org_id, slug).await?;
@@ -327,6 +356,99 @@ async fn seed_rules(org: &SeedOrg, users: &[LocalUser], functions: &Functions) -
             Some(trigger.clone()),
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Resolves a seeded ticket and has its customer rate it, as the portal would.
+async fn seed_resolution(
+    org: &SeedOrg,
+    users: &[LocalUser],
+    functions: &Functions,
+    ticket: &serde_json::Value,
+    r: &SeedResolution,
+) -> Result<()> {
+    let id = ticket["id"].as_str().context("a created ticket has an id")?.to_owned();
+    let user = |email: &str| {
+        users
+            .iter()
+            .find(|u| u.org_id == org.id && u.email == email)
+            .with_context(|| format!("no user {email} in org {}", org.id))
+    };
+    call(
+        functions,
+        user(&r.by)?,
+        "SetTicketStatusFunction",
+        "PUT /api/v1/tickets/{id}/status",
+        &[("id", id.clone())],
+        Some(json!({"status": "resolved"})),
+    )
+    .await?;
+    if let Some(rating) = &r.rating {
+        let customer = users
+            .iter()
+            .find(|u| u.org_id == org.id && Some(u.sub.as_str()) == ticket["customer_id"].as_str())
+            .context("the ticket's customer is a seeded user")?;
+        call(
+            functions,
+            customer,
+            "RateTicketFunction",
+            "POST /api/v1/tickets/{id}/satisfaction",
+            &[("id", id)],
+            Some(rating.clone()),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Saves the org's canned responses and macros that are not there yet (by title, by
+/// name), each as its `by` (default: the org's admin).
+async fn seed_library(org: &SeedOrg, users: &[LocalUser], functions: &Functions) -> Result<()> {
+    let lists: [(
+        &[serde_json::Value],
+        &str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ); 2] = [
+        (
+            &org.canned_responses,
+            "title",
+            "ListCannedResponsesFunction",
+            "GET /api/v1/canned-responses",
+            "CreateCannedResponseFunction",
+            "POST /api/v1/canned-responses",
+        ),
+        (
+            &org.macros,
+            "name",
+            "ListMacrosFunction",
+            "GET /api/v1/macros",
+            "CreateMacroFunction",
+            "POST /api/v1/macros",
+        ),
+    ];
+    for (items, key, list_fn, list_route, create_fn, create_route) in lists {
+        for item in items {
+            let mut body = item.clone();
+            let by = body
+                .as_object_mut()
+                .and_then(|o| o.remove("by"))
+                .and_then(|b| b.as_str().map(str::to_owned));
+            let author = users
+                .iter()
+                .find(|u| u.org_id == org.id && by.as_deref().map_or(u.role == "admin", |b| u.email == b))
+                .context("a canned response or macro needs its author (or an admin)")?;
+            let existing = call(functions, author, list_fn, list_route, &[], None).await?;
+            let taken = existing["items"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|i| i[key] == body[key]));
+            if !taken {
+                call(functions, author, create_fn, create_route, &[], Some(body)).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -190,14 +190,15 @@ pub async fn update_canned<S: LibraryStore + PeopleReads>(
     input: CannedInput,
 ) -> AppResult<CannedResponse> {
     let current = get_canned(store, caller, id).await?;
-    changeable(caller, current.sharing(), current.version, if_match, CANNED)?;
-    let (shared, team_id) = input.share.resolve(Some((current.shared, current.team_id.clone())))?;
-    check_sharing(caller, shared, team_id.as_ref())?;
+    // What was sent is checked first: a bad edit is 400 whatever the version.
     let title = input.title.unwrap_or_else(|| current.title.clone());
     let folder = input.folder.unwrap_or_else(|| current.folder.clone());
     let (title, folder) = check_labels(&title, folder.as_deref())?;
     let body = input.body.unwrap_or_else(|| current.body.clone());
     let asks = check_body("body", &body)?;
+    changeable(caller, current.sharing(), current.version, if_match, CANNED)?;
+    let (shared, team_id) = input.share.resolve(Some((current.shared, current.team_id.clone())))?;
+    check_sharing(caller, shared, team_id.as_ref())?;
     check_team(store, caller, team_id.as_ref()).await?;
     let next = CannedResponse {
         title,
@@ -403,11 +404,13 @@ pub async fn update_macro<S: LibraryStore + PeopleReads>(
     input: MacroInput,
 ) -> AppResult<Macro> {
     let current = get_macro(store, caller, id).await?;
+    let name = input.name.unwrap_or_else(|| current.name.clone());
+    let actions = input.actions.unwrap_or_else(|| current.actions.clone());
+    // What was sent is checked first: a bad edit is 400 whatever the version.
+    macros::check(caller, &name, &actions)?;
     changeable(caller, current.sharing(), current.version, if_match, MACRO)?;
     let (shared, team_id) = input.share.resolve(Some((current.shared, current.team_id.clone())))?;
     check_sharing(caller, shared, team_id.as_ref())?;
-    let name = input.name.unwrap_or_else(|| current.name.clone());
-    let actions = input.actions.unwrap_or_else(|| current.actions.clone());
     check_macro(store, caller, &name, &actions).await?;
     check_team(store, caller, team_id.as_ref()).await?;
     let next = Macro {

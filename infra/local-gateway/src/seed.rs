@@ -402,35 +402,39 @@ async fn seed_resolution(
     Ok(())
 }
 
+/// One kind of library item to seed: the items, the field that names one, and the
+/// (function, route) that list and create them.
+struct Library<'a> {
+    items: &'a [serde_json::Value],
+    key: &'static str,
+    list: (&'static str, &'static str),
+    create: (&'static str, &'static str),
+}
+
 /// Saves the org's canned responses and macros that are not there yet (by title, by
 /// name), each as its `by` (default: the org's admin).
 async fn seed_library(org: &SeedOrg, users: &[LocalUser], functions: &Functions) -> Result<()> {
-    let lists: [(
-        &[serde_json::Value],
-        &str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    ); 2] = [
-        (
-            &org.canned_responses,
-            "title",
-            "ListCannedResponsesFunction",
-            "GET /api/v1/canned-responses",
-            "CreateCannedResponseFunction",
-            "POST /api/v1/canned-responses",
-        ),
-        (
-            &org.macros,
-            "name",
-            "ListMacrosFunction",
-            "GET /api/v1/macros",
-            "CreateMacroFunction",
-            "POST /api/v1/macros",
-        ),
+    let lists = [
+        Library {
+            items: &org.canned_responses,
+            key: "title",
+            list: ("ListCannedResponsesFunction", "GET /api/v1/canned-responses"),
+            create: ("CreateCannedResponseFunction", "POST /api/v1/canned-responses"),
+        },
+        Library {
+            items: &org.macros,
+            key: "name",
+            list: ("ListMacrosFunction", "GET /api/v1/macros"),
+            create: ("CreateMacroFunction", "POST /api/v1/macros"),
+        },
     ];
-    for (items, key, list_fn, list_route, create_fn, create_route) in lists {
+    for Library {
+        items,
+        key,
+        list: (list_fn, list_route),
+        create: (create_fn, create_route),
+    } in lists
+    {
         for item in items {
             let mut body = item.clone();
             let by = body

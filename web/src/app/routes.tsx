@@ -26,6 +26,9 @@ import { HelpLayout } from '@/features/help/components/help-layout';
 import { HelpHome } from '@/features/help/components/help-home';
 import { HelpArticlePage } from '@/features/help/components/help-article';
 import { GlobalSearch } from '@/features/search/components/global-search';
+import { CannedPage } from '@/features/canned/components/canned-page';
+import { MacrosPage } from '@/features/macros/components/macros-page';
+import { SurveyPage } from '@/features/csat/components/survey-page';
 
 export const routes: RouteObject[] = [
   { path: '/', element: <HomeRedirect /> },
@@ -45,6 +48,8 @@ export const routes: RouteObject[] = [
               { to: '/team', label: 'Team' },
               { to: '/sla', label: 'SLA' },
               { to: '/mail', label: 'Mail' },
+              { to: '/canned-responses', label: 'Canned responses' },
+              { to: '/macros', label: 'Macros' },
               { to: '/reports', label: 'Reports', roles: ['admin', 'manager'] },
               { to: '/triggers', label: 'Triggers', roles: ['admin', 'manager'] },
               { to: '/automations', label: 'Automations', roles: ['admin', 'manager'] },
@@ -71,6 +76,8 @@ export const routes: RouteObject[] = [
           { path: '/team', element: <TeamPage /> },
           { path: '/sla', element: <SlaPage /> },
           { path: '/mail', element: <MailPage /> },
+          { path: '/canned-responses', element: <CannedPage /> },
+          { path: '/macros', element: <MacrosPage /> },
           {
             element: <RequireRoles roles={['admin', 'manager']} />,
             children: [
@@ -119,5 +126,7 @@ export const routes: RouteObject[] = [
       { path: 'articles/:slug', element: <HelpArticlePage /> },
     ],
   },
+  // The satisfaction survey a resolved mail links to: public, no guard (the client sends no token).
+  { path: '/csat/:token', element: <SurveyPage /> },
   { path: '*', element: <NotFound /> },
 ];

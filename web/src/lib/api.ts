@@ -43,13 +43,18 @@ export function isApiError(e: unknown, status?: number): e is ApiError {
 }
 
 /**
- * Routes anyone may call without signing in: the public help center (`/help/{org}/…`) and the
+ * Routes anyone may call without signing in: the public help center (`/help/{org}/…`), the
+ * satisfaction survey a resolved mail links to (`/csat/{token}`), and the
  * article suggestions (`/knowledge-base/suggestions?org=…`, asked while a ticket is typed). They
  * never carry the token, and their 401 (there should be none) does not sign anybody out.
  */
 export function isPublicPath(path: string): boolean {
   const route = path.split('?', 1)[0]!;
-  return route.startsWith(`${API_PREFIX}/help/`) || route === `${API_PREFIX}/knowledge-base/suggestions`;
+  return (
+    route.startsWith(`${API_PREFIX}/help/`) ||
+    route.startsWith(`${API_PREFIX}/csat/`) ||
+    route === `${API_PREFIX}/knowledge-base/suggestions`
+  );
 }
 
 /** The problem type the API uses when a ticket changed while a reply was being written. */

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { server } from '@/testing/mocks/server';
 import { resetDb } from '@/testing/mocks/handlers';
 import { resetKbDb } from '@/testing/mocks/kb';
+import { resetCsatDb } from '@/testing/mocks/csat';
 import { clearSession } from '@/lib/session';
 import { setConfig } from '@/config/runtime';
 
@@ -63,6 +64,7 @@ afterEach(async () => {
   server.resetHandlers();
   resetDb();
   resetKbDb();
+  resetCsatDb();
   clearSession();
   sessionStorage.clear();
   localStorage.clear();

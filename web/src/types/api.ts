@@ -274,7 +274,21 @@ export const RULE_ACTION_TYPES = [
   'add_note',
   'route',
 ] as const satisfies readonly RuleActionType[];
-exhaustive<RuleActionType, typeof RULE_ACTION_TYPES>();
+/** What only a macro may do (issue #17): post a public reply, whose value is a canned body. */
+export const MACRO_ONLY_ACTION_TYPES = ['add_reply'] as const satisfies readonly RuleActionType[];
+exhaustive<RuleActionType, readonly [...typeof RULE_ACTION_TYPES, ...typeof MACRO_ONLY_ACTION_TYPES]>();
+/** A macro's actions: the triggers' (but `route`), plus `add_reply`. */
+export const MACRO_ACTION_TYPES = [
+  'set_status',
+  'set_priority',
+  'set_category',
+  'set_team',
+  'set_assignee',
+  'add_tag',
+  'remove_tag',
+  'add_note',
+  'add_reply',
+] as const satisfies readonly RuleActionType[];
 
 /** Where a ticket came from. */
 export const CHANNELS = ['email', 'web', 'portal', 'api', 'chat', 'phone'] as const satisfies readonly Channel[];
@@ -323,6 +337,63 @@ export type WaitingTicket = Schemas['Waiting'];
 export type RoutingQueueList = Schemas['Items_Queue'];
 /** `GET /tickets/{id}/audit` (managers, admins), oldest first. */
 export type AuditList = Schemas['Items_AuditEntry'];
+
+// Canned responses, macros and satisfaction surveys (issue #17).
+
+/** Who sees a canned response or a macro: the whole org, one team, or its author only. */
+export type Shared = Schemas['Shared'];
+export const SHARED = ['personal', 'team', 'org'] as const satisfies readonly Shared[];
+exhaustive<Shared, typeof SHARED>();
+
+/** A saved answer: a MiniJinja body, with `asks` (its `ask("label")` prompts); `version` is the `ETag`. */
+export type CannedResponse = Schemas['CannedResponse'];
+/** `GET /canned-responses?q=`: those the caller sees, and the variables a body may read. */
+export type CannedList = Schemas['CannedList'];
+/** `POST /canned-responses` (agents: personal only). */
+export type NewCanned = Schemas['CannedRequest'];
+/** `PATCH /canned-responses/{id}` with `If-Match`. */
+export type CannedPatch = Schemas['UpdateCannedRequest'];
+/** `POST /canned-responses/{id}/render` */
+export type RenderRequest = Schemas['RenderRequest'];
+/** What a render answers: the text (unanswered asks as `[label]`), the asks and those missing. */
+export type RenderedResponse = Schemas['RenderedResponse'];
+
+export type Macro = Schemas['Macro'];
+/** `GET /macros` */
+export type MacroList = Schemas['Items_Macro'];
+/** `POST /macros` */
+export type NewMacro = Schemas['MacroRequest'];
+/** `PATCH /macros/{id}` with `If-Match`. */
+export type MacroPatch = Schemas['UpdateMacroRequest'];
+/** `POST /tickets/{id}/macros/{macro_id}[?preview=1]`: the ticket after it, and the message it added. */
+export type MacroApplied = Schemas['MacroApplied'];
+
+export type Rating = Schemas['Rating'];
+export const RATINGS = ['good', 'okay', 'bad'] as const satisfies readonly Rating[];
+exhaustive<Rating, typeof RATINGS>();
+/** Why a customer was not happy. */
+export type CsatReason = Schemas['Reason'];
+export const CSAT_REASONS = [
+  'took_too_long',
+  'not_resolved',
+  'unhelpful',
+  'unfriendly',
+  'other',
+] as const satisfies readonly CsatReason[];
+exhaustive<CsatReason, typeof CSAT_REASONS>();
+/** `GET /csat/{token}` (public) and `GET /tickets/{id}/satisfaction` (the customer): the survey. */
+export type SurveyView = Schemas['SurveyView'];
+/** `POST /csat/{token}`, `POST /tickets/{id}/satisfaction` */
+export type RateRequest = Schemas['RateRequest'];
+/** Ratings counted, with their score (0–100, none without ratings). */
+export type CsatCounts = Schemas['CsatCounts'];
+export type CsatDay = Schemas['CsatDay'];
+export type CsatGroup = Schemas['CsatGroup'];
+export type CsatComment = Schemas['CsatComment'];
+/** `GET /reports/csat?from=&to=` (managers, admins). */
+export type CsatReport = Schemas['CsatReport'];
+/** `GET`/`PUT /settings/csat` (admins change, managers read). */
+export type CsatSettings = Schemas['CsatSettings'];
 
 // Reports.
 

@@ -114,6 +114,7 @@ export const ACTION_LABELS: Record<RuleActionType, string> = {
   add_tag: 'Add tag',
   remove_tag: 'Remove tag',
   add_note: 'Add internal note',
+  add_reply: 'Add public reply',
   route: 'Route (assign by the routing settings)',
 };
 
@@ -152,6 +153,7 @@ export function actionValueKind(type: RuleActionType): ValueKind {
     case 'set_assignee':
       return 'agent';
     case 'add_note':
+    case 'add_reply':
       return 'note';
     case 'route':
       return 'none';
@@ -376,6 +378,8 @@ export function describeAction(a: RuleAction, names: Names = plain): string {
   const kind = actionValueKind(a.type);
   if (a.type === 'route') return 'Route';
   if (a.type === 'add_note') return 'Add an internal note';
+  if (a.type === 'add_reply') return 'Add a public reply';
+  if (a.type === 'set_assignee' && a.value === 'me') return 'Assign to whoever applies it';
   if (a.value == null || a.value === '') {
     return a.type === 'set_assignee' ? 'Unassign' : `Clear the ${a.type === 'set_team' ? 'team' : 'category'}`;
   }

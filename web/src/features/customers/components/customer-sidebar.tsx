@@ -4,6 +4,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { StatusBadge } from '@/components/badges';
 import { useCustomer } from '@/features/customers/hooks/use-customer';
 import { isApiError } from '@/lib/api';
+import { satisfactionText } from '@/features/csat/labels';
 import type { Ticket } from '@/types/api';
 
 /** Who the customer is and what else they have asked. */
@@ -36,6 +37,11 @@ export function CustomerSidebar({ customerId, current }: { customerId: string; c
               {customer.data.email}
             </Anchor>
           </div>
+          <Text size="sm" data-testid="customer-satisfaction">
+            {customer.data.satisfaction && customer.data.satisfaction.count > 0
+              ? `Satisfaction ${satisfactionText(customer.data.satisfaction)}`
+              : 'No ratings yet'}
+          </Text>
           <Title order={3} size="h6">
             Tickets ({customer.data.tickets.length})
           </Title>

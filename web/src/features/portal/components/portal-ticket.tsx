@@ -9,6 +9,7 @@ import { isApiError } from '@/lib/api';
 import { useTicket } from '@/features/tickets/hooks/use-tickets';
 import { Thread } from '@/features/tickets/components/thread';
 import { Composer, type ComposerMode } from '@/features/tickets/components/composer';
+import { PortalRating } from '@/features/csat/components/portal-rating';
 import type { Interaction } from '@/types/api';
 
 /** A customer's own ticket: the public conversation and a reply box. */
@@ -61,6 +62,7 @@ export function PortalTicket() {
         </Title>
         <Thread thread={thread} authorName={authorName} />
       </section>
+      <PortalRating ticket={t} />
       {t.status !== 'closed' && (
         <Paper withBorder p="sm">
           <Composer key={t.id} ticket={t} allowNotes={false} mode={mode} onModeChange={setMode} authorName={authorName} />

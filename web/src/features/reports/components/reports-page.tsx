@@ -8,6 +8,7 @@ import { StatCard } from '@/features/reports/components/stat-card';
 import { SlaReportSection } from '@/features/reports/components/sla-report';
 import { AgentsReportSection } from '@/features/reports/components/agents-report';
 import { KnowledgeBaseReportSection } from '@/features/reports/components/knowledge-base-report';
+import { CsatReportSection } from '@/features/csat/components/csat-report';
 import type { DurationStats, ReportDay } from '@/types/api';
 
 const TOTALS: { key: keyof Omit<ReportDay, 'day'>; label: string }[] = [
@@ -127,6 +128,7 @@ export function ReportsPage() {
       {!error && <SlaReportSection from={range.from} to={range.to} />}
       {!error && <AgentsReportSection from={range.from} to={range.to} />}
       {!error && <KnowledgeBaseReportSection from={range.from} to={range.to} />}
+      {!error && <CsatReportSection from={range.from} to={range.to} />}
     </Stack>
   );
 }

@@ -17,10 +17,12 @@ interface Props {
   forAction?: boolean;
   teams: readonly Team[];
   agents: readonly Agent[];
+  /** A macro's assignee may be "me": whoever applies it. */
+  me?: boolean;
 }
 
 /** The input a condition's or action's value needs: a choice, a number of hours, or text. */
-export function ValueInput({ kind, value, onChange, label, error, disabled, optional, forAction, teams, agents }: Props) {
+export function ValueInput({ kind, value, onChange, label, error, disabled, optional, forAction, teams, agents, me }: Props) {
   const common = { 'aria-label': label, error, disabled, style: { flex: 1, minWidth: 160 } };
   const choice = (data: { value: string; label: string }[]) => {
     // A value the lists do not know (a deleted team, say) still shows, by id.
@@ -50,7 +52,10 @@ export function ValueInput({ kind, value, onChange, label, error, disabled, opti
     case 'team':
       return choice(teams.map((t) => ({ value: t.id, label: t.name })));
     case 'agent':
-      return choice(agents.map((a) => ({ value: a.id, label: a.name })));
+      return choice([
+        ...(me ? [{ value: 'me', label: 'Me (whoever applies it)' }] : []),
+        ...agents.map((a) => ({ value: a.id, label: a.name })),
+      ]);
     case 'number':
       return (
         <NumberInput

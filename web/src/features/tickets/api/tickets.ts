@@ -55,11 +55,13 @@ export function updateTicket(id: string, version: number, patch: TicketPatch): P
   return api.patch<Ticket>(`${T}/${encodeURIComponent(id)}`, patch, { ifMatch: version });
 }
 
-/** `PUT /tickets/{id}/status` with `If-Match`. */
-export function setTicketStatus(id: string, version: number, status: TicketStatus): Promise<Ticket> {
-  return api.put<Ticket>(`${T}/${encodeURIComponent(id)}/status`, { status } satisfies SetStatusRequest, {
-    ifMatch: version,
-  });
+/**
+ * `PUT /tickets/{id}/status` with `If-Match`. `survey: false` resolves without asking the
+ * customer for a rating ("Resolve without survey"); left out, the API asks.
+ */
+export function setTicketStatus(id: string, version: number, status: TicketStatus, survey?: boolean): Promise<Ticket> {
+  const body: SetStatusRequest = survey === undefined ? { status } : { status, survey };
+  return api.put<Ticket>(`${T}/${encodeURIComponent(id)}/status`, body, { ifMatch: version });
 }
 
 /** `PUT /tickets/{id}/assign` with `If-Match`. */

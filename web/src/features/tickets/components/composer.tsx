@@ -7,6 +7,8 @@ import { getTicket, ticketKeys } from '@/features/tickets/api/tickets';
 import { useAddInteraction } from '@/features/tickets/hooks/use-tickets';
 import { describeChanges } from '@/features/tickets/components/changes';
 import { InsertArticleLink } from '@/features/kb/components/insert-article-link';
+import { CannedPicker } from '@/features/canned/components/canned-picker';
+import { opensPicker } from '@/features/canned/folders';
 import { AttachFilesButton, UploadList } from '@/features/attachments/components/attach-files';
 import { allRefusalsShown, useUploads } from '@/features/attachments/hooks/use-uploads';
 import { useFileDrop } from '@/features/attachments/hooks/use-file-drop';
@@ -26,6 +28,8 @@ interface Props {
   assigneeName?: (id: string | null) => string;
   /** Staff: a picker that puts a published article's help-center link at the cursor. */
   articleLinks?: boolean;
+  /** Staff: the canned-response picker ("Canned responses", `/` in an empty box, Ctrl+Shift+K). */
+  cannedResponses?: boolean;
 }
 
 interface Collision {
@@ -49,6 +53,7 @@ export function Composer({
   authorName,
   assigneeName,
   articleLinks = false,
+  cannedResponses = false,
 }: Props) {
   const queryClient = useQueryClient();
   const ownRef = useRef<HTMLTextAreaElement | null>(null);
@@ -56,6 +61,7 @@ export function Composer({
   const [body, setBody] = useState('');
   const [collision, setCollision] = useState<Collision | null>(null);
   const [sent, setSent] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
   const add = useAddInteraction(ticket.id);
   const uploads = useUploads(ticket.id);
   const addFiles = (files: File[]) => {
@@ -168,6 +174,17 @@ export function Composer({
             setBody(e.currentTarget.value);
             setSent(null);
           }}
+          onKeyDown={
+            cannedResponses
+              ? (e) => {
+                  if (opensPicker(e, body)) {
+                    e.preventDefault();
+                    setPicking(true);
+                  }
+                }
+              : undefined
+          }
+          aria-keyshortcuts={cannedResponses ? 'Control+Shift+K' : undefined}
           autosize
           minRows={3}
           maxRows={14}
@@ -213,6 +230,15 @@ export function Composer({
           <Group justify="space-between" gap="xs" wrap="wrap">
             <Group gap="xs" wrap="wrap">
               <AttachFilesButton onFiles={addFiles} />
+              {cannedResponses && (
+                <CannedPicker
+                  ticketId={ticket.id}
+                  opened={picking}
+                  onOpen={() => setPicking(true)}
+                  onClose={() => setPicking(false)}
+                  onInsert={insert}
+                />
+              )}
               {articleLinks && <InsertArticleLink onInsert={insert} />}
             </Group>
             <Button

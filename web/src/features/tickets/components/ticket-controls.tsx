@@ -5,7 +5,7 @@ import { statusLabel } from '@/lib/format';
 import { isApiError } from '@/lib/api';
 import { useSession } from '@/lib/session';
 import { useAgents } from '@/features/agents/hooks/use-agents';
-import { useAssignTicket, useSetStatus, useUpdateTicket } from '@/features/tickets/hooks/use-tickets';
+import { useAssignTicket, useResolveWithoutSurvey, useSetStatus, useUpdateTicket } from '@/features/tickets/hooks/use-tickets';
 import { PRIORITIES, STATUSES, type Priority, type Ticket, type TicketStatus } from '@/types/api';
 
 export const STALE_MESSAGE = 'Someone changed this ticket — reloaded. Check it and try again.';
@@ -23,9 +23,10 @@ export function TicketControls({ ticket, autoAssigned }: Props) {
   const status = useSetStatus(ticket);
   const update = useUpdateTicket(ticket);
   const assign = useAssignTicket(ticket);
+  const quietResolve = useResolveWithoutSurvey(ticket);
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const busy = status.isPending || update.isPending || assign.isPending;
+  const busy = status.isPending || update.isPending || assign.isPending || quietResolve.isPending;
 
   const handlers = {
     onSuccess: () => {
@@ -115,6 +116,16 @@ export function TicketControls({ ticket, autoAssigned }: Props) {
           style={{ flex: 1, minWidth: 220 }}
           placeholder="Add a tag and press Enter"
         />
+        {ticket.status !== 'resolved' && ticket.status !== 'closed' && (
+          <Button
+            variant="default"
+            onClick={() => quietResolve.mutate(undefined, handlers)}
+            disabled={busy}
+            title="Resolve the ticket without asking the customer for a rating"
+          >
+            Resolve without survey
+          </Button>
+        )}
         {session && ticket.assignee_id !== session.user.id && (
           <Button variant="light" onClick={() => assign.mutate({ assignee_id: session.user.id }, handlers)} disabled={busy}>
             Assign to me

@@ -16,6 +16,7 @@ import { changeText } from '@/features/rules/rules';
 import { Thread } from '@/features/tickets/components/thread';
 import { Composer, type ComposerMode } from '@/features/tickets/components/composer';
 import { TicketControls } from '@/features/tickets/components/ticket-controls';
+import { MacroMenu } from '@/features/macros/components/macro-menu';
 import { MergeButton } from '@/features/tickets/components/merge-dialog';
 import { CreateArticleFromTicket } from '@/features/kb/components/create-article-from-ticket';
 import { SlaBadge } from '@/features/sla/components/sla-badge';
@@ -99,6 +100,7 @@ export function TicketPage() {
                     {t.category}
                   </Text>
                 )}
+                <MacroMenu ticket={t} />
                 <MergeButton ticket={t} />
                 <CreateArticleFromTicket ticket={t} authorName={authorName} />
               </Group>
@@ -125,6 +127,7 @@ export function TicketPage() {
                 authorName={authorName}
                 assigneeName={assigneeName}
                 articleLinks
+                cannedResponses
               />
             </Paper>
             {canSeeHistory && (

@@ -121,6 +121,11 @@ export function useSetStatus(ticket: Ticket | undefined) {
   return useTicketWrite(ticket, (t, status: TicketStatus) => setTicketStatus(t.id, t.version, status));
 }
 
+/** Resolves the ticket without the satisfaction survey (`survey: false`). */
+export function useResolveWithoutSurvey(ticket: Ticket | undefined) {
+  return useTicketWrite(ticket, (t, _: void) => setTicketStatus(t.id, t.version, 'resolved', false));
+}
+
 export function useAssignTicket(ticket: Ticket | undefined) {
   return useTicketWrite(ticket, (t, a: AssignRequest) => assignTicket(t.id, t.version, a));
 }

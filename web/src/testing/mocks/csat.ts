@@ -73,10 +73,12 @@ export function emptyCsatReport(from: string, to: string): CsatReport {
 
 let canned = seedCanned();
 let settings: CsatSettings = { enabled: true, after_rules: false };
+let settingsVersion = 1;
 
 export function resetCsatDb(): void {
   canned = seedCanned();
   settings = { enabled: true, after_rules: false };
+  settingsVersion = 1;
 }
 
 /** The stand-in render: Carl is the customer, TKT-000001 the ticket; an unanswered ask is `[label]`. */
@@ -112,10 +114,13 @@ export const csatHandlers = [
     return HttpResponse.json(surveyFixture(rating === 'good' || rating === 'okay' || rating === 'bad' ? { rating, rated_at: at } : {}));
   }),
   route('get', '/api/v1/tickets/{id}/satisfaction', () => problem(409, 'Conflict', { detail: 'the ticket is not resolved' })),
-  route('get', '/api/v1/settings/csat', () => HttpResponse.json(settings)),
+  route('get', '/api/v1/settings/csat', () => HttpResponse.json(settings, { headers: { etag: `"${settingsVersion}"` } })),
   route('put', '/api/v1/settings/csat', async ({ request }) => {
+    const ifMatch = request.headers.get('if-match');
+    if (ifMatch && ifMatch.replace(/"/g, '') !== String(settingsVersion)) return problem(412, 'Precondition Failed');
     settings = await request.json();
-    return HttpResponse.json(settings);
+    settingsVersion += 1;
+    return HttpResponse.json(settings, { headers: { etag: `"${settingsVersion}"` } });
   }),
   route('get', '/api/v1/reports/csat', ({ request }) => {
     const q = new URL(request.url).searchParams;

@@ -35,11 +35,11 @@ describe('the canned-response picker', () => {
     await userEvent.type(reply, 'Hello.');
     await userEvent.click(screen.getByRole('button', { name: 'Canned responses' }));
     const dialog = await screen.findByRole('dialog', { name: 'Canned responses' });
-    const billing = await within(dialog).findByRole('region', { name: 'Billing' });
-    expect(within(dialog).getByRole('region', { name: 'Accounts' })).toBeInTheDocument();
-    expect(within(dialog).getByRole('region', { name: 'No folder' })).toBeInTheDocument();
+    const billing = await within(dialog).findByRole('group', { name: 'Billing' });
+    expect(within(dialog).getByRole('group', { name: 'Accounts' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('group', { name: 'No folder' })).toBeInTheDocument();
 
-    await userEvent.click(within(billing).getByRole('button', { name: 'Refund issued' }));
+    await userEvent.click(within(billing).getByRole('option', { name: 'Refund issued' }));
     const preview = await within(dialog).findByTestId('canned-preview');
     await waitFor(() => expect(preview).toHaveTextContent('Hi Carl, the refund for order [order number] is on its way.'));
     expect(renders[0]).toEqual({ id: 'cr-1', body: { ticket_id: 't-1', answers: {}, preview: true } });
@@ -63,10 +63,36 @@ describe('the canned-response picker', () => {
     await userEvent.keyboard('/');
     const dialog = await screen.findByRole('dialog', { name: 'Canned responses' });
     expect(reply).toHaveValue('');
-    await within(dialog).findByRole('button', { name: 'Thanks' });
-    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Search canned responses' }), 'pass');
-    await waitFor(() => expect(within(dialog).queryByRole('button', { name: 'Thanks' })).not.toBeInTheDocument());
-    expect(within(dialog).getByRole('button', { name: 'Password reset' })).toBeInTheDocument();
+    await within(dialog).findByRole('option', { name: 'Thanks' });
+    await userEvent.type(within(dialog).getByRole('combobox', { name: 'Search canned responses' }), 'pass');
+    await waitFor(() => expect(within(dialog).queryByRole('option', { name: 'Thanks' })).not.toBeInTheDocument());
+    expect(within(dialog).getByRole('option', { name: 'Password reset' })).toBeInTheDocument();
+  });
+
+  it('is worked by keyboard: Up/Down choose, Enter opens, the ask gets the focus, Enter inserts', async () => {
+    recordRenders();
+    renderApp('/tickets/t-1', { user: users.agent });
+    const reply = await screen.findByRole('textbox', { name: 'Reply' });
+    await userEvent.click(reply);
+    await userEvent.keyboard('{Control>}{Shift>}K{/Shift}{/Control}');
+    const dialog = await screen.findByRole('dialog', { name: 'Canned responses' });
+    const search = within(dialog).getByRole('combobox', { name: 'Search canned responses' });
+    await waitFor(() => expect(search).toHaveFocus());
+    // Shown by folder: Accounts (Password reset), Billing (Refund issued), No folder (Thanks).
+    const options = await within(dialog).findAllByRole('option');
+    expect(options.map((o) => o.getAttribute('aria-label'))).toEqual(['Password reset', 'Refund issued', 'Thanks']);
+    expect(search).toHaveAttribute('aria-activedescendant', options[0]!.id);
+    await userEvent.keyboard('{ArrowDown}');
+    expect(search).toHaveAttribute('aria-activedescendant', options[1]!.id);
+    expect(options[1]).toHaveAttribute('aria-selected', 'true');
+    await userEvent.keyboard('{ArrowUp}{ArrowUp}');
+    expect(search).toHaveAttribute('aria-activedescendant', options[2]!.id);
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+
+    const ask = await within(dialog).findByRole('textbox', { name: 'Order number' });
+    await waitFor(() => expect(ask).toHaveFocus());
+    await userEvent.keyboard('B-77{Enter}');
+    await waitFor(() => expect(reply).toHaveValue('Hi Carl, the refund for order B-77 is on its way.'));
   });
 
   it('is not offered to customers', async () => {

@@ -1,5 +1,6 @@
 /** Satisfaction surveys (issue #17): one function per route, used by the hooks in ../hooks. */
-import { API_PREFIX, api } from '@/lib/api';
+import { API_PREFIX, api, request } from '@/lib/api';
+import { etagVersion } from '@/features/rules/routing';
 import type { CsatReport, CsatSettings, RateRequest, Rating, SurveyView } from '@/types/api';
 
 const enc = encodeURIComponent;
@@ -32,14 +33,22 @@ export function rateTicket(ticketId: string, body: RateRequest): Promise<SurveyV
   return api.post<SurveyView>(`${API_PREFIX}/tickets/${enc(ticketId)}/satisfaction`, body);
 }
 
-/** `GET /settings/csat` (managers, admins). */
-export function getCsatSettings(signal?: AbortSignal): Promise<CsatSettings> {
-  return api.get<CsatSettings>(`${API_PREFIX}/settings/csat`, { signal });
+/** The survey settings and their version (the `ETag`, sent back as `If-Match`). */
+export interface VersionedCsatSettings {
+  settings: CsatSettings;
+  version: string | undefined;
 }
 
-/** `PUT /settings/csat` (admins). */
-export function putCsatSettings(body: CsatSettings): Promise<CsatSettings> {
-  return api.put<CsatSettings>(`${API_PREFIX}/settings/csat`, body);
+/** `GET /settings/csat` (managers, admins). */
+export async function getCsatSettings(signal?: AbortSignal): Promise<VersionedCsatSettings> {
+  const res = await request<CsatSettings>(`${API_PREFIX}/settings/csat`, { signal });
+  return { settings: res.data, version: etagVersion(res.etag) };
+}
+
+/** `PUT /settings/csat` with `If-Match` (admins): replaces the settings. */
+export async function putCsatSettings({ settings, version }: VersionedCsatSettings): Promise<VersionedCsatSettings> {
+  const res = await request<CsatSettings>(`${API_PREFIX}/settings/csat`, { method: 'PUT', body: settings, ifMatch: version });
+  return { settings: res.data ?? settings, version: etagVersion(res.etag) };
 }
 
 /** `GET /reports/csat?from=&to=` (managers, admins). */

@@ -1,4 +1,4 @@
-import { Group, Loader, Paper, SimpleGrid, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Group, Loader, Paper, SimpleGrid, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
 import { Time } from '@/components/time';
 import { isApiError } from '@/lib/api';
@@ -16,7 +16,8 @@ const score = (c: CsatCounts) => (c.score == null ? '—' : `${c.score}%`);
 
 /**
  * Customer satisfaction for the range: the score (good 100, okay 50, bad 0), ratings per
- * day, per agent and per team, and the latest comments; the survey settings above it
+ * day (a stacked bar chart with a hidden table), per agent, per team and per category (tables
+ * with a bar each), and the latest comments; the survey settings above it
  * (admins change them). Hidden without the API (404).
  */
 export function CsatReportSection({ from, to }: { from: string; to: string }) {
@@ -68,6 +69,7 @@ export function CsatReportSection({ from, to }: { from: string; to: string }) {
           )}
           <GroupTable title="Per agent" caption="Ratings per agent (the ticket's assignee when it was resolved)" rows={data.agents} who="Agent" />
           <GroupTable title="Per team" caption="Ratings per team" rows={data.teams} who="Team" />
+          <GroupTable title="Per category" caption="Ratings per category" rows={data.categories} who="Category" />
           <Paper withBorder p="sm" component="section" aria-labelledby="csat-comments-heading">
             <Title order={3} size="h4" id="csat-comments-heading" mb="xs">
               Comments
@@ -119,6 +121,9 @@ function GroupTable({ title, caption, rows, who }: { title: string; caption: str
               <Table.Th scope="col">Good</Table.Th>
               <Table.Th scope="col">Okay</Table.Th>
               <Table.Th scope="col">Bad</Table.Th>
+              <Table.Th scope="col">
+                <VisuallyHidden>Good, okay and bad as a bar</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -130,12 +135,38 @@ function GroupTable({ title, caption, rows, who }: { title: string; caption: str
                 <Table.Td>{r.good}</Table.Td>
                 <Table.Td>{r.okay}</Table.Td>
                 <Table.Td>{r.bad}</Table.Td>
+                <Table.Td w={140}>
+                  <ShareBar counts={r} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
     </Paper>
+  );
+}
+
+/** Good, okay and bad side by side in one bar (decorative: the row's cells say it). */
+function ShareBar({ counts }: { counts: CsatCounts }) {
+  const total = Math.max(1, counts.count);
+  const width = 120;
+  const parts: [number, string][] = [
+    [counts.good, GOOD],
+    [counts.okay, OKAY],
+    [counts.bad, BAD],
+  ];
+  let x = 0;
+  return (
+    <svg width={width} height={10} viewBox={`0 0 ${width} 10`} aria-hidden data-testid="csat-share-bar">
+      <rect x={0} y={0} width={width} height={10} fill="var(--mantine-color-gray-2)" />
+      {parts.map(([n, color]) => {
+        const w = (n / total) * width;
+        const rect = <rect key={color} x={x} y={0} width={w} height={10} fill={color} />;
+        x += w;
+        return rect;
+      })}
+    </svg>
   );
 }
 
@@ -202,38 +233,47 @@ function StackedChart({ days }: { days: CsatDay[] }) {
   );
 }
 
-/** The two survey switches: admins change them, managers read them. */
+/** The two survey switches: admins change them (with `If-Match`), managers read them. */
 function CsatSettingsPanel() {
   const session = useSession();
   const canEdit = session?.user.role === 'admin';
   const settings = useCsatSettings();
   const save = useSaveCsatSettings();
   if (isApiError(settings.error, 404)) return null;
-  const s = settings.data;
-  const enabled = s?.enabled ?? true;
-  const afterRules = s?.after_rules ?? false;
+  const current = settings.data;
+  const enabled = current?.settings.enabled ?? true;
+  const afterRules = current?.settings.after_rules ?? false;
+  const put = (next: { enabled: boolean; after_rules: boolean }) => {
+    if (current) save.mutate({ settings: next, version: current.version });
+  };
   return (
     <Paper withBorder p="sm" aria-label="Survey settings" component="section">
       <Stack gap={6}>
         <Switch
           label="Ask customers for a rating when a ticket is resolved"
           checked={enabled}
-          disabled={!canEdit || !s || save.isPending}
-          onChange={(e) => save.mutate({ enabled: e.currentTarget.checked, after_rules: afterRules })}
+          disabled={!canEdit || !current || save.isPending}
+          onChange={(e) => put({ enabled: e.currentTarget.checked, after_rules: afterRules })}
         />
         <Switch
           label="Also when a trigger or an automation resolved it"
           checked={afterRules}
-          disabled={!canEdit || !s || !enabled || save.isPending}
-          onChange={(e) => save.mutate({ enabled, after_rules: e.currentTarget.checked })}
+          disabled={!canEdit || !current || !enabled || save.isPending}
+          onChange={(e) => put({ enabled, after_rules: e.currentTarget.checked })}
         />
-        {!canEdit && (
-          <Text size="xs" c="dimmed">
-            Only admins can change the survey settings.
-          </Text>
-        )}
+        <Text size="xs" c="dimmed">
+          The rating links go in the resolved mail ({'{{ satisfaction.links }}'}); an agent may also choose “Resolve
+          without survey”.{!canEdit && ' Only admins can change these settings.'}
+        </Text>
         {settings.isError && <ErrorAlert error={settings.error} title="Could not load the survey settings" />}
-        {save.isError && <ErrorAlert error={save.error} title="Not saved" />}
+        {save.isError &&
+          (isApiError(save.error, 412) ? (
+            <Alert color="yellow" role="status" py={6}>
+              Someone changed the survey settings meanwhile: reloaded. Check them and try again.
+            </Alert>
+          ) : (
+            <ErrorAlert error={save.error} title="Not saved" />
+          ))}
       </Stack>
     </Paper>
   );

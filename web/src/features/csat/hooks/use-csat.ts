@@ -61,6 +61,8 @@ export function useSaveCsatSettings() {
   return useMutation({
     mutationFn: putCsatSettings,
     onSuccess: (saved) => queryClient.setQueryData(csatKeys.settings(), saved),
+    // A 412 (someone else saved): show theirs.
+    onError: () => queryClient.invalidateQueries({ queryKey: csatKeys.settings() }),
   });
 }
 

@@ -173,8 +173,8 @@ function ShareBar({ counts }: { counts: CsatCounts }) {
 /** Good, okay and bad stacked per day: plain SVG (decorative), then a hidden table for screen readers. */
 function StackedChart({ days }: { days: CsatDay[] }) {
   const height = 120;
-  const slot = 18;
-  const bar = 12;
+  const slot = 28;
+  const bar = 16;
   const max = Math.max(1, ...days.map((d) => d.count));
   const width = Math.max(1, days.length) * slot;
   const h = (n: number) => (n / max) * (height - 10);
@@ -188,7 +188,7 @@ function StackedChart({ days }: { days: CsatDay[] }) {
             const okay = h(d.okay);
             const good = h(d.good);
             return (
-              <g key={d.day} transform={`translate(${i * slot + 3},0)`}>
+              <g key={d.day} transform={`translate(${i * slot + 6},0)`}>
                 <rect x={0} y={height - bad} width={bar} height={bad} fill={BAD} />
                 <rect x={0} y={height - bad - okay} width={bar} height={okay} fill={OKAY} />
                 <rect x={0} y={height - bad - okay - good} width={bar} height={good} fill={GOOD}>

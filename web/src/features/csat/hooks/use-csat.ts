@@ -22,7 +22,7 @@ export function useSurvey(token: string, rating: Rating | undefined) {
     queryFn: ({ signal }) => getSurvey(token, rating, signal),
     staleTime: Infinity,
     refetchOnWindowFocus: false,
-    retry: (count, e) => !isApiError(e, 404) && !isApiError(e, 410) && !isApiError(e, 0) && count < 2,
+    retry: (count, e) => !isApiError(e, 403) && !isApiError(e, 404) && !isApiError(e, 410) && !isApiError(e, 0) && count < 2,
   });
 }
 

@@ -19,6 +19,7 @@ export const SHORTCUTS: { section: string; items: ShortcutHelp[] }[] = [
     items: [
       { keys: ['r'], description: 'Write a public reply' },
       { keys: ['n'], description: 'Write an internal note' },
+      { keys: ['/', 'Ctrl+Shift+K'], description: 'Insert a canned response (/ in an empty reply or note)' },
       { keys: ['u'], description: 'Back to the inbox' },
     ],
   },

@@ -39,6 +39,19 @@ fn folder() -> utoipa::openapi::Schema {
 fn macro_name() -> utoipa::openapi::Object {
     helpdesk_domain::input::schema::text(helpdesk_domain::rules::RULE_NAME_MAX)
 }
+// In an edit, `null` is the same as absent: it keeps the value.
+#[cfg(feature = "openapi")]
+fn opt_title() -> utoipa::openapi::Schema {
+    helpdesk_domain::input::schema::nullable(title())
+}
+#[cfg(feature = "openapi")]
+fn opt_body() -> utoipa::openapi::Schema {
+    helpdesk_domain::input::schema::nullable(helpdesk_domain::input::schema::body())
+}
+#[cfg(feature = "openapi")]
+fn opt_macro_name() -> utoipa::openapi::Schema {
+    helpdesk_domain::input::schema::nullable(macro_name())
+}
 
 /// `null` and absent differ: `Some(None)` clears.
 fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
@@ -71,10 +84,10 @@ pub struct CannedRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCannedRequest {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = title))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = opt_title))]
     pub title: Option<String>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::body))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = opt_body))]
     pub body: Option<String>,
     /// `null` clears.
     #[serde(default, deserialize_with = "present")]
@@ -294,7 +307,7 @@ pub struct MacroRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMacroRequest {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = macro_name))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = opt_macro_name))]
     pub name: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]

@@ -2760,11 +2760,11 @@ export interface components {
             title?: string | null;
         };
         UpdateCannedRequest: {
-            body?: string;
+            body?: string | null;
             folder?: string | null;
             shared?: components["schemas"]["Shared"] | null;
             team_id?: string | null;
-            title?: string;
+            title?: string | null;
         };
         UpdateCategoryRequest: {
             description?: string | null;
@@ -2779,7 +2779,7 @@ export interface components {
         };
         UpdateMacroRequest: {
             actions?: components["schemas"]["Action"][] | null;
-            name?: string;
+            name?: string | null;
             shared?: components["schemas"]["Shared"] | null;
             team_id?: string | null;
         };

@@ -127,12 +127,13 @@ test.describe('canned responses and macros', () => {
     await expect(page.getByRole('heading', { name: subject })).toBeVisible();
     const name = 'Take it and ask for details';
     const dialog = page.getByRole('dialog', { name: `Apply macro ${name}` });
-    // The router may assign the new ticket between the preview and the apply (a 412: the
-    // dialog says the ticket changed): then the agent cancels and applies it again.
+    await page.getByRole('button', { name: 'Macros' }).click();
+    await page.getByRole('menuitem', { name }).click();
+    // The bus's consumers (the router, say) may change the new ticket after the page loaded
+    // it (a 412: the dialog says so and reloads it): the agent previews again.
+    const again = dialog.getByRole('button', { name: 'Preview again' });
     await expect(async () => {
-      if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Cancel' }).click();
-      await page.getByRole('button', { name: 'Macros' }).click();
-      await page.getByRole('menuitem', { name }).click();
+      if (await again.isVisible()) await again.click();
       const preview = dialog.getByRole('region', { name: 'What the macro would do' });
       await expect(preview).toContainText(/Status: \w+ → pending/, { timeout: 5_000 });
       await expect(preview).toContainText('Public reply (the customer receives it)');

@@ -91,7 +91,7 @@ describe('the macro menu', () => {
     expect(screen.getByRole('list', { name: 'Conversation' })).toHaveTextContent('Escalated by Alice Agent');
   });
 
-  it('says so when the ticket changed after the preview (412), and applies nothing', async () => {
+  it('says so when the ticket changed after the preview (412), applies nothing, and previews again', async () => {
     const calls = macroApi();
     renderApp('/tickets/t-1', { user: users.agent });
     expect(await screen.findByRole('heading', { name: 'Printer on fire' })).toBeInTheDocument();
@@ -104,5 +104,30 @@ describe('the macro menu', () => {
     expect(within(dialog).getByRole('button', { name: 'Apply' })).toBeDisabled();
     expect(calls.map((c) => c.preview)).toEqual(['1', null]);
     expect(db.tickets[0]!.priority).toBe('urgent');
+
+    // The ticket was reloaded: the second preview and the apply carry its version.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Preview again' }));
+    await within(dialog).findByRole('region', { name: 'What the macro would do' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
+    expect(await screen.findByText('Macro Escalate applied.')).toBeInTheDocument();
+    expect(calls.slice(2)).toEqual([
+      { macro: 'mac-1', preview: '1', ifMatch: '"7"' },
+      { macro: 'mac-1', preview: null, ifMatch: '"7"' },
+    ]);
+  });
+
+  it('reloads the ticket when its preview finds it changed (412)', async () => {
+    const calls = macroApi();
+    renderApp('/tickets/t-1', { user: users.agent });
+    expect(await screen.findByRole('heading', { name: 'Printer on fire' })).toBeInTheDocument();
+    db.tickets[0]!.version = 5;
+    const dialog = await chooseMacro('Escalate');
+    expect(await within(dialog).findByText(STALE_MESSAGE)).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Apply' })).toBeDisabled();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Preview again' }));
+    expect(await within(dialog).findByRole('region', { name: 'What the macro would do' })).toHaveTextContent(
+      'Priority: urgent → low',
+    );
+    expect(calls.map((c) => c.ifMatch)).toEqual(['"3"', '"5"']);
   });
 });

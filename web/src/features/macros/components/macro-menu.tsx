@@ -11,7 +11,8 @@ import type { Macro, MacroApplied, Ticket } from '@/types/api';
 /**
  * "Macros": the macros the agent sees; choosing one previews it (`?preview=1`, nothing
  * written) and a dialog shows what it would change and the message it would add, then
- * "Apply" sends it with `If-Match` of the version previewed.
+ * "Apply" sends it with `If-Match` of the version previewed. When the ticket changed
+ * meanwhile (412), it is reloaded and "Preview again" shows what the macro does now.
  */
 export function MacroMenu({ ticket }: { ticket: Ticket }) {
   const [menuOpened, setMenuOpened] = useState(false);
@@ -26,8 +27,11 @@ export function MacroMenu({ ticket }: { ticket: Ticket }) {
     setDone(null);
     apply.reset();
     setChosen({ macro, version: ticket.version });
-    preview.mutate(macro);
+    preview.mutate({ macro, version: ticket.version });
   };
+  // The ticket changed after it was loaded (the preview's or the apply's 412): it was
+  // reloaded, and the agent previews again what the macro does to it now.
+  const stale = isApiError(preview.error, 412) || isApiError(apply.error, 412);
   const close = () => {
     setChosen(null);
     preview.reset();
@@ -71,22 +75,25 @@ export function MacroMenu({ ticket }: { ticket: Ticket }) {
         {chosen && (
           <Stack gap="sm">
             {preview.isPending && <Loader size="sm" aria-label="Previewing the macro" />}
-            {preview.isError && <ErrorAlert error={preview.error} title="Could not preview the macro" />}
-            {preview.data && <MacroPreview before={ticket} result={preview.data} />}
-            {apply.isError &&
-              (isApiError(apply.error, 412) ? (
-                <Alert color="yellow" role="status" title="Not applied">
-                  {STALE_MESSAGE}
-                </Alert>
-              ) : (
-                <ErrorAlert error={apply.error} title="Could not apply the macro" />
-              ))}
+            {preview.isError && !stale && <ErrorAlert error={preview.error} title="Could not preview the macro" />}
+            {preview.data && !stale && <MacroPreview before={ticket} result={preview.data} />}
+            {apply.isError && !stale && <ErrorAlert error={apply.error} title="Could not apply the macro" />}
+            {stale && (
+              <Alert color="yellow" role="status" title={apply.isError ? 'Not applied' : 'Not previewed'}>
+                {STALE_MESSAGE}
+              </Alert>
+            )}
             <Group justify="flex-end" gap="xs">
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
+              {stale && (
+                <Button variant="light" onClick={() => choose(chosen.macro)} loading={preview.isPending}>
+                  Preview again
+                </Button>
+              )}
               <Button
-                disabled={!preview.data || isApiError(apply.error, 412)}
+                disabled={!preview.data || stale || preview.isPending}
                 loading={apply.isPending}
                 onClick={() =>
                   apply.mutate(chosen, {

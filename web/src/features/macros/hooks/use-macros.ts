@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { applyMacro, createMacro, deleteMacro, listMacros, macroKeys, updateMacro } from '@/features/macros/api/macros';
 import { ticketKeys } from '@/features/tickets/api/tickets';
+import { isApiError } from '@/lib/api';
 import type { Macro, MacroPatch, Ticket } from '@/types/api';
 
 /** The macros the caller sees; asked only while `enabled` (the ticket page: once the menu opens). */
@@ -32,9 +33,19 @@ export function useDeleteMacro() {
   });
 }
 
-/** What a macro would do to the ticket shown (writes nothing). */
+/**
+ * What a macro would do to the ticket shown (writes nothing). It carries `If-Match` of the
+ * version shown too: a 412 (the ticket changed meanwhile) reloads the ticket, so a second
+ * preview is of what is there now.
+ */
 export function usePreviewMacro(ticket: Ticket) {
-  return useMutation({ mutationFn: (macro: Macro) => applyMacro(ticket.id, macro.id, ticket.version, true) });
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ macro, version }: { macro: Macro; version: number }) => applyMacro(ticket.id, macro.id, version, true),
+    onError: (e) => {
+      if (isApiError(e, 412)) return queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticket.id) });
+    },
+  });
 }
 
 /**

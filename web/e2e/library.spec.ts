@@ -173,7 +173,9 @@ test.describe('canned responses and macros', () => {
     // The API checks the template on save and names the field.
     await expect(editor.getByRole('textbox', { name: /^Text/ })).toHaveAttribute('aria-invalid', 'true');
 
-    await editor.getByRole('textbox', { name: /^Text/ }).fill('Hi {{ customer.first_name | default("there") }}, the warranty is {{ ask("years") }} years.');
+    await editor
+      .getByRole('textbox', { name: /^Text/ })
+      .fill('Hi {{ customer.first_name | default("there") }}, the warranty is {{ ask("years") }} years.');
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText(`Canned response ${title} saved.`)).toBeVisible();
     await expect(page.getByRole('row', { name: new RegExp(title) })).toContainText('Personal');

@@ -1,4 +1,4 @@
-import type { CannedResponse } from '@/types/api';
+import type { CannedResponse, Shared, User } from '@/types/api';
 
 /** The picker's groups: by folder (A–Z, those without one last, as "No folder"), titles A–Z within. */
 export function byFolder(items: readonly CannedResponse[]): { folder: string; items: CannedResponse[] }[] {
@@ -27,4 +27,14 @@ export function opensPicker(
 ): boolean {
   if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'k') return true;
   return e.key === '/' && body === '' && !e.ctrlKey && !e.metaKey && !e.altKey;
+}
+
+/**
+ * Whether `user` may edit or delete a canned response or a macro, as the API decides: its
+ * author a personal one, managers and admins a shared one.
+ */
+export function canEdit(item: { shared: Shared; author_id: string }, user: Pick<User, 'id' | 'role'> | undefined): boolean {
+  if (!user) return false;
+  if (item.shared === 'personal') return item.author_id === user.id;
+  return user.role === 'admin' || user.role === 'manager';
 }

@@ -3,8 +3,8 @@
  * `{{ customer.first_name | default("…") }}`, `{{ ticket.number }}` and `{{ ask("label") }}`),
  * macros, the satisfaction surveys, their settings and report. Tests override single routes.
  */
-import { HttpResponse } from 'msw';
-import { problem, route } from '@/testing/mocks/handlers';
+import { http, HttpResponse } from 'msw';
+import { API, caller, problem, route, unprocessable } from '@/testing/mocks/handlers';
 import type { CannedResponse, CsatReport, CsatSettings, Macro, SurveyView } from '@/types/api';
 
 const at = '2026-11-20T09:00:00Z';
@@ -72,11 +72,13 @@ export function emptyCsatReport(from: string, to: string): CsatReport {
 }
 
 let canned = seedCanned();
+let macros: Macro[] = [];
 let settings: CsatSettings = { enabled: true, after_rules: false };
 let settingsVersion = 1;
 
 export function resetCsatDb(): void {
   canned = seedCanned();
+  macros = [];
   settings = { enabled: true, after_rules: false };
   settingsVersion = 1;
 }
@@ -97,6 +99,29 @@ export const csatHandlers = [
       variables: ['ticket.number', 'ticket.subject', 'customer.name', 'customer.first_name', 'agent.name', 'org.name'],
     });
   }),
+  route('post', '/api/v1/canned-responses', async ({ request }) => {
+    const body = await request.json();
+    // The API's strict check, in small: a body may read only its variables.
+    if (/\{\{\s*secrets\./.test(body.body)) return unprocessable([{ field: 'body', message: 'unknown variable `secrets`' }]);
+    const c = cannedFixture({
+      id: `cr-${canned.length + 1}`,
+      title: body.title,
+      body: body.body,
+      folder: body.folder ?? null,
+      shared: body.shared ?? 'personal',
+      team_id: body.team_id ?? null,
+      author_id: caller(request)?.id ?? 'acme-admin',
+    });
+    canned.push(c);
+    return HttpResponse.json(c, { status: 201 });
+  }),
+  http.delete(`${API}/canned-responses/:id`, ({ params, request }) => {
+    const c = canned.find((x) => x.id === params.id);
+    if (!c) return problem(404, 'Not found');
+    if (request.headers.get('if-match') !== `"${c.version}"`) return problem(412, 'Precondition Failed');
+    canned = canned.filter((x) => x !== c);
+    return new HttpResponse(null, { status: 204 });
+  }),
   route('post', '/api/v1/canned-responses/{id}/render', async ({ params, request }) => {
     const c = canned.find((x) => x.id === params.id);
     if (!c) return problem(404, 'Not found');
@@ -106,7 +131,20 @@ export const csatHandlers = [
     const asks = c.asks ?? [];
     return HttpResponse.json({ text: renderBody(c.body, answers), asks, missing: asks.filter((a) => !answers[a]) });
   }),
-  route('get', '/api/v1/macros', () => HttpResponse.json({ items: [] })),
+  route('get', '/api/v1/macros', () => HttpResponse.json({ items: macros })),
+  route('post', '/api/v1/macros', async ({ request }) => {
+    const body = await request.json();
+    const m = macroFixture({
+      id: `mac-${macros.length + 1}`,
+      name: body.name,
+      actions: body.actions,
+      shared: body.shared ?? 'personal',
+      team_id: body.team_id ?? null,
+      author_id: caller(request)?.id ?? 'acme-admin',
+    });
+    macros.push(m);
+    return HttpResponse.json(m, { status: 201 });
+  }),
   route('get', '/api/v1/csat/{token}', ({ params, request }) => {
     if (params.token === 'expired') return problem(410, 'Gone', { detail: 'the survey has expired' });
     if (params.token !== 'tok-1') return problem(404, 'Not found');

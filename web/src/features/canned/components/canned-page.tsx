@@ -21,7 +21,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
 import { useSession } from '@/lib/session';
 import { useTeams } from '@/features/agents/hooks/use-agents';
-import { sharedLabel } from '@/features/canned/folders';
+import { canEdit, sharedLabel } from '@/features/canned/folders';
 import {
   useCannedResponses,
   useCreateCanned,
@@ -127,28 +127,34 @@ export function CannedPage() {
                   </Table.Td>
                   <Table.Td>{c.usage_count ?? 0}</Table.Td>
                   <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        aria-label={`Edit ${c.title}`}
-                        onClick={() => {
-                          setSaved(null);
-                          setEditing({ canned: c });
-                        }}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Delete ${c.title}`}
-                        onClick={() => setDeleting(c)}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
+                    {canEdit(c, session?.user) ? (
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          aria-label={`Edit ${c.title}`}
+                          onClick={() => {
+                            setSaved(null);
+                            setEditing({ canned: c });
+                          }}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Delete ${c.title}`}
+                          onClick={() => setDeleting(c)}
+                        >
+                          Delete
+                        </Button>
+                      </Group>
+                    ) : (
+                      <Text size="xs" c="dimmed" ta="right">
+                        Read-only
+                      </Text>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -39,7 +39,11 @@ export function CsatReportSection({ from, to }: { from: string; to: string }) {
             <StatCard
               label="Satisfaction score"
               value={score(data.total)}
-              note={data.total.count === 0 ? 'No ratings in this range' : `Over ${data.total.count} ${data.total.count === 1 ? 'rating' : 'ratings'}`}
+              note={
+                data.total.count === 0
+                  ? 'No ratings in this range'
+                  : `Over ${data.total.count} ${data.total.count === 1 ? 'rating' : 'ratings'}`
+              }
             />
             <StatCard label="Ratings" value={data.total.count} />
             <StatCard label="Good" value={data.total.good} />

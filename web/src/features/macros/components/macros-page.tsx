@@ -20,7 +20,7 @@ import { useSession } from '@/lib/session';
 import { useAgentNames, useAgents, useTeams } from '@/features/agents/hooks/use-agents';
 import { useCreateMacro, useDeleteMacro, useMacros, useUpdateMacro } from '@/features/macros/hooks/use-macros';
 import { ValueInput } from '@/features/rules/components/value-input';
-import { sharedLabel } from '@/features/canned/folders';
+import { canEdit, sharedLabel } from '@/features/canned/folders';
 import {
   ACTION_LABELS,
   actionBody,
@@ -119,22 +119,30 @@ export function MacrosPage() {
                   {m.actions.map((a) => describeAction(a, names)).join(', ')}.
                 </Text>
               </div>
-              <Group gap={4} wrap="nowrap">
-                <Button
-                  size="compact-sm"
-                  variant="subtle"
-                  aria-label={`Edit ${m.name}`}
-                  onClick={() => {
-                    setSaved(null);
-                    setEditing({ macro: m });
-                  }}
-                >
-                  Edit
-                </Button>
-                <Button size="compact-sm" variant="subtle" color="red" aria-label={`Delete ${m.name}`} onClick={() => setDeleting(m)}>
-                  Delete
-                </Button>
-              </Group>
+              {canEdit(m, session?.user) && (
+                <Group gap={4} wrap="nowrap">
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    aria-label={`Edit ${m.name}`}
+                    onClick={() => {
+                      setSaved(null);
+                      setEditing({ macro: m });
+                    }}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Delete ${m.name}`}
+                    onClick={() => setDeleting(m)}
+                  >
+                    Delete
+                  </Button>
+                </Group>
+              )}
             </Group>
           </Paper>
         ))}
@@ -296,6 +304,7 @@ function MacroEditor({ macro, manager, onClose, onSaved }: EditorProps) {
                         teams={teams.data ?? []}
                         agents={agentsShown}
                         me
+                        placeholder={row.type === 'add_reply' ? "The public reply's text" : undefined}
                       />
                       <CloseButton
                         aria-label={`Remove ${label.toLowerCase()}`}

@@ -19,10 +19,12 @@ interface Props {
   agents: readonly Agent[];
   /** A macro's assignee may be "me": whoever applies it. */
   me?: boolean;
+  /** A text's placeholder (a note's, by default). */
+  placeholder?: string;
 }
 
 /** The input a condition's or action's value needs: a choice, a number of hours, or text. */
-export function ValueInput({ kind, value, onChange, label, error, disabled, optional, forAction, teams, agents, me }: Props) {
+export function ValueInput({ kind, value, onChange, label, error, disabled, optional, forAction, teams, agents, me, placeholder }: Props) {
   const common = { 'aria-label': label, error, disabled, style: { flex: 1, minWidth: 160 } };
   const choice = (data: { value: string; label: string }[]) => {
     // A value the lists do not know (a deleted team, say) still shows, by id.
@@ -74,7 +76,7 @@ export function ValueInput({ kind, value, onChange, label, error, disabled, opti
           onChange={(e) => onChange(e.currentTarget.value)}
           autosize
           minRows={2}
-          placeholder="The internal note's text"
+          placeholder={placeholder ?? "The internal note's text"}
         />
       );
     default:

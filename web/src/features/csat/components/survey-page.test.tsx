@@ -39,6 +39,7 @@ describe('the public survey page', () => {
     expect(auth).toBeNull();
     expect(screen.getByRole('heading', { name: 'How did we do?' })).toBeInTheDocument();
     expect(screen.getByText('Cannot log in')).toBeInTheDocument();
+    await waitFor(() => expect(document.title).toBe('How did we do? · Acme'));
     const ratings = screen.getByRole('group', { name: 'Rating' });
     expect(within(ratings).getByRole('button', { name: 'Good' })).toHaveAttribute('aria-pressed', 'true');
 

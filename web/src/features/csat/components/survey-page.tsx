@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { Container, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiError } from '@/lib/api';
 import { ratingParam } from '@/features/csat/labels';
@@ -18,6 +19,7 @@ export function SurveyPage() {
   const [params, setParams] = useSearchParams();
   const survey = useSurvey(token, ratingParam(params.get('rating')));
   const rate = useRateSurvey(token);
+  useDocumentTitle(survey.data ? `How did we do? · ${survey.data.org_name}` : 'How did we do?');
   // Recorded: the rating leaves the address, so a reload does not undo a change made here.
   const recorded = survey.isSuccess && params.has('rating');
   useEffect(() => {

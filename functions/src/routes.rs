@@ -64,6 +64,7 @@ routes! {
     "AssignTicketFunction" "assign-ticket" table tickets::assign_ticket,
     "AddInteractionFunction" "add-interaction" files tickets::add_interaction,
     "MergeTicketFunction" "merge-ticket" table tickets::merge_ticket,
+    "BulkTicketsFunction" "bulk-tickets" table tickets::bulk_tickets,
     "GetTicketAuditFunction" "get-ticket-audit" table tickets::get_ticket_audit,
     "MyTicketsFunction" "my-tickets" table tickets::my_tickets,
     "CreateTicketAttachmentFunction" "create-ticket-attachment" files attachments::create_ticket_attachment,

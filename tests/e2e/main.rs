@@ -7,6 +7,7 @@
 mod attachments;
 mod auth;
 mod budget;
+mod bulk;
 mod csat;
 mod events;
 mod fixtures;

@@ -190,6 +190,8 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
         row(M::GET, "/api/v1/attachment-limits", [200, 200, 200, 200, 200, 200]),
         row(M::PUT, "/api/v1/attachment-limits", [200, 403, 403, 403, 403, 200]),
         row(M::POST, "/api/v1/tickets/{id}/merge", [404, 404, 404, 403, 403, 404]),
+        // Per ticket in `results`: another org's ticket is a 404 there (tests/e2e/bulk.rs).
+        row(M::POST, "/api/v1/tickets/bulk", [200, 200, 200, 403, 403, 200]),
         row(M::GET, "/api/v1/tickets/{id}/audit", [200, 200, 403, 403, 403, 404]),
         row(M::GET, "/api/v1/agents/me/tickets", [200, 200, 200, 403, 403, 200]),
         row(M::POST, "/api/v1/customers", [201, 201, 201, 403, 403, 201]),
@@ -486,6 +488,9 @@ async fn every_route_answers_each_role_and_tenant_as_specified() {
                     Some(json!({"conditions": {"all": []}, "actions": [{"type": "add_tag", "value": "m"}], "limit": 5}))
                 }
                 (&M::PUT, "/api/v1/routing") => Some(json!({"default": {"mode": "manual"}})),
+                (&M::POST, "/api/v1/tickets/bulk") => {
+                    Some(json!({"ids": [ticket_id], "changes": {"priority": "high"}}))
+                }
                 (&M::POST, "/api/v1/canned-responses") => Some(json!({"title": format!("c {i}-{n}"), "body": "Hello"})),
                 (&M::PATCH, "/api/v1/canned-responses/{id}") => Some(json!({"folder": "Billing"})),
                 (_, "/api/v1/canned-responses/{id}/render") => Some(json!({"ticket_id": ticket_id, "preview": true})),

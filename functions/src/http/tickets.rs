@@ -383,6 +383,163 @@ pub async fn merge_ticket(table: &Table, req: Request) -> Response<Body> {
     )
 }
 
+#[cfg(feature = "openapi")]
+fn bulk_ids() -> utoipa::openapi::schema::Array {
+    let mut ids = helpdesk_domain::input::schema::list(
+        helpdesk_domain::input::schema::ticket_ref(),
+        helpdesk_domain::bulk::BULK_MAX,
+    );
+    ids.min_items = Some(1);
+    ids.unique_items = true;
+    ids
+}
+
+/// The changes of a bulk request: any of status, priority, assignment and tags, or a
+/// merge alone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkChangesRequest {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    /// An agent of the org; `null` unassigns. Agents assign only themselves.
+    #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_user_id))]
+    pub assignee_id: Option<Option<String>>,
+    /// A team of the org; `null` clears. Managers and admins.
+    #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::opt_team_id))]
+    pub team_id: Option<Option<String>>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::tags))]
+    pub add_tags: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::tags))]
+    pub remove_tags: Vec<String>,
+    /// Merge each ticket into this one (an id or a number); nothing else may be given.
+    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::ticket_ref))]
+    pub merge_into: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkRequest {
+    /// The tickets (ids or numbers), each once.
+    #[cfg_attr(feature = "openapi", schema(schema_with = bulk_ids))]
+    pub ids: Vec<String>,
+    pub changes: BulkChangesRequest,
+    /// The `If-Match` of each ticket that has one, by its id as given in `ids`: a ticket
+    /// that moved on since is a 412 of its own.
+    #[serde(default)]
+    pub versions: BTreeMap<String, u64>,
+}
+
+/// One ticket's outcome: `status` as the single request would have answered, with the
+/// ticket (200) or the problem.
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResult {
+    pub id: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<TicketView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Problem>,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResponse {
+    /// In the order of `ids`.
+    pub results: Vec<BulkResult>,
+}
+
+/// The same changes for up to 100 tickets (assign, status, priority, tags), or each
+/// merged into one. Each ticket is changed as a single update would change it (its own
+/// version, events and audit entry `bulk`), so some may succeed while others answer
+/// 404, 409 or 412 in `results`. Staff only.
+#[cfg_attr(feature = "openapi", utoipa::path(post, path = "/api/v1/tickets/bulk", tag = "tickets",
+    request_body = BulkRequest,
+    responses((status = 200, body = BulkResponse, description = "What became of each ticket"),
+        (status = 403, body = Problem, description = "customers"),
+        (status = 404, body = Problem, description = "the assignee or team is not of the org"),
+        (status = 422, body = Problem, description = "nothing to change, a merge with other changes, a version of a ticket not in ids"))))]
+pub async fn bulk_tickets(table: &Table, req: Request) -> Response<Body> {
+    respond(
+        async {
+            let caller = auth::caller(&req)?;
+            let b: BulkRequest = json_body(&req)?;
+            let c = b.changes;
+            let action = match c.merge_into {
+                Some(target) => {
+                    let others = c.status.is_some()
+                        || c.priority.is_some()
+                        || c.assignee_id.is_some()
+                        || c.team_id.is_some()
+                        || !c.add_tags.is_empty()
+                        || !c.remove_tags.is_empty();
+                    if others {
+                        return Err(Problem::from(helpdesk_domain::DomainError::unprocessable(
+                            "changes.merge_into",
+                            "a merge goes alone: merged tickets are closed",
+                        )));
+                    }
+                    uc::BulkAction::MergeInto(target)
+                }
+                None => {
+                    let id = |raw: Option<Option<String>>, what: &'static str| {
+                        raw.map(|v| {
+                            v.map(|v| helpdesk_domain::UserId::parse(&v).map_err(|_| Problem::not_found(what)))
+                                .transpose()
+                        })
+                        .transpose()
+                    };
+                    let team = c
+                        .team_id
+                        .map(|v| {
+                            v.map(|v| helpdesk_domain::TeamId::parse(&v).map_err(|_| Problem::not_found("team")))
+                                .transpose()
+                        })
+                        .transpose()?;
+                    let input = helpdesk_domain::bulk::BulkInput {
+                        status: c.status,
+                        priority: c.priority,
+                        assignee: id(c.assignee_id, "agent")?,
+                        team,
+                        add_tags: c.add_tags,
+                        remove_tags: c.remove_tags,
+                    };
+                    uc::BulkAction::Change(helpdesk_domain::bulk::BulkChanges::parse(input)?)
+                }
+            };
+            let results = uc::bulk(table, &caller, &b.ids, &b.versions, action)
+                .await?
+                .into_iter()
+                .map(|(id, outcome)| match outcome {
+                    Ok(t) => BulkResult {
+                        id,
+                        status: 200,
+                        ticket: Some(TicketView::for_caller(&t, None, &caller)),
+                        error: None,
+                    },
+                    Err(e) => {
+                        let p = Problem::from(e);
+                        BulkResult {
+                            id,
+                            status: p.status,
+                            ticket: None,
+                            error: Some(p),
+                        }
+                    }
+                })
+                .collect();
+            Ok(json(StatusCode::OK, &BulkResponse { results }))
+        }
+        .await,
+    )
+}
+
 /// Who changed what on a ticket, oldest first. Managers and admins.
 #[cfg_attr(feature = "openapi", utoipa::path(get, path = "/api/v1/tickets/{id}/audit", tag = "tickets",
     params(("id" = String, Path, description = "A ticket id (ULID) or number (TKT-000123)")),

@@ -451,6 +451,93 @@ pub async fn merge<S: TicketReads + TicketWrites>(
     }
 }
 
+/// What a bulk request does to each of its tickets.
+#[derive(Debug, Clone)]
+pub enum BulkAction {
+    /// The same changes to each, each as one change of its own.
+    Change(helpdesk_domain::bulk::BulkChanges),
+    /// Merge each into this ticket (an id or a number).
+    MergeInto(String),
+}
+
+/// `POST /tickets/bulk`: `action` for each of `ids` (at most
+/// [`helpdesk_domain::bulk::BULK_MAX`], no repeats), through the same decisions, version
+/// checks (`versions`: the `If-Match` of each, by id as sent), retries and events as one
+/// ticket's. The outcome of each, in the order of `ids`; staff only.
+pub async fn bulk<S: TicketReads + TicketWrites>(
+    store: &S,
+    caller: &Caller,
+    ids: &[String],
+    versions: &std::collections::BTreeMap<String, u64>,
+    action: BulkAction,
+) -> AppResult<Vec<(String, AppResult<Ticket>)>> {
+    use futures::StreamExt;
+    use helpdesk_domain::bulk::BULK_MAX;
+    helpdesk_domain::access::require_staff(caller, "only staff change tickets in bulk")?;
+    // What the schema says (count, repeats, the form of each id) is a 400.
+    let mut errors = Vec::new();
+    if ids.is_empty() || ids.len() > BULK_MAX {
+        errors.push(helpdesk_domain::FieldError::new(
+            "ids",
+            format!("1 to {BULK_MAX} tickets"),
+        ));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if TicketRef::parse(id).is_err() {
+            errors.push(helpdesk_domain::FieldError::new(
+                format!("ids[{i}]"),
+                "a ticket id or number",
+            ));
+        } else if ids[..i].contains(id) {
+            errors.push(helpdesk_domain::FieldError::new(format!("ids[{i}]"), "named twice"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(helpdesk_domain::DomainError::Validation(errors).into());
+    }
+    if let Some(unknown) = versions.keys().find(|k| !ids.contains(k)) {
+        return Err(
+            helpdesk_domain::DomainError::unprocessable(&format!("versions.{unknown}"), "not one of ids").into(),
+        );
+    }
+    if matches!(action, BulkAction::MergeInto(_)) {
+        may_merge(caller)?;
+    }
+    let mut must_exist = Vec::new();
+    if let BulkAction::Change(c) = &action {
+        must_exist.extend(c.assignee.clone().flatten().map(MustExist::Agent));
+        must_exist.extend(c.team.clone().flatten().map(MustExist::Team));
+    }
+    let one = |raw: String| {
+        let (action, must_exist) = (&action, &must_exist);
+        async move {
+            let if_match = versions.get(&raw).copied();
+            let outcome = async {
+                let r = TicketRef::parse(&raw).map_err(|_| AppError::NotFound("ticket"))?;
+                match action {
+                    BulkAction::MergeInto(target) => merge(store, caller, r, target, if_match).await,
+                    BulkAction::Change(c) => {
+                        let id = resolve(store, caller, r).await?;
+                        let command = Command::Bulk(Box::new(c.clone()));
+                        let changed =
+                            change_with(store, caller, id, if_match, |_| Ok(command.clone()), must_exist, false)
+                                .await?;
+                        Ok(changed.ticket().clone())
+                    }
+                }
+            }
+            .await;
+            (raw, outcome)
+        }
+    };
+    // A few at a time: each is its own read and transaction, and order is kept.
+    Ok(futures::stream::iter(ids.iter().cloned())
+        .map(one)
+        .buffered(8)
+        .collect()
+        .await)
+}
+
 /// `GET /tickets/{id}/audit`: who changed what, oldest first.
 pub async fn audit(store: &impl TicketReads, caller: &Caller, r: TicketRef) -> AppResult<Vec<AuditEntry>> {
     require_manager(caller, "only managers and admins read the audit trail")?;

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod attachment;
 pub mod audit;
+pub mod bulk;
 pub mod caller;
 pub mod canned;
 pub mod clock;

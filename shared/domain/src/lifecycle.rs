@@ -179,6 +179,9 @@ pub enum Command {
     Macro(Box<crate::macros::MacroRun>),
     /// Resolve, and ask the customer for no rating this time.
     ResolveWithoutSurvey,
+    /// One ticket's share of a bulk change: its edit, assignment and status as one
+    /// write, each under the rules of its own command.
+    Bulk(Box<crate::bulk::BulkChanges>),
 }
 
 /// A change to write: the ticket after it, what it adds, what it tells.
@@ -323,6 +326,57 @@ pub fn decide(
                     return Ok(Decision::Unchanged);
                 }
                 ("macro", changes, payloads, message)
+            }
+            Command::Bulk(b) => {
+                require_staff(caller, "only staff change tickets in bulk")?;
+                not_closed(ticket)?;
+                let fields = edit(
+                    &mut next,
+                    TicketPatch {
+                        priority: b.priority,
+                        tags: b.tags_for(ticket),
+                        ..TicketPatch::default()
+                    },
+                );
+                let mut changes = fields.clone();
+                let mut payloads: Vec<MakePayload> = Vec::new();
+                if !fields.is_empty() {
+                    payloads.push(Box::new(move |t| EventPayload::TicketUpdated {
+                        ticket: t,
+                        changes: fields.clone(),
+                    }));
+                }
+                if b.assignee.is_some() || b.team.is_some() {
+                    let assignment = Assignment {
+                        assignee: b.assignee.clone(),
+                        team: b.team.clone(),
+                    };
+                    let assigned = assign(&mut next, assignment, caller)?;
+                    if !assigned.is_empty() {
+                        changes.extend(assigned);
+                        let previous_assignee_id = ticket.assignee_id.clone();
+                        let previous_team_id = ticket.team_id.clone();
+                        payloads.push(Box::new(move |t| EventPayload::TicketAssigned {
+                            ticket: t,
+                            previous_assignee_id: previous_assignee_id.clone(),
+                            previous_team_id: previous_team_id.clone(),
+                        }));
+                    }
+                }
+                if let Some(to) = b.status.filter(|to| *to != ticket.status) {
+                    let from = ticket.status;
+                    transition(&mut next, to, now)?;
+                    changes.push(FieldChange::new("status", &from, &to));
+                    payloads.push(Box::new(move |t| EventPayload::TicketStatusChanged {
+                        ticket: t,
+                        from,
+                        to,
+                    }));
+                }
+                if changes.is_empty() {
+                    return Ok(Decision::Unchanged);
+                }
+                ("bulk", changes, payloads, None)
             }
         };
     next.version = ticket.version + 1;
@@ -726,6 +780,70 @@ mod tests {
         let mut t = ticket();
         t.status = s;
         t
+    }
+
+    fn bulk(input: crate::bulk::BulkInput) -> Command {
+        Command::Bulk(Box::new(crate::bulk::BulkChanges::parse(input).unwrap()))
+    }
+
+    #[test]
+    fn a_bulk_change_is_one_write_per_ticket_under_each_command_s_rules() {
+        use crate::bulk::BulkInput;
+        let mut t = ticket();
+        t.tags = vec!["billing".into(), "vip".into()];
+        let all = BulkInput {
+            status: Some(Status::Pending),
+            priority: Some(Priority::High),
+            assignee: Some(Some(agent().user_id)),
+            add_tags: vec!["Refund".into()],
+            remove_tags: vec!["billing".into()],
+            ..BulkInput::default()
+        };
+        let out = changed(decide(&t, bulk(all.clone()), &agent(), t0()).unwrap());
+        assert_eq!(out.ticket.version, t.version + 1);
+        assert_eq!(out.ticket.tags, ["vip", "refund"]);
+        assert_eq!(
+            (out.ticket.status, out.ticket.priority),
+            (Status::Pending, Priority::High)
+        );
+        assert_eq!(out.audit.action, "bulk");
+        let types: Vec<_> = out.events.iter().map(Event::detail_type).collect();
+        assert_eq!(types, ["TicketUpdated", "TicketAssigned", "TicketStatusChanged"]);
+        assert!(out.events.iter().all(|e| e.origin == crate::events::Origin::Person));
+        // Applied again: nothing left to change.
+        assert!(matches!(
+            decide(&out.ticket, bulk(all), &agent(), t0()),
+            Ok(Decision::Unchanged)
+        ));
+        // An agent assigns only themselves; no ticket goes back to new; closed is final.
+        let other = BulkInput {
+            assignee: Some(Some(UserId::parse("agent-2").unwrap())),
+            ..BulkInput::default()
+        };
+        assert!(matches!(
+            decide(&t, bulk(other), &agent(), t0()),
+            Err(DomainError::Forbidden(_))
+        ));
+        let new = BulkInput {
+            status: Some(Status::New),
+            ..BulkInput::default()
+        };
+        assert!(matches!(
+            decide(&with_status(Status::Open), bulk(new), &agent(), t0()),
+            Err(DomainError::Conflict(_))
+        ));
+        let high = BulkInput {
+            priority: Some(Priority::High),
+            ..BulkInput::default()
+        };
+        assert!(matches!(
+            decide(&with_status(Status::Closed), bulk(high.clone()), &agent(), t0()),
+            Err(DomainError::Conflict(_))
+        ));
+        assert!(matches!(
+            decide(&t, bulk(high), &customer(), t0()),
+            Err(DomainError::Forbidden(_))
+        ));
     }
 
     #[test]

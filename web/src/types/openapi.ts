@@ -1064,6 +1064,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The same changes for up to 100 tickets (assign, status, priority, tags), or each
+         *     merged into one. Each ticket is changed as a single update would change it (its own
+         *     version, events and audit entry `bulk`), so some may succeed while others answer
+         *     404, 409 or 412 in `results`. Staff only.
+         */
+        post: operations["bulk_tickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}": {
         parameters: {
             query?: never;
@@ -1503,6 +1525,45 @@ export interface components {
          * @enum {string}
          */
         Availability: "online" | "away" | "offline";
+        /**
+         * @description The changes of a bulk request: any of status, priority, assignment and tags, or a
+         *     merge alone.
+         */
+        BulkChangesRequest: {
+            add_tags?: string[];
+            assignee_id?: string | null;
+            merge_into?: string;
+            priority?: components["schemas"]["Priority"] | null;
+            remove_tags?: string[];
+            status?: components["schemas"]["Status"] | null;
+            team_id?: string | null;
+        };
+        BulkRequest: {
+            changes: components["schemas"]["BulkChangesRequest"];
+            ids: string[];
+            /**
+             * @description The `If-Match` of each ticket that has one, by its id as given in `ids`: a ticket
+             *     that moved on since is a 412 of its own.
+             */
+            versions?: {
+                [key: string]: number;
+            };
+        };
+        BulkResponse: {
+            /** @description In the order of `ids`. */
+            results: components["schemas"]["BulkResult"][];
+        };
+        /**
+         * @description One ticket's outcome: `status` as the single request would have answered, with the
+         *     ticket (200) or the problem.
+         */
+        BulkResult: {
+            error?: components["schemas"]["Problem"] | null;
+            id: string;
+            /** Format: int32 */
+            status: number;
+            ticket?: components["schemas"]["TicketView"] | null;
+        };
         /** @description Business hours as an admin writes them. */
         BusinessHours: {
             holidays?: string[];
@@ -9645,6 +9706,111 @@ export interface operations {
                 };
             };
             /** @description an attachment that is not the caller's upload, already on a message, or refused on its check */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (logged with its cause; nothing internal is shown) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the table; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulk_tickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequest"];
+            };
+        };
+        responses: {
+            /** @description What became of each ticket */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponse"];
+                };
+            };
+            /** @description Invalid JSON, unknown fields, or fields that break a rule (`errors` names each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (API Gateway's authorizer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description customers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the assignee or team is not of the org */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 2 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description nothing to change, a merge with other changes, a version of a ticket not in ids */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -92,11 +92,7 @@ pub async fn get_customer(table: &Table, req: Request) -> Response<Body> {
                 .iter()
                 .map(|t| TicketView::for_caller(t, None, &caller))
                 .collect();
-            let satisfaction = if caller.is_staff() {
-                Some(helpdesk_app::csat::of_customer(table, &caller, &customer.id).await?)
-            } else {
-                None
-            };
+            let satisfaction = helpdesk_app::csat::on_profile(table, &caller, &customer.id).await?;
             Ok(json(
                 StatusCode::OK,
                 &CustomerProfile {

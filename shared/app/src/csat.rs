@@ -196,6 +196,18 @@ pub async fn of_customer(store: &impl CsatStore, caller: &Caller, customer: &Cus
     Ok(store.customer_csat(&caller.org_id, customer).await?)
 }
 
+/// A customer's score on their profile: staff see it, the customer does not.
+pub async fn on_profile(
+    store: &impl CsatStore,
+    caller: &Caller,
+    customer: &CustomerId,
+) -> AppResult<Option<CsatCounts>> {
+    if !caller.is_staff() {
+        return Ok(None);
+    }
+    of_customer(store, caller, customer).await.map(Some)
+}
+
 /// `GET /reports/csat`. Managers and admins.
 pub async fn report<S: Reports + SettingsReads + PeopleReads + CsatStore>(
     store: &S,

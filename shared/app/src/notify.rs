@@ -268,7 +268,7 @@ async fn survey_links<S: CsatStore, M>(store: &S, mailer: &Mailer<M>, event: &Ev
     };
     let (settings, _) = store.csat_settings(&ticket.org_id).await?;
     Ok(match helpdesk_domain::csat::cycle(ticket) {
-        Some(cycle) if helpdesk_domain::csat::surveys(event, &settings) => {
+        Some(cycle) if helpdesk_domain::notify::surveys(event, &settings) => {
             crate::csat::links(&mailer.signer, &mailer.portal_url, &ticket.org_id, ticket.id, cycle)
         }
         _ => String::new(),

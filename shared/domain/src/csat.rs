@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::events::{Event, EventPayload, Origin};
 use crate::reports::{DateRange, Totals, ValueRow};
 use crate::{CustomerId, DomainError, Status, TeamId, Ticket, TicketId, TicketNumber, UserId};
 
@@ -20,35 +19,7 @@ pub const COMMENT_MAX: usize = 2000;
 /// Comments a report lists at most (the newest).
 pub const COMMENTS_MAX: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Rating {
-    Good,
-    Okay,
-    Bad,
-}
-
-impl Rating {
-    pub const ALL: [Self; 3] = [Self::Good, Self::Okay, Self::Bad];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Good => "good",
-            Self::Okay => "okay",
-            Self::Bad => "bad",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    /// Its report counter.
-    pub fn counter(self) -> String {
-        format!("csat_{}", self.as_str())
-    }
-}
+pub use crate::rating::Rating;
 
 /// Why a customer was not happy, as the survey page offers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,24 +65,6 @@ pub fn cycle(ticket: &Ticket) -> Option<i64> {
         .then_some(ticket.resolved_at)
         .flatten()
         .map(OffsetDateTime::unix_timestamp)
-}
-
-/// Whether the event's resolution asks the customer for a rating: an agent resolved it
-/// (a rule only if the org says so) without choosing "no survey", and the ticket takes
-/// automatic mail.
-pub fn surveys(event: &Event, settings: &CsatSettings) -> bool {
-    let EventPayload::TicketStatusChanged {
-        ticket,
-        to: Status::Resolved,
-        ..
-    } = &event.payload
-    else {
-        return false;
-    };
-    settings.enabled
-        && !ticket.survey_skipped
-        && !ticket.mute_auto_replies
-        && (event.origin == Origin::Person || settings.after_rules)
 }
 
 /// Whether a link of `cycle` still records at `now`.

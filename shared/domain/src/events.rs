@@ -130,8 +130,8 @@ pub enum EventPayload {
     /// it replaces; the latest counts).
     CsatReceived {
         ticket: Box<Ticket>,
-        rating: crate::csat::Rating,
-        previous: Option<crate::csat::Rating>,
+        rating: crate::rating::Rating,
+        previous: Option<crate::rating::Rating>,
         cycle: i64,
     },
     /// A type this build does not know yet (a newer producer). Consumers skip it.

@@ -27,6 +27,7 @@ pub mod macros;
 pub mod mail;
 pub mod notify;
 pub mod people;
+pub mod rating;
 pub mod reports;
 pub mod routing;
 pub mod rules;

@@ -175,6 +175,24 @@ fn agent_mail(event: &Event) -> Option<(MailKind, Option<(String, String)>)> {
     }
 }
 
+/// Whether the event's resolution asks the customer for a rating: an agent resolved it
+/// (a rule only if the org says so) without choosing "no survey", and the ticket takes
+/// automatic mail.
+pub fn surveys(event: &Event, settings: &crate::csat::CsatSettings) -> bool {
+    let EventPayload::TicketStatusChanged {
+        ticket,
+        to: Status::Resolved,
+        ..
+    } = &event.payload
+    else {
+        return false;
+    };
+    settings.enabled
+        && !ticket.survey_skipped
+        && !ticket.mute_auto_replies
+        && (event.origin == crate::events::Origin::Person || settings.after_rules)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

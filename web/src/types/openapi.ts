@@ -2524,7 +2524,10 @@ export interface components {
             rating?: components["schemas"]["Rating"] | null;
             reason?: components["schemas"]["Reason"] | null;
         };
-        /** @enum {string} */
+        /**
+         * @description Good, okay or bad: the survey's three links.
+         * @enum {string}
+         */
         Rating: "good" | "okay" | "bad";
         /**
          * @description Why a customer was not happy, as the survey page offers it.

@@ -384,6 +384,11 @@ pub async fn merge_ticket(table: &Table, req: Request) -> Response<Body> {
 }
 
 #[cfg(feature = "openapi")]
+fn opt_ticket_ref() -> utoipa::openapi::Schema {
+    helpdesk_domain::input::schema::nullable(helpdesk_domain::input::schema::ticket_ref())
+}
+
+#[cfg(feature = "openapi")]
 fn bulk_ids() -> utoipa::openapi::schema::Array {
     let mut ids = helpdesk_domain::input::schema::list(
         helpdesk_domain::input::schema::ticket_ref(),
@@ -417,7 +422,7 @@ pub struct BulkChangesRequest {
     #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::tags))]
     pub remove_tags: Vec<String>,
     /// Merge each ticket into this one (an id or a number); nothing else may be given.
-    #[cfg_attr(feature = "openapi", schema(schema_with = helpdesk_domain::input::schema::ticket_ref))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = opt_ticket_ref))]
     pub merge_into: Option<String>,
 }
 

@@ -70,7 +70,8 @@ impl ShareInput {
         let (shared, team) = current.unwrap_or_default();
         let shared = self.shared.unwrap_or(shared);
         let team = match &self.team_id {
-            Some(Some(t)) => Some(TeamId::parse(t).map_err(|_| DomainError::unprocessable("team_id", "a team id"))?),
+            // The form of an id is the schema's: 400.
+            Some(Some(t)) => Some(TeamId::parse(t).map_err(|_| DomainError::field("team_id", "a team id"))?),
             Some(None) => None,
             // Leaving a team share drops its team.
             None if shared == Shared::Team => team,
@@ -196,8 +197,8 @@ pub async fn update_canned<S: LibraryStore + PeopleReads>(
     let (title, folder) = check_labels(&title, folder.as_deref())?;
     let body = input.body.unwrap_or_else(|| current.body.clone());
     let asks = check_body("body", &body)?;
-    changeable(caller, current.sharing(), current.version, if_match, CANNED)?;
     let (shared, team_id) = input.share.resolve(Some((current.shared, current.team_id.clone())))?;
+    changeable(caller, current.sharing(), current.version, if_match, CANNED)?;
     check_sharing(caller, shared, team_id.as_ref())?;
     check_team(store, caller, team_id.as_ref()).await?;
     let next = CannedResponse {
@@ -408,8 +409,8 @@ pub async fn update_macro<S: LibraryStore + PeopleReads>(
     let actions = input.actions.unwrap_or_else(|| current.actions.clone());
     // What was sent is checked first: a bad edit is 400 whatever the version.
     macros::check(caller, &name, &actions)?;
-    changeable(caller, current.sharing(), current.version, if_match, MACRO)?;
     let (shared, team_id) = input.share.resolve(Some((current.shared, current.team_id.clone())))?;
+    changeable(caller, current.sharing(), current.version, if_match, MACRO)?;
     check_sharing(caller, shared, team_id.as_ref())?;
     check_macro(store, caller, &name, &actions).await?;
     check_team(store, caller, team_id.as_ref()).await?;

@@ -1532,7 +1532,7 @@ export interface components {
         BulkChangesRequest: {
             add_tags?: string[];
             assignee_id?: string | null;
-            merge_into?: string;
+            merge_into?: string | null;
             priority?: components["schemas"]["Priority"] | null;
             remove_tags?: string[];
             status?: components["schemas"]["Status"] | null;

@@ -8,9 +8,11 @@ export const SHORTCUTS: { section: string; items: ShortcutHelp[] }[] = [
   {
     section: 'Inbox',
     items: [
-      { keys: ['j'], description: 'Next ticket' },
-      { keys: ['k'], description: 'Previous ticket' },
-      { keys: ['o', 'Enter'], description: 'Open the selected ticket' },
+      { keys: ['j'], description: 'Highlight the next ticket' },
+      { keys: ['k'], description: 'Highlight the previous ticket' },
+      { keys: ['o', 'Enter'], description: 'Open the highlighted ticket' },
+      { keys: ['x'], description: 'Select or unselect the highlighted ticket (for bulk actions)' },
+      { keys: ['e'], description: 'Resolve the highlighted ticket' },
       { keys: ['c'], description: 'New ticket' },
     ],
   },

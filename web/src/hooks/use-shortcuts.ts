@@ -4,12 +4,17 @@
  */
 import { useEffect, useRef } from 'react';
 
-export type ShortcutMap = Record<string, (event: KeyboardEvent) => void>;
+/** A handler that returns `false` leaves the key alone (not handled, its default kept). */
+export type ShortcutMap = Record<string, (event: KeyboardEvent) => unknown>;
 
-function isTyping(target: EventTarget | null): boolean {
+/** Inputs that take no text: a key pressed on them is no typing (a ticked row checkbox, say). */
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset']);
+
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+  if (tag === 'INPUT') return !NOT_TEXT.has((target as HTMLInputElement).type);
+  return tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }
 
 export function useShortcuts(map: ShortcutMap, enabled = true): void {
@@ -23,10 +28,7 @@ export function useShortcuts(map: ShortcutMap, enabled = true): void {
       if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
       if (isTyping(event.target)) return;
       const handler = ref.current[event.key];
-      if (handler) {
-        event.preventDefault();
-        handler(event);
-      }
+      if (handler && handler(event) !== false) event.preventDefault();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);

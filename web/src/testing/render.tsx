@@ -2,6 +2,7 @@
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { QueryClient } from '@tanstack/react-query';
+import { Notifications } from '@mantine/notifications';
 import { AppProvider } from '@/app/provider';
 import { routes } from '@/app/routes';
 import { saveSession } from '@/lib/session';
@@ -17,6 +18,7 @@ export function renderApp(path: string, { user }: { user?: User } = {}) {
   });
   const utils = render(
     <AppProvider queryClient={queryClient}>
+      <Notifications />
       <RouterProvider router={router} />
     </AppProvider>,
   );

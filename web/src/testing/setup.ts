@@ -7,6 +7,7 @@ import { resetKbDb } from '@/testing/mocks/kb';
 import { resetCsatDb } from '@/testing/mocks/csat';
 import { clearSession } from '@/lib/session';
 import { setConfig } from '@/config/runtime';
+import { notifications } from '@mantine/notifications';
 
 // jsdom lacks these browser APIs that Mantine uses.
 Object.defineProperty(window, 'matchMedia', {
@@ -65,6 +66,9 @@ afterEach(async () => {
   resetDb();
   resetKbDb();
   resetCsatDb();
+  // The notifications' store outlives the app: a test starts with none shown or queued.
+  notifications.clean();
+  notifications.cleanQueue();
   clearSession();
   sessionStorage.clear();
   localStorage.clear();

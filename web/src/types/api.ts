@@ -149,6 +149,13 @@ export type SetStatusRequest = Schemas['SetStatusRequest'];
 export type AssignRequest = Schemas['AssignRequest'];
 /** `POST /tickets/{id}/merge`: the target, by id or number. */
 export type MergeRequest = Schemas['MergeRequest'];
+/** `POST /tickets/bulk`: the ids, the changes (or `merge_into` alone) and each ticket's version as listed. */
+export type BulkRequest = Schemas['BulkRequest'];
+export type BulkChanges = Schemas['BulkChangesRequest'];
+/** `200` of `POST /tickets/bulk`: one result per id, in the order of `ids`. */
+export type BulkResponse = Schemas['BulkResponse'];
+/** One ticket's outcome: `status` as the single route would answer, with the ticket or the problem. */
+export type BulkResult = Schemas['BulkResult'];
 /** `POST /tickets/{id}/interactions` */
 export type NewInteraction = Schemas['AddInteractionRequest'];
 /** `201` of `POST /tickets/{id}/interactions`: the message and the ticket after it. */

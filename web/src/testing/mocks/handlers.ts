@@ -421,6 +421,44 @@ export const handlers = [
     return HttpResponse.json({ interaction: i, ticket: t }, { status: 201 });
   }),
 
+  // Like the API: each id on its own (404, 412 on a stale version, 409 for a closed merge), in order.
+  route('post', '/api/v1/tickets/bulk', async ({ request }) => {
+    const user = caller(request);
+    if (!user) return problem(401, 'Unauthorized');
+    if (!isStaffRole(user.role)) return problem(403, 'Forbidden', { detail: 'staff only' });
+    const { ids, changes, versions } = await request.json();
+    const target = changes.merge_into ? find(changes.merge_into) : undefined;
+    if (changes.merge_into && !target) return problem(404, 'Not found', { detail: `no ticket ${changes.merge_into}` });
+    const results = ids.map((id) => {
+      const t = find(id);
+      if (!t) return { id, status: 404, error: { type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such ticket' } };
+      const version = versions?.[id];
+      if (version !== undefined && version !== t.version) {
+        return {
+          id,
+          status: 412,
+          error: { type: 'about:blank', title: 'Precondition Failed', status: 412, detail: 'changed since you loaded it' },
+        };
+      }
+      if (target) {
+        if (t.status === 'closed' || target.status === 'closed' || t.id === target.id) {
+          return { id, status: 409, error: { type: 'about:blank', title: 'Conflict', status: 409, detail: 'cannot be merged' } };
+        }
+        Object.assign(t, { status: 'closed', merged_into: target.id, closed_at: new Date().toISOString() });
+      }
+      const set = sent({ status: changes.status, priority: changes.priority });
+      Object.assign(t, set);
+      if ('assignee_id' in changes) t.assignee_id = changes.assignee_id ?? null;
+      if ('team_id' in changes) t.team_id = changes.team_id ?? null;
+      const tags = new Set([...t.tags, ...(changes.add_tags ?? [])]);
+      for (const tag of changes.remove_tags ?? []) tags.delete(tag);
+      t.tags = [...tags];
+      t.version += 1;
+      return { id, status: 200, ticket: withoutThread(t) };
+    });
+    return HttpResponse.json({ results });
+  }),
+
   route('post', '/api/v1/tickets/{id}/merge', async ({ request, params }) => {
     const t = find(params.id);
     if (!t) return problem(404, 'Not found');

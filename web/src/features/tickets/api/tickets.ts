@@ -4,6 +4,8 @@ import type {
   AssignRequest,
   AuditEntry,
   AuditList,
+  BulkRequest,
+  BulkResponse,
   InteractionResult,
   MergeRequest,
   NewInteraction,
@@ -84,4 +86,9 @@ export function mergeTicket(id: string, version: number, targetId: string): Prom
 /** `GET /tickets/{id}/audit` (managers, admins): who changed what, oldest first. */
 export async function getTicketAudit(id: string, signal?: AbortSignal): Promise<AuditEntry[]> {
   return (await api.get<AuditList>(`${T}/${encodeURIComponent(id)}/audit`, { signal })).items;
+}
+
+/** `POST /tickets/bulk` (staff): the same changes for each id, answered per ticket in the order of `ids`. */
+export function bulkTickets(body: BulkRequest): Promise<BulkResponse> {
+  return api.post<BulkResponse>(`${T}/bulk`, body);
 }

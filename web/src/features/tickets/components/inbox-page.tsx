@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   Badge,
   Button,
+  Checkbox,
   Group,
   Loader,
   Paper,
@@ -16,6 +17,7 @@ import {
   useMatches,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { ErrorAlert } from '@/components/error-alert';
 import { PriorityBadge, SpamBadge, StatusBadge } from '@/components/badges';
 import { statusLabel } from '@/lib/format';
@@ -24,14 +26,18 @@ import { useShortcuts } from '@/hooks/use-shortcuts';
 import { useNow } from '@/hooks/use-now';
 import { SlaBadge } from '@/features/sla/components/sla-badge';
 import { useAgentNames, useAgents, useTeams } from '@/features/agents/hooks/use-agents';
-import { useTicketCounts, useTickets } from '@/features/tickets/hooks/use-tickets';
+import { useBulkTickets, useTicketCounts, useTickets } from '@/features/tickets/hooks/use-tickets';
+import { BulkBar } from '@/features/tickets/components/bulk-bar';
+import { bulkRequest, bulkSummary, succeeded } from '@/features/tickets/bulk';
 import {
   PRIORITIES,
   STATUSES,
+  type BulkChanges,
   type Priority,
   type TicketCounts,
   type TicketListParams,
   type TicketStatus,
+  type Ticket,
   type TicketView,
 } from '@/types/api';
 import classes from '@/features/tickets/components/inbox.module.css';
@@ -210,29 +216,88 @@ function TeamFilter({ value, onChange }: { value: string | null; onChange: (v: s
   );
 }
 
+/** Whether a key press came from a row of the list (or from nowhere in particular). */
+function fromRowOrPage(target: EventTarget | null): boolean {
+  return !(target instanceof HTMLElement) || target === document.body || target.dataset.inboxRow !== undefined;
+}
+
 function TicketList({ filters }: { filters: TicketListParams }) {
   const navigate = useNavigate();
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const query = useTickets({ ...filters, cursor });
   const agentName = useAgentNames();
-  const [selected, setSelected] = useState(0);
+  // `current` is the highlighted row (j/k), `picked` the ids ticked for bulk actions.
+  const [current, setCurrent] = useState(0);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const rows = useRef<(HTMLAnchorElement | null)[]>([]);
   const items = query.data?.items ?? [];
   const now = useNow();
+  const bulk = useBulkTickets();
+  // Only what this page lists counts as selected (a refresh may drop a ticket from the view).
+  const selected = items.filter((t) => picked.has(t.id));
+  const allPicked = items.length > 0 && selected.length === items.length;
 
   const move = (delta: number) => {
     if (items.length === 0) return;
-    const next = Math.min(items.length - 1, Math.max(0, selected + delta));
-    setSelected(next);
+    const next = Math.min(items.length - 1, Math.max(0, current + delta));
+    setCurrent(next);
     rows.current[next]?.focus();
+  };
+
+  const toggle = (id: string) =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const apply = (tickets: Ticket[], changes: BulkChanges) => {
+    if (tickets.length === 0) return;
+    const numbers = new Map(items.map((t) => [t.id, t.number]));
+    bulk.mutate(bulkRequest(tickets, changes), {
+      onSuccess: ({ results }) => {
+        const done = succeeded(results);
+        const failed = results.length - done.size;
+        notifications.show({
+          title: failed === 0 ? 'Tickets updated' : 'Some tickets were not changed',
+          message: bulkSummary(results, (id) => numbers.get(id)),
+          color: failed === 0 ? 'green' : 'orange',
+          autoClose: failed === 0 ? 5000 : 10_000,
+        });
+        // The failed ones stay selected, to try again; a merge's target keeps its tick too.
+        setPicked((prev) => new Set([...prev].filter((id) => !done.has(id))));
+      },
+      onError: (e) => {
+        notifications.show({ title: 'Bulk change not saved', message: e instanceof Error ? e.message : 'Something went wrong', color: 'red' });
+      },
+    });
+  };
+
+  const open = () => {
+    const t = items[current];
+    if (t) void navigate(`/tickets/${t.id}`);
   };
 
   useShortcuts({
     j: () => move(1),
     k: () => move(-1),
-    o: () => items[selected] && navigate(`/tickets/${items[selected].id}`),
-    c: () => navigate('/tickets/new'),
+    o: open,
+    // Enter on a button or a field of the page is theirs; on a row or the page it opens the row.
+    Enter: (event) => {
+      if (!fromRowOrPage(event.target)) return false;
+      open();
+    },
+    x: () => {
+      const t = items[current];
+      if (t) toggle(t.id);
+    },
+    e: () => {
+      const t = items[current];
+      if (t && !bulk.isPending && t.status !== 'resolved' && t.status !== 'closed') apply([t], { status: 'resolved' });
+    },
+    c: () => void navigate('/tickets/new'),
   });
 
   if (query.isPending) return <Loader aria-label="Loading tickets" />;
@@ -241,14 +306,33 @@ function TicketList({ filters }: { filters: TicketListParams }) {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Text size="sm" c="dimmed" aria-live="polite">
-          {items.length === 0 ? 'No tickets here.' : `${items.length} ticket${items.length === 1 ? '' : 's'} on this page`}
-          {query.isFetching && ' · refreshing…'}
-        </Text>
+        <Group gap="xs">
+          {items.length > 0 && (
+            <Checkbox
+              aria-label="Select all on this page"
+              checked={allPicked}
+              indeterminate={selected.length > 0 && !allPicked}
+              onChange={() => setPicked(allPicked ? new Set() : new Set(items.map((t) => t.id)))}
+            />
+          )}
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {items.length === 0 ? 'No tickets here.' : `${items.length} ticket${items.length === 1 ? '' : 's'} on this page`}
+            {query.isFetching && ' · refreshing…'}
+          </Text>
+        </Group>
       </Group>
+      {selected.length > 0 && (
+        <BulkBar selected={selected} busy={bulk.isPending} onApply={apply} onClear={() => setPicked(new Set())} />
+      )}
       <ul className={classes.list} aria-label="Tickets">
         {items.map((t, i) => (
-          <li key={t.id}>
+          <li key={t.id} className={classes.item}>
+            <Checkbox
+              aria-label={`Select ${t.number}`}
+              checked={picked.has(t.id)}
+              onChange={() => toggle(t.id)}
+              className={classes.check}
+            />
             <Paper
               component={Link}
               to={`/tickets/${t.id}`}
@@ -258,8 +342,10 @@ function TicketList({ filters }: { filters: TicketListParams }) {
               withBorder
               p="sm"
               className={classes.row}
-              data-selected={i === selected || undefined}
-              onFocus={() => setSelected(i)}
+              data-inbox-row=""
+              data-selected={i === current || undefined}
+              data-picked={picked.has(t.id) || undefined}
+              onFocus={() => setCurrent(i)}
             >
               <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
                 <div className={classes.main}>
@@ -291,7 +377,7 @@ function TicketList({ filters }: { filters: TicketListParams }) {
           disabled={cursors.length <= 1}
           onClick={() => {
             setCursors((c) => c.slice(0, -1));
-            setSelected(0);
+            setCurrent(0);
           }}
         >
           Previous page
@@ -303,7 +389,7 @@ function TicketList({ filters }: { filters: TicketListParams }) {
           onClick={() => {
             const next = query.data?.next_cursor;
             if (next) setCursors((c) => [...c, next]);
-            setSelected(0);
+            setCurrent(0);
           }}
         >
           Next page

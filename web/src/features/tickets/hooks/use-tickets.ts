@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClie
 import {
   addInteraction,
   assignTicket,
+  bulkTickets,
   createTicket,
   getTicket,
   getTicketAudit,
@@ -151,4 +152,20 @@ export function useAddInteraction(ticketId: string) {
 /** Merge this ticket into another (by id or `TKT-…` number); the answer is the closed source. */
 export function useMergeTicket(ticket: Ticket | undefined) {
   return useTicketWrite(ticket, (t, targetId: string) => mergeTicket(t.id, t.version, targetId));
+}
+
+/**
+ * `POST /tickets/bulk`. Whatever came of each ticket, the lists, the counts and the tickets'
+ * cached pages refresh (some may have changed even when others failed).
+ */
+export function useBulkTickets() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: bulkTickets,
+    onSettled: (_data, _error, body) =>
+      Promise.all([
+        ...body.ids.map((id) => queryClient.invalidateQueries({ queryKey: ticketKeys.detail(id) })),
+        invalidateListsAndCounts(queryClient),
+      ]),
+  });
 }

@@ -436,7 +436,7 @@ pub struct BulkRequest {
     pub changes: BulkChangesRequest,
     /// The `If-Match` of each ticket that has one, by its id as given in `ids`: a ticket
     /// that moved on since is a 412 of its own.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "helpdesk_domain::input::whole::map_u64")]
     pub versions: BTreeMap<String, u64>,
 }
 

@@ -219,6 +219,14 @@ pub mod whole {
     pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         Option::<f64>::deserialize(d)?.map(whole::<D, u32>).transpose()
     }
+
+    /// A map of whole numbers (`{"a": 3.0}` is `{"a": 3}`, as JSON Schema counts it).
+    pub fn map_u64<'de, D: Deserializer<'de>>(d: D) -> Result<std::collections::BTreeMap<String, u64>, D::Error> {
+        std::collections::BTreeMap::<String, f64>::deserialize(d)?
+            .into_iter()
+            .map(|(k, v)| Ok((k, whole::<D, u64>(v)?)))
+            .collect()
+    }
 }
 
 /// The JSON Schemas of the shapes above, for the OpenAPI document.

@@ -13,7 +13,7 @@ use helpdesk_domain::view::TicketView;
 #[cfg(feature = "openapi")]
 use helpdesk_platform::Problem;
 use helpdesk_platform::auth;
-use helpdesk_platform::http::{if_match, json, json_body, path, query, respond};
+use helpdesk_platform::http::{if_match, json, json_body, path, present, query, respond};
 use helpdesk_store::Table;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -51,11 +51,6 @@ fn opt_body() -> utoipa::openapi::Schema {
 #[cfg(feature = "openapi")]
 fn opt_macro_name() -> utoipa::openapi::Schema {
     helpdesk_domain::input::schema::nullable(macro_name())
-}
-
-/// `null` and absent differ: `Some(None)` clears.
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Deserialize)]

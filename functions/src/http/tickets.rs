@@ -493,25 +493,12 @@ pub async fn bulk_tickets(table: &Table, req: Request) -> Response<Body> {
                     uc::BulkAction::MergeInto(target)
                 }
                 None => {
-                    let id = |raw: Option<Option<String>>, what: &'static str| {
-                        raw.map(|v| {
-                            v.map(|v| helpdesk_domain::UserId::parse(&v).map_err(|_| Problem::not_found(what)))
-                                .transpose()
-                        })
-                        .transpose()
-                    };
-                    let team = c
-                        .team_id
-                        .map(|v| {
-                            v.map(|v| helpdesk_domain::TeamId::parse(&v).map_err(|_| Problem::not_found("team")))
-                                .transpose()
-                        })
-                        .transpose()?;
+                    let assignment = uc::parse_assignment(c.assignee_id, c.team_id)?;
                     let input = helpdesk_domain::bulk::BulkInput {
                         status: c.status,
                         priority: c.priority,
-                        assignee: id(c.assignee_id, "agent")?,
-                        team,
+                        assignee: assignment.assignee,
+                        team: assignment.team,
                         add_tags: c.add_tags,
                         remove_tags: c.remove_tags,
                     };

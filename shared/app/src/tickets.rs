@@ -288,25 +288,37 @@ pub async fn assign<S: TicketReads + TicketWrites>(
             "give assignee_id and/or team_id",
         )));
     }
-    let assignee = match assignee {
-        Some(Some(a)) => Some(Some(UserId::parse(&a).map_err(|_| AppError::NotFound("agent"))?)),
-        Some(None) => Some(None),
-        None => None,
-    };
-    let team = match team {
-        Some(Some(t)) => Some(Some(TeamId::parse(&t).map_err(|_| AppError::NotFound("team"))?)),
-        Some(None) => Some(None),
-        None => None,
-    };
-    let mut must_exist = Vec::new();
-    if let Some(Some(a)) = &assignee {
-        must_exist.push(MustExist::Agent(a.clone()));
-    }
-    if let Some(Some(t)) = &team {
-        must_exist.push(MustExist::Team(t.clone()));
-    }
-    let command = Command::Assign(Assignment { assignee, team });
-    change(store, caller, r, if_match, command, &must_exist).await
+    let assignment = parse_assignment(assignee, team)?;
+    let must_exist = named_by(&assignment);
+    change(store, caller, r, if_match, Command::Assign(assignment), &must_exist).await
+}
+
+/// An assignment as sent (`Some(None)` clears): an id that does not parse is no agent or
+/// team of the org (404).
+pub fn parse_assignment(assignee: Option<Option<String>>, team: Option<Option<String>>) -> AppResult<Assignment> {
+    Ok(Assignment {
+        assignee: assignee
+            .map(|a| {
+                a.map(|a| UserId::parse(&a).map_err(|_| AppError::NotFound("agent")))
+                    .transpose()
+            })
+            .transpose()?,
+        team: team
+            .map(|t| {
+                t.map(|t| TeamId::parse(&t).map_err(|_| AppError::NotFound("team")))
+                    .transpose()
+            })
+            .transpose()?,
+    })
+}
+
+/// The agent and team an assignment names: they must still exist when it is written.
+fn named_by(a: &Assignment) -> Vec<MustExist> {
+    let agent = a.assignee.clone().flatten().map(MustExist::Agent);
+    agent
+        .into_iter()
+        .chain(a.team.clone().flatten().map(MustExist::Team))
+        .collect()
 }
 
 /// What a reply did.
@@ -503,11 +515,13 @@ pub async fn bulk<S: TicketReads + TicketWrites>(
     if matches!(action, BulkAction::MergeInto(_)) {
         may_merge(caller)?;
     }
-    let mut must_exist = Vec::new();
-    if let BulkAction::Change(c) = &action {
-        must_exist.extend(c.assignee.clone().flatten().map(MustExist::Agent));
-        must_exist.extend(c.team.clone().flatten().map(MustExist::Team));
-    }
+    let must_exist = match &action {
+        BulkAction::Change(c) => named_by(&Assignment {
+            assignee: c.assignee.clone(),
+            team: c.team.clone(),
+        }),
+        BulkAction::MergeInto(_) => Vec::new(),
+    };
     let one = |raw: String| {
         let (action, must_exist) = (&action, &must_exist);
         async move {
